@@ -1,0 +1,23 @@
+# CUDA is optional at run time (no GPU needed) but built wherever the toolkit exists.
+include(CheckLanguage)
+set(STREAMDX_HAVE_CUDA OFF)
+if(NOT STREAMDX_WITH_CUDA STREQUAL "OFF")
+  if(NOT CMAKE_CUDA_COMPILER AND EXISTS /usr/local/cuda/bin/nvcc)
+    set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc)
+  endif()
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+      # Hopper (H100/H200) natively; Ampere PTX lets any newer card JIT it.
+      set(CMAKE_CUDA_ARCHITECTURES 90-real 80)
+    endif()
+    enable_language(CUDA)
+    set(CMAKE_CUDA_STANDARD 17)  # CMake 3.25 has no C++20 flag for nvcc 13
+    set(CMAKE_CUDA_STANDARD_REQUIRED ON)
+    find_package(CUDAToolkit REQUIRED)
+    set(STREAMDX_HAVE_CUDA ON)
+  elseif(STREAMDX_WITH_CUDA STREQUAL "ON")
+    message(FATAL_ERROR "STREAMDX_WITH_CUDA=ON but no CUDA compiler was found")
+  endif()
+endif()
+message(STATUS "streamdx: CUDA code paths ${STREAMDX_HAVE_CUDA}")

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite through ctest. GUI tests need a display: without one, the suite runs
+# under Xvfb (xvfb-run), started here and gone when ctest ends.
+#   scripts/test.sh                 everything
+#   scripts/test.sh -R Pipeline     extra arguments go to ctest
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="${BUILD_DIR:-$here/build}"
+
+if [[ ! -f "$build_dir/CTestTestfile.cmake" ]]; then
+  echo "test.sh: no build in $build_dir; run scripts/setup.sh first" >&2
+  exit 1
+fi
+
+export STREAMDX_DATA="${STREAMDX_DATA:-$here/../shared/data}"
+ctest_cmd=(ctest --test-dir "$build_dir" --output-on-failure --parallel "$(nproc)" "$@")
+
+if [[ -z "${DISPLAY:-}" ]] && command -v xvfb-run >/dev/null; then
+  echo "==> Running ctest under Xvfb (no DISPLAY)"
+  exec xvfb-run --auto-servernum --server-args="-screen 0 1920x1080x24" "${ctest_cmd[@]}"
+fi
+echo "==> Running ctest"
+exec "${ctest_cmd[@]}"

@@ -1,0 +1,27 @@
+#pragma once
+// The commands of the streamdx binary, one function each, free of command-line parsing so that
+// they read like plain code and can be called from tests.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/Config.hpp"
+
+namespace streamdx {
+
+std::string_view version_string();
+
+int run_version_command(bool as_json);
+
+struct StreamCommand {
+  std::string from = "sim";
+  std::string to;
+  bool realtime = false;
+  std::optional<std::int64_t> seed;
+  std::optional<double> duration_s;
+  std::optional<std::string> threads;
+};
+
+int run_stream_command(const StreamCommand& cmd, Config& config);
+
+}  // namespace streamdx

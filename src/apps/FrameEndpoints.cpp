@@ -1,0 +1,103 @@
+#include "apps/FrameEndpoints.hpp"
+
+#include <fmt/format.h>
+#include <stdexcept>
+
+#include "core/RealtimePacer.hpp"
+#include "io/DiscardSink.hpp"
+#include "io/FrameFile.hpp"
+#include "io/ZmqFrameReceiver.hpp"
+#include "io/ZmqFrameSender.hpp"
+
+namespace streamdx {
+
+namespace {
+
+ZmqEdgeOptions zmq_options(const Config& config) {
+  ZmqEdgeOptions o;
+  o.peer_timeout_s = config.get_double("zmq.peer_timeout_s");
+  o.high_water_mark = static_cast<int>(config.get_int("zmq.high_water_mark"));
+  return o;
+}
+
+template <class T>
+T checked_range(const Config& config, std::string_view key, std::int64_t lo, std::int64_t hi) {
+  const std::int64_t v = config.get_int(key);
+  if (v < lo || v > hi) {
+    throw std::invalid_argument(fmt::format("{} = {} is outside [{}, {}]", key, v, lo, hi));
+  }
+  return static_cast<T>(v);
+}
+
+}  // namespace
+
+SyntheticEegSettings simulate_settings(const Config& config) {
+  SyntheticEegSettings s;
+  s.channels = checked_range<std::uint16_t>(config, "simulate.channels", 1, 1024);
+  s.sample_rate_hz = config.get_double("simulate.sample_rate_hz");
+  s.frame_samples = checked_range<std::uint16_t>(config, "simulate.frame_samples", 1, 65535);
+  s.duration_s = config.get_double("simulate.duration_s");
+  s.seed = static_cast<std::uint64_t>(config.get_int("simulate.seed"));
+  s.discharge_start_s = config.get_double("simulate.discharge_start_s");
+  s.discharge_length_s = config.get_double("simulate.discharge_length_s");
+  return s;
+}
+
+std::unique_ptr<FrameSourceNode> open_frame_source(std::string_view spec, const Config& config,
+                                                   bool realtime) {
+  std::unique_ptr<FrameSourceNode> node;
+  if (spec == "sim") {
+    node = std::make_unique<SourceAdapter<SyntheticEegSource>>(
+        SyntheticEegSource(simulate_settings(config)));
+  } else if (looks_like_zmq_endpoint(spec)) {
+    // A live stream arrives at its own pace; --realtime does not apply.
+    return std::make_unique<ZmqFrameReceiver>(
+        ZmqEndpoint::parse(spec, ZmqRole::kConnect, config.get_bool("zmq.allow_public_bind")),
+        zmq_options(config));
+  } else if (spec.ends_with(".sdxf")) {
+    node = std::make_unique<FrameFileReader>(std::string(spec));
+  } else {
+    throw std::invalid_argument(fmt::format(
+        "cannot read frames from '{}': expected sim, a .sdxf frame file or a ZeroMQ endpoint",
+        spec));
+  }
+  if (realtime) node = std::make_unique<PacedSource>(std::move(node));
+  return node;
+}
+
+std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Config& config) {
+  if (spec == "null") return std::make_unique<SinkAdapter<DiscardSink>>(DiscardSink{});
+  if (looks_like_zmq_endpoint(spec)) {
+    return std::make_unique<ZmqFrameSender>(
+        ZmqEndpoint::parse(spec, ZmqRole::kBind, config.get_bool("zmq.allow_public_bind")),
+        zmq_options(config));
+  }
+  if (spec.ends_with(".sdxf")) return std::make_unique<FrameFileWriter>(std::string(spec));
+  throw std::invalid_argument(fmt::format(
+      "cannot write frames to '{}': expected null, a .sdxf frame file or a ZeroMQ endpoint",
+      spec));
+}
+
+PipelineOptions pipeline_options(const Config& config, std::size_t nodes) {
+  PipelineOptions o;
+  o.ring_capacity = checked_range<std::size_t>(config, "pipeline.ring_capacity", 1, 1 << 20);
+  const std::string policy = config.get_string("pipeline.ring_policy");
+  if (policy == "back-pressure") {
+    o.ring_policy = FullPolicy::kBackPressure;
+  } else if (policy == "drop-oldest") {
+    o.ring_policy = FullPolicy::kDropOldest;
+  } else {
+    throw std::invalid_argument(fmt::format(
+        "pipeline.ring_policy = '{}': expected back-pressure or drop-oldest", policy));
+  }
+  const std::string threads = config.get_string("pipeline.threads");
+  if (threads == "single") {
+    o.thread_of_node.assign(nodes, 0);
+  } else if (threads != "per-stage") {
+    throw std::invalid_argument(
+        fmt::format("pipeline.threads = '{}': expected per-stage or single", threads));
+  }
+  return o;
+}
+
+}  // namespace streamdx

@@ -1,0 +1,94 @@
+// streamdx: the command-line entry point. Parses the command line (CLI11, only in this file),
+// builds the effective Config, and hands over to one command.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <spdlog/spdlog.h>
+#include <string>
+#include <vector>
+
+#include "apps/Commands.hpp"
+#include "core/Config.hpp"
+#include "core/Log.hpp"
+
+namespace {
+
+struct CommonOptions {
+  std::string config_file;
+  std::vector<std::string> overrides;
+  std::string log_level;
+};
+
+void add_common_options(CLI::App& cmd, CommonOptions& common) {
+  cmd.add_option("--config", common.config_file, "TOML file merged over configs/default.toml")
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--set", common.overrides, "Override one key: section.key=value (repeatable)");
+  cmd.add_option("--log-level", common.log_level,
+                 "trace, debug, info, warn, error, critical or off (default: log.level)");
+}
+
+streamdx::Config build_config(const CommonOptions& common) {
+  streamdx::Config config;
+  if (!common.config_file.empty()) config.merge_file(common.config_file);
+  for (const std::string& o : common.overrides) config.set(o);
+  if (!common.log_level.empty()) config.set_string("log.level", common.log_level);
+  streamdx::init_logging(config.get_string("log.level"));
+  return config;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  streamdx::init_logging("info");  // errors found while reading the config must reach stderr too
+  CLI::App app{"streamdx: real-time EEG seizure detection and EPR deconvolution, streaming"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(streamdx::version_string()));
+
+  CommonOptions common;
+
+  auto* version = app.add_subcommand("version", "Print the version and the features of this build");
+  bool version_json = false;
+  version->add_flag("--json", version_json, "As JSON");
+
+  auto* config_cmd = app.add_subcommand("config", "Print the effective configuration as TOML");
+  add_common_options(*config_cmd, common);
+
+  streamdx::StreamCommand stream;
+  auto* stream_cmd = app.add_subcommand(
+      "stream", "Move frames from a source to a sink through the streaming core "
+                "(one side of a multi-process pipeline, or a capture/replay tool)");
+  stream_cmd->add_option("--from", stream.from,
+                         "sim | FILE.sdxf | ZeroMQ endpoint (tcp://, ipc://; connects unless '@')")
+      ->capture_default_str();
+  stream_cmd->add_option("--to", stream.to,
+                         "null | FILE.sdxf | ZeroMQ endpoint (binds unless '>')")
+      ->required();
+  stream_cmd->add_flag("--realtime", stream.realtime, "Replay at wall-clock speed");
+  stream_cmd->add_option("--seed", stream.seed, "simulate.seed");
+  stream_cmd->add_option("--duration", stream.duration_s, "simulate.duration_s (seconds)");
+  stream_cmd->add_option("--threads", stream.threads, "per-stage or single (pipeline.threads)");
+  add_common_options(*stream_cmd, common);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;  // usage errors exit 2, like most Unix tools
+  }
+
+  try {
+    if (version->parsed()) return streamdx::run_version_command(version_json);
+    streamdx::Config config = build_config(common);
+    if (config_cmd->parsed()) {
+      std::fputs(config.to_toml().c_str(), stdout);
+      std::fputc('\n', stdout);
+      return 0;
+    }
+    if (stream_cmd->parsed()) return streamdx::run_stream_command(stream, config);
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    std::fflush(stderr);
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,62 @@
+#include "io/AtomicFile.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace streamdx {
+
+namespace {
+std::runtime_error io_error(const std::filesystem::path& p, std::string_view what) {
+  return std::runtime_error(fmt::format("{}: {}: {}", p.string(), what, std::strerror(errno)));
+}
+}  // namespace
+
+AtomicFile::AtomicFile(std::filesystem::path path)
+    : path_(std::move(path)), part_(path_.string() + ".part") {
+  file_ = std::fopen(part_.c_str(), "wb");
+  if (file_ == nullptr) throw io_error(part_, "cannot create");
+}
+
+AtomicFile::~AtomicFile() {
+  if (file_ != nullptr) {
+    std::fclose(file_);
+    std::error_code ignored;
+    std::filesystem::remove(part_, ignored);
+  }
+}
+
+void AtomicFile::write(std::span<const std::uint8_t> bytes) {
+  if (file_ == nullptr) throw std::logic_error("AtomicFile written after commit");
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
+    throw io_error(part_, "write failed");
+  }
+  bytes_ += bytes.size();
+}
+
+void AtomicFile::write(std::string_view text) {
+  write({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+}
+
+void AtomicFile::flush() {
+  if (file_ != nullptr && std::fflush(file_) != 0) throw io_error(part_, "flush failed");
+}
+
+void AtomicFile::commit() {
+  if (file_ == nullptr) throw std::logic_error("AtomicFile committed twice");
+  flush();
+  if (::fsync(fileno(file_)) != 0) throw io_error(part_, "fsync failed");
+  std::FILE* f = file_;
+  file_ = nullptr;
+  if (std::fclose(f) != 0) throw io_error(part_, "close failed");
+  std::error_code ec;
+  std::filesystem::rename(part_, path_, ec);
+  if (ec) {
+    throw std::runtime_error(
+        fmt::format("{}: cannot rename into place: {}", path_.string(), ec.message()));
+  }
+}
+
+}  // namespace streamdx

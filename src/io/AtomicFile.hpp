@@ -1,0 +1,35 @@
+#pragma once
+// AtomicFile: an output file that is either complete or absent. Bytes go to "<path>.part";
+// commit() flushes, fsyncs and renames it over <path>. Destroyed without commit(), it removes the
+// part file, so a killed or failed run never leaves a half-written output that looks finished.
+#include <cstdio>
+#include <filesystem>
+#include <span>
+#include <string>
+
+namespace streamdx {
+
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::filesystem::path path);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  void write(std::span<const std::uint8_t> bytes);
+  void write(std::string_view text);
+  // Makes everything written so far durable in the part file without publishing it.
+  void flush();
+  void commit();
+
+  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+  [[nodiscard]] std::uint64_t bytes_written() const noexcept { return bytes_; }
+
+ private:
+  std::filesystem::path path_;
+  std::filesystem::path part_;
+  std::FILE* file_ = nullptr;
+  std::uint64_t bytes_ = 0;
+};
+
+}  // namespace streamdx

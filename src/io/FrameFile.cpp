@@ -1,0 +1,113 @@
+#include "io/FrameFile.hpp"
+
+#include <fmt/format.h>
+#include <stdexcept>
+#include <variant>
+
+#include "io/WireFormat.hpp"
+
+namespace streamdx {
+
+FrameFileWriter::FrameFileWriter(std::filesystem::path path) : file_(std::move(path)) {}
+
+void FrameFileWriter::consume(const Frame& frame) {
+  buffer_.clear();
+  wire::encode(frame, buffer_);
+  file_.write(buffer_);
+  stream_id_ = frame.stream_id;
+  ++frames_;
+}
+
+void FrameFileWriter::upstream_failed(std::string_view node, std::string_view message) {
+  upstream_error_ = fmt::format("stage '{}': {}", node, message);
+}
+
+void FrameFileWriter::finish(EndReason reason) {
+  // Frames already written stay: the final record says whether the stream ended or failed.
+  buffer_.clear();
+  if (reason == EndReason::kUpstreamError) {
+    wire::encode(wire::UpstreamError{stream_id_, upstream_error_}, buffer_);
+  } else {
+    wire::encode(wire::EndOfStream{stream_id_, frames_}, buffer_);
+  }
+  file_.write(buffer_);
+  file_.commit();
+}
+
+FrameFileReader::FrameFileReader(std::filesystem::path path) : path_(std::move(path)) {
+  file_ = std::fopen(path_.c_str(), "rb");
+  if (file_ == nullptr) {
+    throw std::runtime_error(fmt::format("{}: cannot open frame file", path_.string()));
+  }
+}
+
+FrameFileReader::~FrameFileReader() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+FramePtr FrameFileReader::next(const std::stop_token& stop) {
+  if (stop.stop_requested()) return nullptr;
+  FramePtr frame = read_record();
+  if (frame) {
+    // Stamps recorded in another run say nothing about this one's latency.
+    frame->stamp_count = 0;
+    frame->stamps_overflowed = false;
+    frame->stamp(name());
+  }
+  return frame;
+}
+
+FramePtr FrameFileReader::read_record() {
+  if (ended_) return nullptr;
+  const std::string where = fmt::format("{}: after {} frames", path_.string(), frames_);
+
+  buffer_.resize(wire::kPrefixBytes);
+  const std::size_t got = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+  if (got == 0) throw std::runtime_error(where + ": truncated (no end-of-stream record)");
+  std::size_t total = 0;
+  try {
+    buffer_.resize(got);
+    total = wire::message_size(buffer_);
+  } catch (const wire::WireError& e) {
+    throw std::runtime_error(fmt::format("{}: {}", where, e.what()));
+  }
+  buffer_.resize(total);
+  const std::size_t rest = total - wire::kPrefixBytes;
+  if (std::fread(buffer_.data() + wire::kPrefixBytes, 1, rest, file_) != rest) {
+    throw std::runtime_error(where + ": truncated inside a record");
+  }
+
+  wire::Message msg;
+  try {
+    msg = wire::decode(buffer_);
+  } catch (const wire::WireError& e) {
+    throw std::runtime_error(fmt::format("{}: {}", where, e.what()));
+  }
+  if (auto* frame = std::get_if<Frame>(&msg)) {
+    ++frames_;
+    auto out = std::make_unique<Frame>(std::move(*frame));
+    return out;
+  }
+  ended_ = true;
+  if (const auto* eos = std::get_if<wire::EndOfStream>(&msg)) {
+    if (eos->frames_sent != frames_) {
+      throw std::runtime_error(fmt::format("{}: end-of-stream record counts {} frames", where,
+                                           eos->frames_sent));
+    }
+  } else {
+    recorded_error_ = std::get<wire::UpstreamError>(msg).message;
+  }
+  if (std::fgetc(file_) != EOF) {
+    throw std::runtime_error(where + ": bytes after the end-of-stream record");
+  }
+  return nullptr;
+}
+
+std::vector<Frame> FrameFileReader::read_all(const std::filesystem::path& path) {
+  FrameFileReader reader(path);
+  std::vector<Frame> frames;
+  while (FramePtr f = reader.read_record()) frames.push_back(std::move(*f));
+  return frames;
+}
+
+}  // namespace streamdx

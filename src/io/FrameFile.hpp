@@ -1,0 +1,65 @@
+#pragma once
+// Frame files (.sdxf): a stream saved exactly as it crossed the wire, i.e. wire-format messages
+// back to back, ending with an end-of-stream record (or the upstream error that ended it). They
+// let any stage's output be captured, replayed and compared byte for byte.
+//
+// The writer is atomic (AtomicFile): the file appears complete on finish(), never half-written.
+// The reader checks everything: framing, versions, the final record and its frame count.
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/Stage.hpp"
+#include "io/AtomicFile.hpp"
+
+namespace streamdx {
+
+class FrameFileWriter final : public FrameSinkNode {
+ public:
+  explicit FrameFileWriter(std::filesystem::path path);
+
+  [[nodiscard]] std::string_view name() const override { return "file-write"; }
+  void consume(const Frame& frame) override;
+  void upstream_failed(std::string_view node, std::string_view message) override;
+  void finish(EndReason reason) override;
+
+ private:
+  AtomicFile file_;
+  std::vector<std::uint8_t> buffer_;
+  std::uint64_t frames_ = 0;
+  std::uint32_t stream_id_ = 0;
+  std::string upstream_error_ = "upstream stage failed";
+};
+
+class FrameFileReader final : public FrameSourceNode {
+ public:
+  explicit FrameFileReader(std::filesystem::path path);
+  ~FrameFileReader() override;
+  FrameFileReader(const FrameFileReader&) = delete;
+  FrameFileReader& operator=(const FrameFileReader&) = delete;
+
+  [[nodiscard]] std::string_view name() const override { return "file-read"; }
+  FramePtr next(const std::stop_token& stop) override;
+
+  // The stream ended with an upstream error record; set once next() returned nullptr.
+  [[nodiscard]] const std::optional<std::string>& recorded_error() const { return recorded_error_; }
+
+  // Reads a whole file, stamps as recorded; throws on any defect. For tests and tools.
+  static std::vector<Frame> read_all(const std::filesystem::path& path);
+
+ private:
+  FramePtr read_record();
+
+  std::filesystem::path path_;
+  std::FILE* file_ = nullptr;
+  std::vector<std::uint8_t> buffer_;
+  std::uint64_t frames_ = 0;
+  bool ended_ = false;
+  std::optional<std::string> recorded_error_;
+};
+
+}  // namespace streamdx

@@ -1,0 +1,69 @@
+#include "io/ZmqEndpoint.hpp"
+
+#include <fmt/format.h>
+#include <stdexcept>
+
+namespace streamdx {
+
+namespace {
+
+bool starts_with_transport(std::string_view s) {
+  return s.starts_with("tcp://") || s.starts_with("ipc://") || s.starts_with("inproc://");
+}
+
+bool is_loopback_host(std::string_view host) {
+  if (host.starts_with('[') && host.ends_with(']')) host = host.substr(1, host.size() - 2);
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+}  // namespace
+
+bool looks_like_zmq_endpoint(std::string_view spec) noexcept {
+  if (spec.starts_with('@') || spec.starts_with('>')) spec.remove_prefix(1);
+  return starts_with_transport(spec);
+}
+
+ZmqEndpoint ZmqEndpoint::parse(std::string_view spec, ZmqRole default_role,
+                               bool allow_public_bind) {
+  ZmqEndpoint ep;
+  ep.role = default_role;
+  std::string_view rest = spec;
+  if (rest.starts_with('@')) {
+    ep.role = ZmqRole::kBind;
+    rest.remove_prefix(1);
+  } else if (rest.starts_with('>')) {
+    ep.role = ZmqRole::kConnect;
+    rest.remove_prefix(1);
+  }
+  if (!starts_with_transport(rest)) {
+    throw std::invalid_argument(
+        fmt::format("'{}' is not a ZeroMQ endpoint (tcp://, ipc:// or inproc://)", spec));
+  }
+  ep.address = std::string(rest);
+  if (rest.starts_with("tcp://")) {
+    const std::string_view hostport = rest.substr(6);
+    const std::size_t colon = hostport.rfind(':');
+    if (colon == std::string_view::npos || colon + 1 == hostport.size()) {
+      throw std::invalid_argument(fmt::format("'{}' has no port (tcp://HOST:PORT)", spec));
+    }
+    const std::string_view host = hostport.substr(0, colon);
+    if (ep.role == ZmqRole::kBind && !allow_public_bind && !is_loopback_host(host)) {
+      throw std::invalid_argument(fmt::format(
+          "refusing to bind {} beyond loopback: frames travel unauthenticated; bind 127.0.0.1, "
+          "or set zmq.allow_public_bind = true on a trusted network",
+          rest));
+    }
+  }
+  return ep;
+}
+
+std::string ZmqEndpoint::describe() const {
+  return (role == ZmqRole::kBind ? "@" : ">") + address;
+}
+
+zmq::context_t& zmq_context() {
+  static zmq::context_t context(1);
+  return context;
+}
+
+}  // namespace streamdx

@@ -1,0 +1,33 @@
+#pragma once
+// A ZeroMQ endpoint as the user writes it, CZMQ style:
+//   "@tcp://127.0.0.1:5555"  bind        ">tcp://127.0.0.1:5555"  connect
+//   "tcp://127.0.0.1:5555"   the side's default (senders bind, receivers connect)
+// Transports: tcp, ipc, inproc. Binds stay on loopback unless the caller allows otherwise,
+// because frames travel unauthenticated and unencrypted.
+#include <string>
+#include <string_view>
+
+#include <zmq.hpp>
+
+namespace streamdx {
+
+enum class ZmqRole { kBind, kConnect };
+
+struct ZmqEndpoint {
+  std::string address;  // what zmq_bind / zmq_connect get
+  ZmqRole role = ZmqRole::kConnect;
+
+  // Parses `spec`; throws std::invalid_argument with the reason. `default_role` applies when the
+  // spec has no '@' or '>' prefix.
+  static ZmqEndpoint parse(std::string_view spec, ZmqRole default_role, bool allow_public_bind);
+
+  [[nodiscard]] std::string describe() const;  // e.g. "@tcp://127.0.0.1:5555"
+};
+
+// True for "tcp://..." text, optionally prefixed with '@' or '>', and ipc/inproc likewise.
+bool looks_like_zmq_endpoint(std::string_view spec) noexcept;
+
+// The process-wide context; inproc endpoints only meet inside one context.
+zmq::context_t& zmq_context();
+
+}  // namespace streamdx

@@ -1,0 +1,32 @@
+#pragma once
+// ZmqFrameReceiver: the downstream end of a ZeroMQ edge. It is a source node to the runner: it
+// yields the frames a ZmqFrameSender sent, in order, and ends when the sender's end-of-stream
+// arrives. It checks what the peer says against what arrived (a frame count that disagrees is an
+// error), turns a peer's error message into a local error, and fails with the peer's name when
+// nothing arrives for the peer timeout. Stop requests are honoured within 100 ms.
+#include <cstdint>
+
+#include "core/Stage.hpp"
+#include "io/ZmqEndpoint.hpp"
+#include "io/ZmqFrameSender.hpp"
+
+namespace streamdx {
+
+class ZmqFrameReceiver final : public FrameSourceNode {
+ public:
+  ZmqFrameReceiver(ZmqEndpoint endpoint, ZmqEdgeOptions options);
+
+  [[nodiscard]] std::string_view name() const override { return "zmq-recv"; }
+  FramePtr next(const std::stop_token& stop) override;
+
+  [[nodiscard]] std::uint64_t frames_received() const noexcept { return frames_received_; }
+
+ private:
+  ZmqEndpoint endpoint_;
+  ZmqEdgeOptions options_;
+  zmq::socket_t socket_;
+  std::uint64_t frames_received_ = 0;
+  bool ended_ = false;
+};
+
+}  // namespace streamdx

@@ -1,0 +1,47 @@
+#pragma once
+// ZmqFrameSender: the upstream end of a ZeroMQ edge. It is a sink node to the runner: every frame
+// it is given goes out as one wire message on a PUSH socket; finish() sends end-of-stream (or the
+// upstream error), then waits for the peer to take everything, up to the peer timeout.
+//
+// PUSH blocks when the peer's queue (high-water mark) is full, so a ZeroMQ edge applies
+// back-pressure just like a ring. A peer that takes nothing for `peer_timeout_s` is dead: the
+// send fails with an error naming it, instead of hanging the pipeline.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/Stage.hpp"
+#include "io/ZmqEndpoint.hpp"
+
+namespace streamdx {
+
+struct ZmqEdgeOptions {
+  double peer_timeout_s = 30.0;  // 0: wait forever
+  int high_water_mark = 1000;    // messages queued per peer before back-pressure
+};
+
+class ZmqFrameSender final : public FrameSinkNode {
+ public:
+  ZmqFrameSender(ZmqEndpoint endpoint, ZmqEdgeOptions options);
+  ~ZmqFrameSender() override;
+
+  [[nodiscard]] std::string_view name() const override { return "zmq-send"; }
+  void consume(const Frame& frame) override;
+  void upstream_failed(std::string_view node, std::string_view message) override;
+  void finish(EndReason reason) override;
+
+  [[nodiscard]] std::uint64_t frames_sent() const noexcept { return frames_sent_; }
+
+ private:
+  void send(std::vector<std::uint8_t>& bytes);
+
+  ZmqEndpoint endpoint_;
+  ZmqEdgeOptions options_;
+  zmq::socket_t socket_;
+  std::vector<std::uint8_t> buffer_;
+  std::uint64_t frames_sent_ = 0;
+  std::uint32_t stream_id_ = 0;
+  std::string upstream_error_ = "upstream stage failed";
+};
+
+}  // namespace streamdx

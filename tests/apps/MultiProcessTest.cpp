@@ -1,0 +1,100 @@
+// Two real streamdx processes joined by a ZeroMQ edge deliver every frame byte for byte.
+#include <gtest/gtest.h>
+
+#include "io/FrameFile.hpp"
+#include "io/WireFormat.hpp"
+#include "io/ZmqEndpoint.hpp"
+#include "support/ChildProcess.hpp"
+#include "support/FreePort.hpp"
+#include "support/TestFrames.hpp"
+
+namespace streamdx {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ChildProcess;
+using testing::run_streamdx;
+
+std::vector<std::string> streamdx_args(std::initializer_list<std::string> args) {
+  std::vector<std::string> v{STREAMDX_BINARY};
+  v.insert(v.end(), args);
+  return v;
+}
+
+void expect_processes_deliver_every_frame(const std::string& address, const std::string& tag) {
+  const fs::path dir = testing::scratch_dir(tag);
+  const std::string received = (dir / "received.sdxf").string();
+  const std::string reference = (dir / "reference.sdxf").string();
+
+  ChildProcess receiver(streamdx_args({"stream", "--from", ">" + address, "--to", received,
+                                       "--set", "zmq.peer_timeout_s=60"}));
+  ChildProcess sender(streamdx_args({"stream", "--from", "sim", "--seed", "7", "--duration", "60",
+                                     "--to", "@" + address}));
+  const auto sent = sender.wait();
+  const auto got = receiver.wait();
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+
+  const auto local = run_streamdx({"stream", "--from", "sim", "--seed", "7", "--duration", "60",
+                                   "--to", reference});
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+
+  const std::vector<Frame> a = FrameFileReader::read_all(received);
+  const std::vector<Frame> b = FrameFileReader::read_all(reference);
+  ASSERT_EQ(a.size(), 600U);  // 60 s of 0.1 s frames
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    // Byte for byte: re-encode without stamps (which record when, not what) and compare.
+    Frame x = a[i];
+    Frame y = b[i];
+    x.stamp_count = y.stamp_count = 0;
+    std::vector<std::uint8_t> bx;
+    std::vector<std::uint8_t> by;
+    wire::encode(x, bx);
+    wire::encode(y, by);
+    ASSERT_EQ(bx, by) << "frame " << i;
+  }
+  std::vector<std::string> stages;
+  for (const StageStamp& s : a[10].stage_stamps()) stages.emplace_back(s.stage());
+  EXPECT_EQ(stages, (std::vector<std::string>{"simulate", "zmq-send", "zmq-recv", "file-write"}));
+  // Both sides share CLOCK_MONOTONIC, so the stamps must be ordered in time.
+  for (std::size_t k = 1; k < a[10].stamp_count; ++k) {
+    EXPECT_LE(a[10].stamps[k - 1].t_ns, a[10].stamps[k].t_ns);
+  }
+}
+
+TEST(MultiProcess, IpcEdgeDeliversEveryFrameByteForByte) {
+  const fs::path dir = testing::scratch_dir("ipc-socket");
+  expect_processes_deliver_every_frame("ipc://" + (dir / "edge.sock").string(), "ipc");
+}
+
+TEST(MultiProcess, TcpLoopbackEdgeDeliversEveryFrameByteForByte) {
+  expect_processes_deliver_every_frame(
+      "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port()), "tcp");
+}
+
+TEST(MultiProcess, AWrongWireVersionIsRefusedWithAClearMessage) {
+  const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
+  zmq::socket_t peer(zmq_context(), zmq::socket_type::push);
+  peer.set(zmq::sockopt::linger, 0);
+  peer.bind(address);
+  const fs::path out = testing::scratch_dir("version") / "out.sdxf";
+  ChildProcess receiver(streamdx_args({"stream", "--from", ">" + address, "--to", out.string()}));
+  std::vector<std::uint8_t> bytes;
+  wire::encode(testing::make_frame(0), bytes);
+  bytes[4] = 9;  // a future version
+  ASSERT_TRUE(peer.send(zmq::buffer(bytes), zmq::send_flags::none));
+  const auto r = receiver.wait(std::chrono::seconds(30));
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("wire version 9 from peer, this build speaks version 1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(address), std::string::npos) << r.err;
+  // The output says the stream failed rather than pretending it ended.
+  FrameFileReader reader(out);
+  EXPECT_FALSE(reader.next(std::stop_token{}));
+  ASSERT_TRUE(reader.recorded_error());
+  EXPECT_NE(reader.recorded_error()->find("wire version 9"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace streamdx

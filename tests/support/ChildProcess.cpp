@@ -1,0 +1,102 @@
+#include "support/ChildProcess.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <spawn.h>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace streamdx::testing {
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::atomic<int> g_counter{0};
+
+}  // namespace
+
+std::filesystem::path scratch_dir(const std::string& test_name) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("streamdx-" + test_name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+ChildProcess::ChildProcess(std::vector<std::string> argv) {
+  const auto base = std::filesystem::temp_directory_path() /
+                    ("streamdx-child-" + std::to_string(::getpid()) + "-" + std::to_string(g_counter++));
+  out_path_ = base.string() + ".out";
+  err_path_ = base.string() + ".err";
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<char*> cargv;
+  for (std::string& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  const int rc = posix_spawn(&pid_, cargv[0], &actions, nullptr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("posix_spawn failed for " + argv[0]);
+}
+
+ChildProcess::~ChildProcess() {
+  if (!reaped_ && pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  std::error_code ignored;
+  std::filesystem::remove(out_path_, ignored);
+  std::filesystem::remove(err_path_, ignored);
+}
+
+void ChildProcess::send_signal(int sig) const {
+  if (!reaped_) ::kill(pid_, sig);
+}
+
+ChildExit ChildProcess::wait(std::chrono::milliseconds timeout) {
+  ChildExit result;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  for (;;) {
+    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status, 0);
+      result.timed_out = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  reaped_ = true;
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  result.out = slurp(out_path_);
+  result.err = slurp(err_path_);
+  return result;
+}
+
+ChildExit run_streamdx(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+  std::vector<std::string> argv{STREAMDX_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ChildProcess child(argv);
+  return child.wait(timeout);
+}
+
+}  // namespace streamdx::testing

@@ -1,0 +1,46 @@
+#pragma once
+// A real child process for tests: started with posix_spawn, stdout and stderr captured to files,
+// stopped by PID. The destructor kills a child that is still running, so no test leaks one.
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace streamdx::testing {
+
+struct ChildExit {
+  int exit_code = -1;  // when it exited
+  int signal = 0;      // when a signal ended it
+  bool timed_out = false;
+  std::string out;
+  std::string err;
+};
+
+class ChildProcess {
+ public:
+  explicit ChildProcess(std::vector<std::string> argv);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  void send_signal(int sig) const;
+  // Waits for exit; after `timeout` the child is killed and timed_out is set.
+  ChildExit wait(std::chrono::milliseconds timeout = std::chrono::seconds(120));
+
+ private:
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  std::filesystem::path out_path_;
+  std::filesystem::path err_path_;
+};
+
+// Runs `streamdx ARGS...` to completion.
+ChildExit run_streamdx(const std::vector<std::string>& args,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(120));
+
+// A fresh directory for one test's files.
+std::filesystem::path scratch_dir(const std::string& test_name);
+
+}  // namespace streamdx::testing

@@ -18,7 +18,9 @@ class MutexDequeQueue {
   struct Item {
     std::unique_ptr<T> value;
     MonoNs enqueued_ns = 0;
-    [[nodiscard]] MonoNs age_ns(MonoNs now = monotonic_ns()) const noexcept { return now - enqueued_ns; }
+    [[nodiscard]] MonoNs age_ns(MonoNs now = monotonic_ns()) const noexcept {
+      return now - enqueued_ns;
+    }
   };
 
   explicit MutexDequeQueue(std::size_t capacity) : capacity_(capacity) {}

@@ -81,10 +81,24 @@ void BM_PingPong(benchmark::State& state) {
   }
 }
 
-BENCHMARK_TEMPLATE(BM_Transfer, SpscRing<Frame>)->Name("Transfer/SpscRing")->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_TEMPLATE(BM_Transfer, MutexDequeQueue<Frame>)->Name("Transfer/MutexDeque")->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_TEMPLATE(BM_PingPong, SpscRing<Frame>)->Name("PingPong/SpscRing")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_TEMPLATE(BM_PingPong, MutexDequeQueue<Frame>)->Name("PingPong/MutexDeque")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_Transfer, SpscRing<Frame>)
+    ->Name("Transfer/SpscRing")
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_TEMPLATE(BM_Transfer, MutexDequeQueue<Frame>)
+    ->Name("Transfer/MutexDeque")
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_TEMPLATE(BM_PingPong, SpscRing<Frame>)
+    ->Name("PingPong/SpscRing")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_TEMPLATE(BM_PingPong, MutexDequeQueue<Frame>)
+    ->Name("PingPong/MutexDeque")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace streamdx

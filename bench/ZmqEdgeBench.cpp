@@ -3,9 +3,9 @@
 // ZmqFrameSender / ZmqFrameReceiver, so encoding, socket and decoding are all in the figure.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <thread>
-#include <unistd.h>
 
 #include "io/ZmqFrameReceiver.hpp"
 #include "io/ZmqFrameSender.hpp"
@@ -28,11 +28,13 @@ std::pair<std::string, std::string> addresses(int transport, int round) {
     case 0: return {"inproc://bench-a-" + tag, "inproc://bench-b-" + tag};
     case 1: {
       const auto dir = std::filesystem::temp_directory_path();
-      return {"ipc://" + (dir / ("sdx-a-" + tag)).string(), "ipc://" + (dir / ("sdx-b-" + tag)).string()};
+      return {"ipc://" + (dir / ("sdx-a-" + tag)).string(),
+              "ipc://" + (dir / ("sdx-b-" + tag)).string()};
     }
     default: {
       const int port = 46000 + (::getpid() % 1000) * 10 + round % 10;
-      return {"tcp://127.0.0.1:" + std::to_string(port), "tcp://127.0.0.1:" + std::to_string(port + 5000)};
+      return {"tcp://127.0.0.1:" + std::to_string(port),
+              "tcp://127.0.0.1:" + std::to_string(port + 5000)};
     }
   }
 }
@@ -68,8 +70,14 @@ void BM_ZmqFrameLatency(benchmark::State& state) {
   }
 }
 
-BENCHMARK(BM_ZmqFrameLatency)->ArgName("transport")->Arg(0)->Arg(1)->Arg(2)
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_ZmqFrameLatency)
+    ->ArgName("transport")
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 
 }  // namespace
 }  // namespace streamdx

@@ -18,10 +18,17 @@ std::vector<std::uint8_t> mutate(std::vector<std::uint8_t> in, streamdx::SplitMi
   for (int e = 0; e < edits; ++e) {
     const std::size_t at = in.empty() ? 0 : rng.next() % in.size();
     switch (rng.next() % 5) {
-      case 0: if (!in.empty()) in[at] ^= static_cast<std::uint8_t>(1U << (rng.next() % 8)); break;
-      case 1: if (!in.empty()) in[at] = static_cast<std::uint8_t>(rng.next()); break;
+      case 0:
+        if (!in.empty()) in[at] ^= static_cast<std::uint8_t>(1U << (rng.next() % 8));
+        break;
+      case 1:
+        if (!in.empty()) in[at] = static_cast<std::uint8_t>(rng.next());
+        break;
       case 2: in.resize(at); break;
-      case 3: in.insert(in.begin() + static_cast<std::ptrdiff_t>(at), static_cast<std::uint8_t>(rng.next())); break;
+      case 3:
+        in.insert(in.begin() + static_cast<std::ptrdiff_t>(at),
+                  static_cast<std::uint8_t>(rng.next()));
+        break;
       default: {
         const std::size_t n = std::min<std::size_t>(in.size() - at, 1 + rng.next() % 32);
         std::vector<std::uint8_t> chunk(in.begin() + static_cast<std::ptrdiff_t>(at),
@@ -45,7 +52,8 @@ int main(int argc, char** argv) {
       int n = 0;
       for (const auto& seed : fuzz_seeds()) {
         std::ofstream(dir / ("seed-" + std::to_string(n++)), std::ios::binary)
-            .write(reinterpret_cast<const char*>(seed.data()), static_cast<std::streamsize>(seed.size()));
+            .write(reinterpret_cast<const char*>(seed.data()),
+                   static_cast<std::streamsize>(seed.size()));
       }
       return 0;
     }

@@ -74,8 +74,7 @@ std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Conf
   }
   if (spec.ends_with(".sdxf")) return std::make_unique<FrameFileWriter>(std::string(spec));
   throw std::invalid_argument(fmt::format(
-      "cannot write frames to '{}': expected null, a .sdxf frame file or a ZeroMQ endpoint",
-      spec));
+      "cannot write frames to '{}': expected null, a .sdxf frame file or a ZeroMQ endpoint", spec));
 }
 
 PipelineOptions pipeline_options(const Config& config, std::size_t nodes) {
@@ -87,8 +86,8 @@ PipelineOptions pipeline_options(const Config& config, std::size_t nodes) {
   } else if (policy == "drop-oldest") {
     o.ring_policy = FullPolicy::kDropOldest;
   } else {
-    throw std::invalid_argument(fmt::format(
-        "pipeline.ring_policy = '{}': expected back-pressure or drop-oldest", policy));
+    throw std::invalid_argument(
+        fmt::format("pipeline.ring_policy = '{}': expected back-pressure or drop-oldest", policy));
   }
   const std::string threads = config.get_string("pipeline.threads");
   if (threads == "single") {

@@ -16,7 +16,8 @@ int run_stream_command(const StreamCommand& cmd, Config& config) {
   Pipeline pipeline(pipeline_options(config, 2));
   // Signals are caught from here on, before any pipeline thread exists.
   SignalStop signals([&pipeline](int sig) {
-    spdlog::info("{} received: stopping after the frames already taken", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    spdlog::info("{} received: stopping after the frames already taken",
+                 sig == SIGINT ? "SIGINT" : "SIGTERM");
     pipeline.request_stop();
   });
   pipeline.source(open_frame_source(cmd.from, config, cmd.realtime));

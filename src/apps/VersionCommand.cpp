@@ -8,7 +8,9 @@
 
 namespace streamdx {
 
-std::string_view version_string() { return kStreamdxVersion; }
+std::string_view version_string() {
+  return kStreamdxVersion;
+}
 
 int run_version_command(bool as_json) {
   const CudaDevices cuda = probe_cuda_devices();
@@ -17,7 +19,8 @@ int run_version_command(bool as_json) {
   try {
     TorchBackend& backend = torch_backend();
     torch = backend.version();
-    torch_note = fmt::format("{} (plugin; CUDA {})", torch, backend.cuda_available() ? "yes" : "no");
+    torch_note =
+        fmt::format("{} (plugin; CUDA {})", torch, backend.cuda_available() ? "yes" : "no");
   } catch (const std::exception& e) {
     torch_note = e.what();
   }
@@ -33,10 +36,11 @@ int run_version_command(bool as_json) {
       }
       return out + "\"";
     };
-    fmt::print("{{\"version\": {}, \"git\": {}, \"cuda_compiled\": {}, \"cuda_devices\": {}, "
-               "\"gpu\": {}, \"libtorch\": {}, \"qt\": {}}}\n",
-               q(kStreamdxVersion), q(kStreamdxGitDescribe), cuda.compiled_in, cuda.count, q(gpu),
-               q(torch), q(qt));
+    fmt::print(
+        "{{\"version\": {}, \"git\": {}, \"cuda_compiled\": {}, \"cuda_devices\": {}, "
+        "\"gpu\": {}, \"libtorch\": {}, \"qt\": {}}}\n",
+        q(kStreamdxVersion), q(kStreamdxGitDescribe), cuda.compiled_in, cuda.count, q(gpu),
+        q(torch), q(qt));
     return 0;
   }
   fmt::print("streamdx {} ({})\n", kStreamdxVersion, kStreamdxGitDescribe);

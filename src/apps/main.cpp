@@ -1,9 +1,9 @@
 // streamdx: the command-line entry point. Parses the command line (CLI11, only in this file),
 // builds the effective Config, and hands over to one command.
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
-#include <spdlog/spdlog.h>
 #include <string>
 #include <vector>
 
@@ -54,14 +54,15 @@ int main(int argc, char** argv) {
   add_common_options(*config_cmd, common);
 
   streamdx::StreamCommand stream;
-  auto* stream_cmd = app.add_subcommand(
-      "stream", "Move frames from a source to a sink through the streaming core "
-                "(one side of a multi-process pipeline, or a capture/replay tool)");
-  stream_cmd->add_option("--from", stream.from,
-                         "sim | FILE.sdxf | ZeroMQ endpoint (tcp://, ipc://; connects unless '@')")
+  auto* stream_cmd =
+      app.add_subcommand("stream",
+                         "Move frames from a source to a sink through the streaming core "
+                         "(one side of a multi-process pipeline, or a capture/replay tool)");
+  stream_cmd
+      ->add_option("--from", stream.from,
+                   "sim | FILE.sdxf | ZeroMQ endpoint (tcp://, ipc://; connects unless '@')")
       ->capture_default_str();
-  stream_cmd->add_option("--to", stream.to,
-                         "null | FILE.sdxf | ZeroMQ endpoint (binds unless '>')")
+  stream_cmd->add_option("--to", stream.to, "null | FILE.sdxf | ZeroMQ endpoint (binds unless '>')")
       ->required();
   stream_cmd->add_flag("--realtime", stream.realtime, "Replay at wall-clock speed");
   stream_cmd->add_option("--seed", stream.seed, "simulate.seed");

@@ -1,11 +1,11 @@
 #include "core/Config.hpp"
 
-#include <charconv>
 #include <fmt/format.h>
+#include <toml++/toml.h>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 #include "DefaultConfig.hpp"  // generated from configs/default.toml
 
@@ -86,8 +86,8 @@ void Config::merge_text(std::string_view text, std::string_view origin) {
     incoming = toml::parse(text, origin);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    throw config_error(origin, fmt::format("line {}, column {}: {}", where.line, where.column,
-                                           e.description()));
+    throw config_error(
+        origin, fmt::format("line {}, column {}: {}", where.line, where.column, e.description()));
   }
   toml::table merged = impl_->values;  // applied only if every key is valid
   for (const auto& [section, node] : incoming) {
@@ -118,8 +118,7 @@ void Config::merge_file(const std::filesystem::path& path) {
 void Config::set(std::string_view assignment) {
   const std::size_t eq = assignment.find('=');
   if (eq == std::string_view::npos) {
-    throw std::invalid_argument(
-        fmt::format("--set '{}': expected section.key=value", assignment));
+    throw std::invalid_argument(fmt::format("--set '{}': expected section.key=value", assignment));
   }
   const std::string_view key = assignment.substr(0, eq);
   const std::string_view text = assignment.substr(eq + 1);

@@ -44,7 +44,7 @@ struct Frame {
   static constexpr std::size_t kMaxStamps = 16;
 
   std::uint32_t stream_id = 0;
-  std::uint64_t sequence = 0;      // 0, 1, 2, ... per stream, assigned by the source
+  std::uint64_t sequence = 0;        // 0, 1, 2, ... per stream, assigned by the source
   std::int64_t first_sample_ns = 0;  // recording time of the first sample, from recording start
   double sample_rate_hz = 0.0;
   FrameShape shape;

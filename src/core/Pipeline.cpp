@@ -76,8 +76,8 @@ void Pipeline::validate() const {
   const auto& t = options_.thread_of_node;
   if (t.empty()) return;
   if (t.size() != nodes) {
-    throw std::invalid_argument("thread_of_node has " + std::to_string(t.size()) +
-                                " entries for " + std::to_string(nodes) + " nodes");
+    throw std::invalid_argument("thread_of_node has " + std::to_string(t.size()) + " entries for " +
+                                std::to_string(nodes) + " nodes");
   }
   if (t.front() != 0) throw std::invalid_argument("thread_of_node must start at 0");
   for (std::size_t i = 1; i < nodes; ++i) {
@@ -138,7 +138,8 @@ void Pipeline::run_group(Group& g) {
     }
     // End of stream (or stop): drain what the transforms of this group still hold, in order.
     if (downstream_alive && !shared_->failed.load()) {
-      for (std::size_t idx = std::max<std::size_t>(g.begin, 1); idx < std::min(g.end, last); ++idx) {
+      for (std::size_t idx = std::max<std::size_t>(g.begin, 1); idx < std::min(g.end, last);
+           ++idx) {
         current = transforms_[idx - 1]->name();
         while (FramePtr held = transforms_[idx - 1]->flush()) {
           if (!forward(std::move(held), idx + 1)) break;

@@ -10,7 +10,8 @@ SharedLibrary::SharedLibrary(const std::filesystem::path& path) : path_(path) {
   handle_ = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle_ == nullptr) {
     const char* why = ::dlerror();
-    throw std::runtime_error(fmt::format("cannot load {}: {}", path.string(), why ? why : "unknown"));
+    throw std::runtime_error(
+        fmt::format("cannot load {}: {}", path.string(), why ? why : "unknown"));
   }
 }
 

@@ -1,7 +1,7 @@
 #include "core/SignalStop.hpp"
 
-#include <ctime>
 #include <pthread.h>
+#include <ctime>
 
 namespace streamdx {
 

@@ -148,7 +148,8 @@ class TransformAdapter final : public FrameTransformNode {
   [[nodiscard]] std::string_view name() const override { return S::kName; }
 
   FramePtr process(FramePtr in) override {
-    if (!configured_ || in->shape != in_info_.shape || in->sample_rate_hz != in_info_.sample_rate_hz) {
+    if (!configured_ || in->shape != in_info_.shape ||
+        in->sample_rate_hz != in_info_.sample_rate_hz) {
       in_info_ = StreamInfo{in->stream_id, in->shape, in->sample_rate_hz};
       out_info_ = stage_.configure(in_info_);
       configured_ = true;

@@ -4,6 +4,8 @@
 
 namespace streamdx {
 
-std::string qt_version() { return qVersion(); }
+std::string qt_version() {
+  return qVersion();
+}
 
 }  // namespace streamdx

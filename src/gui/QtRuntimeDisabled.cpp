@@ -3,6 +3,8 @@
 
 namespace streamdx {
 
-std::string qt_version() { return {}; }
+std::string qt_version() {
+  return {};
+}
 
 }  // namespace streamdx

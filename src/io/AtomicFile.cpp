@@ -1,10 +1,10 @@
 #include "io/AtomicFile.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace streamdx {
 

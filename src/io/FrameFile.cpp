@@ -91,8 +91,8 @@ FramePtr FrameFileReader::read_record() {
   ended_ = true;
   if (const auto* eos = std::get_if<wire::EndOfStream>(&msg)) {
     if (eos->frames_sent != frames_) {
-      throw std::runtime_error(fmt::format("{}: end-of-stream record counts {} frames", where,
-                                           eos->frames_sent));
+      throw std::runtime_error(
+          fmt::format("{}: end-of-stream record counts {} frames", where, eos->frames_sent));
     }
   } else {
     recorded_error_ = std::get<wire::UpstreamError>(msg).message;

@@ -1,8 +1,8 @@
 #include "io/WireFormat.hpp"
 
+#include <fmt/format.h>
 #include <bit>
 #include <cstring>
-#include <fmt/format.h>
 
 namespace streamdx::wire {
 
@@ -95,18 +95,18 @@ std::size_t encode(const UpstreamError& err, std::vector<std::uint8_t>& out) {
 
 std::size_t message_size(std::span<const std::uint8_t> bytes) {
   if (bytes.size() < kPrefixBytes) {
-    throw WireError(fmt::format("truncated message: {} bytes, the prefix alone is {}",
-                                bytes.size(), kPrefixBytes));
+    throw WireError(fmt::format("truncated message: {} bytes, the prefix alone is {}", bytes.size(),
+                                kPrefixBytes));
   }
   const auto magic = get<std::uint32_t>(bytes, 0);
   if (magic != kMagic) {
-    throw WireError(fmt::format("not a streamdx message (magic 0x{:08x}, expected 0x{:08x})",
-                                magic, kMagic));
+    throw WireError(
+        fmt::format("not a streamdx message (magic 0x{:08x}, expected 0x{:08x})", magic, kMagic));
   }
   const auto version = get<std::uint16_t>(bytes, 4);
   if (version != kVersion) {
-    throw WireError(fmt::format("wire version {} from peer, this build speaks version {}",
-                                version, kVersion));
+    throw WireError(
+        fmt::format("wire version {} from peer, this build speaks version {}", version, kVersion));
   }
   return kPrefixBytes + get<std::uint32_t>(bytes, 8);
 }

@@ -39,8 +39,9 @@ FramePtr ZmqFrameReceiver::next(const std::stop_token& stop) {
     if (socket_.recv(msg, zmq::recv_flags::none)) break;
     const double silent_s = static_cast<double>(monotonic_ns() - started) * 1e-9;
     if (options_.peer_timeout_s > 0.0 && silent_s >= options_.peer_timeout_s) {
-      throw std::runtime_error(fmt::format("peer {} sent nothing for {:.0f} s (dead or stalled) after {} frames",
-                                           endpoint_.describe(), silent_s, frames_received_));
+      throw std::runtime_error(
+          fmt::format("peer {} sent nothing for {:.0f} s (dead or stalled) after {} frames",
+                      endpoint_.describe(), silent_s, frames_received_));
     }
   }
 
@@ -68,7 +69,8 @@ FramePtr ZmqFrameReceiver::next(const std::stop_token& stop) {
   }
   const auto& err = std::get<wire::UpstreamError>(decoded);
   ended_ = true;
-  throw std::runtime_error(fmt::format("peer {} failed upstream: {}", endpoint_.describe(), err.message));
+  throw std::runtime_error(
+      fmt::format("peer {} failed upstream: {}", endpoint_.describe(), err.message));
 }
 
 }  // namespace streamdx

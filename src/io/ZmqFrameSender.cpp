@@ -1,7 +1,7 @@
 #include "io/ZmqFrameSender.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <stdexcept>
 
 #include "io/WireFormat.hpp"

@@ -9,7 +9,9 @@ namespace {
 
 using testing::run_streamdx;
 
-bool contains(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+bool contains(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
 
 TEST(Cli, VersionNamesTheBuild) {
   const auto r = run_streamdx({"version"});
@@ -55,8 +57,8 @@ TEST(Cli, BadEndpointsAreOneLineErrors) {
 
 TEST(Cli, StreamsTheSimulatorThroughTheCoreOnOneOrManyThreads) {
   for (const char* threads : {"single", "per-stage"}) {
-    const auto r = run_streamdx({"stream", "--from", "sim", "--duration", "30", "--to", "null",
-                                 "--threads", threads});
+    const auto r = run_streamdx(
+        {"stream", "--from", "sim", "--duration", "30", "--to", "null", "--threads", threads});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(contains(r.err, "300 frames")) << r.err;
   }

@@ -26,17 +26,17 @@ void expect_processes_deliver_every_frame(const std::string& address, const std:
   const std::string received = (dir / "received.sdxf").string();
   const std::string reference = (dir / "reference.sdxf").string();
 
-  ChildProcess receiver(streamdx_args({"stream", "--from", ">" + address, "--to", received,
-                                       "--set", "zmq.peer_timeout_s=60"}));
-  ChildProcess sender(streamdx_args({"stream", "--from", "sim", "--seed", "7", "--duration", "60",
-                                     "--to", "@" + address}));
+  ChildProcess receiver(streamdx_args(
+      {"stream", "--from", ">" + address, "--to", received, "--set", "zmq.peer_timeout_s=60"}));
+  ChildProcess sender(streamdx_args(
+      {"stream", "--from", "sim", "--seed", "7", "--duration", "60", "--to", "@" + address}));
   const auto sent = sender.wait();
   const auto got = receiver.wait();
   ASSERT_EQ(sent.exit_code, 0) << sent.err;
   ASSERT_EQ(got.exit_code, 0) << got.err;
 
-  const auto local = run_streamdx({"stream", "--from", "sim", "--seed", "7", "--duration", "60",
-                                   "--to", reference});
+  const auto local = run_streamdx(
+      {"stream", "--from", "sim", "--seed", "7", "--duration", "60", "--to", reference});
   ASSERT_EQ(local.exit_code, 0) << local.err;
 
   const std::vector<Frame> a = FrameFileReader::read_all(received);
@@ -87,7 +87,8 @@ TEST(MultiProcess, AWrongWireVersionIsRefusedWithAClearMessage) {
   const auto r = receiver.wait(std::chrono::seconds(30));
   EXPECT_FALSE(r.timed_out);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("wire version 9 from peer, this build speaks version 1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("wire version 9 from peer, this build speaks version 1"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find(address), std::string::npos) << r.err;
   // The output says the stream failed rather than pretending it ended.
   FrameFileReader reader(out);

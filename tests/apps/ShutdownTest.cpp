@@ -40,9 +40,13 @@ void expect_complete_file(const Stopped& s) {
   for (std::size_t i = 0; i < frames.size(); ++i) EXPECT_EQ(frames[i].sequence, i);
 }
 
-TEST(Shutdown, SigtermFlushesACompleteValidFile) { expect_complete_file(start_then_signal(SIGTERM, "sigterm")); }
+TEST(Shutdown, SigtermFlushesACompleteValidFile) {
+  expect_complete_file(start_then_signal(SIGTERM, "sigterm"));
+}
 
-TEST(Shutdown, SigintFlushesACompleteValidFile) { expect_complete_file(start_then_signal(SIGINT, "sigint")); }
+TEST(Shutdown, SigintFlushesACompleteValidFile) {
+  expect_complete_file(start_then_signal(SIGINT, "sigint"));
+}
 
 TEST(Shutdown, SigkillLeavesNoFileUnderTheFinalName) {
   const Stopped s = start_then_signal(SIGKILL, "sigkill");

@@ -121,7 +121,8 @@ TEST(Pipeline, ThreadGroupingDoesNotChangeTheOutput) {
   Collected grouped;
   run_chain({}, per_stage, 300);
   run_chain(PipelineOptions{8, FullPolicy::kBackPressure, {0, 0, 0, 0}}, single, 300);
-  const PipelineResult r = run_chain(PipelineOptions{8, FullPolicy::kBackPressure, {0, 0, 1, 1}}, grouped, 300);
+  const PipelineResult r =
+      run_chain(PipelineOptions{8, FullPolicy::kBackPressure, {0, 0, 1, 1}}, grouped, 300);
   EXPECT_EQ(r.edges.size(), 1U);
   EXPECT_EQ(per_stage.first_values, single.first_values);
   EXPECT_EQ(per_stage.first_values, grouped.first_values);
@@ -161,7 +162,9 @@ TEST(Pipeline, AnErrorStopsEverythingAndNamesTheStage) {
 TEST(Pipeline, RequestStopDrainsWhatWasTakenAndLosesNothing) {
   Collected c;
   Pipeline p(PipelineOptions{16, FullPolicy::kBackPressure, {}});
-  p.source(CountingSource{0}).transform(AddOne{}).sink(CollectSink{&c, std::chrono::microseconds(50)});
+  p.source(CountingSource{0})
+      .transform(AddOne{})
+      .sink(CollectSink{&c, std::chrono::microseconds(50)});
   std::thread stopper([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     p.request_stop();

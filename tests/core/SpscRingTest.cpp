@@ -11,7 +11,9 @@ namespace {
 
 using Ring = SpscRing<std::uint64_t>;
 
-std::unique_ptr<std::uint64_t> item(std::uint64_t v) { return std::make_unique<std::uint64_t>(v); }
+std::unique_ptr<std::uint64_t> item(std::uint64_t v) {
+  return std::make_unique<std::uint64_t>(v);
+}
 
 TEST(SpscRing, FifoOrderAndCounters) {
   Ring ring(4, FullPolicy::kBackPressure);
@@ -104,9 +106,11 @@ TEST(SpscRingStress, BackPressureLosesDuplicatesAndReordersNothing) {
   constexpr std::uint64_t kItems = 1'000'000;
   std::vector<std::unique_ptr<Ring>> rings;
   std::vector<StressOutcome> outcomes(4);
-  for (std::size_t i = 0; i < 4; ++i) rings.push_back(std::make_unique<Ring>(64, FullPolicy::kBackPressure));
+  for (std::size_t i = 0; i < 4; ++i)
+    rings.push_back(std::make_unique<Ring>(64, FullPolicy::kBackPressure));
   std::vector<std::thread> consumers;
-  for (std::size_t i = 0; i < 4; ++i) consumers.emplace_back([&, i] { outcomes[i] = stress(*rings[i], kItems); });
+  for (std::size_t i = 0; i < 4; ++i)
+    consumers.emplace_back([&, i] { outcomes[i] = stress(*rings[i], kItems); });
   for (auto& t : consumers) t.join();
   for (std::size_t i = 0; i < 4; ++i) {
     EXPECT_EQ(outcomes[i].received, kItems) << "ring " << i;

@@ -33,7 +33,8 @@ TEST(FrameFile, WritesAtomicallyAndReadsBackExactly) {
   EXPECT_FALSE(fs::exists(path.string() + ".part"));
   const std::vector<Frame> frames = FrameFileReader::read_all(path);
   ASSERT_EQ(frames.size(), 30U);
-  for (std::uint64_t i = 0; i < 30; ++i) EXPECT_TRUE(testing::same_content(frames[i], make_frame(i)));
+  for (std::uint64_t i = 0; i < 30; ++i)
+    EXPECT_TRUE(testing::same_content(frames[i], make_frame(i)));
 }
 
 TEST(FrameFile, AnAbandonedWriterLeavesNothingBehind) {
@@ -59,7 +60,9 @@ TEST(FrameFile, DefectsAreReportedWithTheFileAndPosition) {
     FrameFileReader::read_all(path);
     FAIL() << "file without end-of-stream accepted";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find(path.string() + ": after 3 frames: truncated"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(path.string() + ": after 3 frames: truncated"),
+              std::string::npos)
+        << e.what();
   }
   fs::resize_file(path, size / 2);  // cut inside a record
   EXPECT_THROW(FrameFileReader::read_all(path), std::runtime_error);

@@ -32,7 +32,7 @@ TEST(WireFormat, LayoutIsLittleEndianAtDocumentedOffsets) {
   EXPECT_EQ(std::memcmp(b.data(), "SDXF", 4), 0);
   EXPECT_EQ(b[4], 1);  // version, low byte first
   EXPECT_EQ(b[5], 0);
-  EXPECT_EQ(b[6], 1);  // kind = frame
+  EXPECT_EQ(b[6], 1);          // kind = frame
   EXPECT_EQ(b[16 + 8], 0x08);  // sequence, low byte first
   EXPECT_EQ(b[16 + 15], 0x01);
   EXPECT_EQ(b[16 + 32], 2);  // channels

@@ -39,7 +39,9 @@ class Keep final : public FrameSinkNode {
   std::vector<Frame>* out_;
 };
 
-ZmqEdgeOptions quick(double timeout_s = 10.0) { return ZmqEdgeOptions{timeout_s, 100}; }
+ZmqEdgeOptions quick(double timeout_s = 10.0) {
+  return ZmqEdgeOptions{timeout_s, 100};
+}
 
 // Sender and receiver pipelines on their own threads, joined by one ZeroMQ edge.
 void expect_every_frame_crosses(const std::string& bind, const std::string& connect) {
@@ -49,11 +51,13 @@ void expect_every_frame_crosses(const std::string& bind, const std::string& conn
   PipelineResult recv_result;
   {
     Pipeline receiver;
-    receiver.source(std::make_unique<ZmqFrameReceiver>(ZmqEndpoint::parse(connect, ZmqRole::kConnect, false), quick()));
+    receiver.source(std::make_unique<ZmqFrameReceiver>(
+        ZmqEndpoint::parse(connect, ZmqRole::kConnect, false), quick()));
     receiver.sink(std::make_unique<Keep>(&received));
     Pipeline sender;
     sender.source(std::make_unique<MadeFrames>(kFrames));
-    sender.sink(std::make_unique<ZmqFrameSender>(ZmqEndpoint::parse(bind, ZmqRole::kBind, false), quick()));
+    sender.sink(
+        std::make_unique<ZmqFrameSender>(ZmqEndpoint::parse(bind, ZmqRole::kBind, false), quick()));
     std::jthread a([&] { send_result = sender.run(); });
     recv_result = receiver.run();
   }
@@ -100,7 +104,8 @@ TEST(ZmqEdge, ASilentPeerIsReportedByName) {
 TEST(ZmqEdge, AWrongWireVersionIsRefusedWithAClearMessage) {
   zmq::socket_t raw(zmq_context(), zmq::socket_type::push);
   raw.bind("inproc://wrong-version");
-  ZmqFrameReceiver receiver(ZmqEndpoint::parse(">inproc://wrong-version", ZmqRole::kConnect, false), quick());
+  ZmqFrameReceiver receiver(ZmqEndpoint::parse(">inproc://wrong-version", ZmqRole::kConnect, false),
+                            quick());
   std::vector<std::uint8_t> bytes;
   wire::encode(make_frame(0), bytes);
   bytes[4] = 9;
@@ -109,14 +114,16 @@ TEST(ZmqEdge, AWrongWireVersionIsRefusedWithAClearMessage) {
     receiver.next(std::stop_token{});
     FAIL() << "version 9 accepted";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("wire version 9 from peer"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("wire version 9 from peer"), std::string::npos)
+        << e.what();
   }
 }
 
 TEST(ZmqEdge, UpstreamErrorsAndLostFramesSurfaceDownstream) {
   zmq::socket_t raw(zmq_context(), zmq::socket_type::push);
   raw.bind("inproc://lost-frames");
-  ZmqFrameReceiver receiver(ZmqEndpoint::parse(">inproc://lost-frames", ZmqRole::kConnect, false), quick());
+  ZmqFrameReceiver receiver(ZmqEndpoint::parse(">inproc://lost-frames", ZmqRole::kConnect, false),
+                            quick());
   std::vector<std::uint8_t> bytes;
   wire::encode(make_frame(0), bytes);
   raw.send(zmq::buffer(bytes));
@@ -126,25 +133,30 @@ TEST(ZmqEdge, UpstreamErrorsAndLostFramesSurfaceDownstream) {
   ASSERT_TRUE(receiver.next(std::stop_token{}));
   EXPECT_THROW(receiver.next(std::stop_token{}), std::runtime_error);
 
-  ZmqFrameSender sender(ZmqEndpoint::parse("@inproc://upstream-error", ZmqRole::kBind, false), quick());
-  ZmqFrameReceiver listener(ZmqEndpoint::parse(">inproc://upstream-error", ZmqRole::kConnect, false), quick());
+  ZmqFrameSender sender(ZmqEndpoint::parse("@inproc://upstream-error", ZmqRole::kBind, false),
+                        quick());
+  ZmqFrameReceiver listener(
+      ZmqEndpoint::parse(">inproc://upstream-error", ZmqRole::kConnect, false), quick());
   sender.upstream_failed("lfcc", "NaN in channel FP1-F7 at 12.3 s");
   sender.finish(EndReason::kUpstreamError);
   try {
     listener.next(std::stop_token{});
     FAIL() << "upstream error not forwarded";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("stage 'lfcc': NaN in channel FP1-F7"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("stage 'lfcc': NaN in channel FP1-F7"), std::string::npos)
+        << e.what();
   }
 }
 
 TEST(ZmqEndpoint, BindsStayOnLoopbackUnlessAllowed) {
   EXPECT_NO_THROW(ZmqEndpoint::parse("@tcp://127.0.0.1:5555", ZmqRole::kConnect, false));
   EXPECT_NO_THROW(ZmqEndpoint::parse("tcp://[::1]:5555", ZmqRole::kBind, false));
-  EXPECT_THROW(ZmqEndpoint::parse("@tcp://0.0.0.0:5555", ZmqRole::kConnect, false), std::invalid_argument);
+  EXPECT_THROW(ZmqEndpoint::parse("@tcp://0.0.0.0:5555", ZmqRole::kConnect, false),
+               std::invalid_argument);
   EXPECT_THROW(ZmqEndpoint::parse("tcp://*:5555", ZmqRole::kBind, false), std::invalid_argument);
   EXPECT_NO_THROW(ZmqEndpoint::parse("tcp://*:5555", ZmqRole::kBind, true));
-  EXPECT_NO_THROW(ZmqEndpoint::parse(">tcp://10.0.0.5:5555", ZmqRole::kBind, false));  // connect: fine
+  EXPECT_NO_THROW(
+      ZmqEndpoint::parse(">tcp://10.0.0.5:5555", ZmqRole::kBind, false));  // connect: fine
   EXPECT_THROW(ZmqEndpoint::parse("tcp://127.0.0.1", ZmqRole::kBind, false), std::invalid_argument);
   EXPECT_THROW(ZmqEndpoint::parse("udp://x", ZmqRole::kBind, false), std::invalid_argument);
   EXPECT_EQ(ZmqEndpoint::parse("ipc:///tmp/x", ZmqRole::kBind, false).describe(), "@ipc:///tmp/x");

@@ -1,15 +1,15 @@
 #include "support/ChildProcess.hpp"
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <atomic>
 #include <csignal>
-#include <fcntl.h>
 #include <fstream>
-#include <spawn.h>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 extern char** environ;
 
@@ -37,16 +37,19 @@ std::filesystem::path scratch_dir(const std::string& test_name) {
 }
 
 ChildProcess::ChildProcess(std::vector<std::string> argv) {
-  const auto base = std::filesystem::temp_directory_path() /
-                    ("streamdx-child-" + std::to_string(::getpid()) + "-" + std::to_string(g_counter++));
+  const auto base =
+      std::filesystem::temp_directory_path() /
+      ("streamdx-child-" + std::to_string(::getpid()) + "-" + std::to_string(g_counter++));
   out_path_ = base.string() + ".out";
   err_path_ = base.string() + ".err";
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   std::vector<char*> cargv;
   for (std::string& a : argv) cargv.push_back(a.data());
   cargv.push_back(nullptr);

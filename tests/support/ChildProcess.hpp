@@ -1,10 +1,10 @@
 #pragma once
 // A real child process for tests: started with posix_spawn, stdout and stderr captured to files,
 // stopped by PID. The destructor kills a child that is still running, so no test leaks one.
+#include <sys/types.h>
 #include <chrono>
 #include <filesystem>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace streamdx::testing {

@@ -2,9 +2,9 @@
 // A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it).
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <stdexcept>
 
 namespace streamdx::testing {
 

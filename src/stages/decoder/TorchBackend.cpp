@@ -16,8 +16,10 @@ TorchBackend& torch_backend() {
   std::call_once(once, [] {
     const auto path = executable_dir() / kTorchPluginFile;
     if (!std::filesystem::exists(path)) {
-      failure = fmt::format("LibTorch is not available: {} not found (built with "
-                            "STREAMDX_WITH_TORCH=OFF?)", path.string());
+      failure = fmt::format(
+          "LibTorch is not available: {} not found (built with "
+          "STREAMDX_WITH_TORCH=OFF?)",
+          path.string());
       return;
     }
     try {

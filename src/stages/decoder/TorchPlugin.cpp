@@ -2,8 +2,8 @@
 // <torch/torch.h> costs ~30 s and 1.3 GB per translation unit.
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
-#include <stdexcept>
 #include <torch/version.h>
+#include <stdexcept>
 
 #include "stages/decoder/TorchBackend.hpp"
 

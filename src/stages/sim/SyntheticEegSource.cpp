@@ -1,8 +1,8 @@
 #include "stages/sim/SyntheticEegSource.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <numbers>
 #include <stdexcept>
 
@@ -10,16 +10,15 @@ namespace streamdx {
 
 namespace {
 constexpr double kTwoPi = 2.0 * std::numbers::pi;
-constexpr double kArCoefficient = 0.97;     // background pole: most power below ~3 Hz
-constexpr double kBackgroundUv = 12.0;      // background standard deviation
+constexpr double kArCoefficient = 0.97;  // background pole: most power below ~3 Hz
+constexpr double kBackgroundUv = 12.0;   // background standard deviation
 constexpr double kThetaUv = 4.0;
 constexpr double kDischargeUv = 150.0;
 constexpr double kDischargeHz = 3.0;
 constexpr double kRampS = 2.0;
 }  // namespace
 
-SyntheticEegSource::SyntheticEegSource(const SyntheticEegSettings& settings)
-    : settings_(settings) {
+SyntheticEegSource::SyntheticEegSource(const SyntheticEegSettings& settings) : settings_(settings) {
   if (settings.channels == 0 || settings.frame_samples == 0 || !(settings.sample_rate_hz > 0.0)) {
     throw std::invalid_argument(fmt::format(
         "simulate: need channels > 0, frame_samples > 0 and sample_rate_hz > 0 (got {}, {}, {})",
@@ -38,7 +37,8 @@ SyntheticEegSource::SyntheticEegSource(const SyntheticEegSettings& settings)
     channels_.push_back(ch);
   }
   if (settings.duration_s > 0.0) {
-    total_samples_ = static_cast<std::uint64_t>(std::llround(settings.duration_s * settings.sample_rate_hz));
+    total_samples_ =
+        static_cast<std::uint64_t>(std::llround(settings.duration_s * settings.sample_rate_hz));
   }
 }
 
@@ -74,14 +74,16 @@ std::optional<SourceBlockInfo> SyntheticEegSource::produce(std::span<float> out,
         // Spike-and-wave: a sharp negative spike followed by a slow positive wave, each cycle.
         const double cycle = std::fmod((t - settings_.discharge_start_s) * kDischargeHz, 1.0);
         const double spike = -std::exp(-0.5 * std::pow((cycle - 0.1) / 0.025, 2.0));
-        const double wave = 0.6 * std::sin(std::numbers::pi * std::clamp((cycle - 0.2) / 0.8, 0.0, 1.0));
+        const double wave =
+            0.6 * std::sin(std::numbers::pi * std::clamp((cycle - 0.2) / 0.8, 0.0, 1.0));
         v += w * ch.discharge_gain * kDischargeUv * (spike + wave);
       }
       dst[i] = static_cast<float>(v);
     }
   }
   SourceBlockInfo block;
-  block.first_sample_ns = static_cast<std::int64_t>(std::llround(static_cast<double>(next_sample_) * 1e9 / fs));
+  block.first_sample_ns =
+      static_cast<std::int64_t>(std::llround(static_cast<double>(next_sample_) * 1e9 / fs));
   block.flags = kFrameSynthetic;
   next_sample_ += n;
   return block;

@@ -66,9 +66,9 @@ TEST(SyntheticEegSource, TheDischargeIsWhereTheSettingsPutIt) {
     for (std::size_t i = from; i < to; ++i) acc += rms_per_frame[i];
     return acc / static_cast<double>(to - from);
   };
-  const double background = mean_rms(0, 90);     // 0-9 s
-  const double discharge = mean_rms(130, 170);   // 13-17 s, full strength
-  const double after = mean_rms(210, 300);       // 21-30 s
+  const double background = mean_rms(0, 90);    // 0-9 s
+  const double discharge = mean_rms(130, 170);  // 13-17 s, full strength
+  const double after = mean_rms(210, 300);      // 21-30 s
   EXPECT_GT(discharge, 3.0 * background);
   EXPECT_LT(after, 1.5 * background);
   EXPECT_GT(background, 5.0);  // EEG-like microvolts, not silence

@@ -8,20 +8,14 @@
 #include <mutex>
 #include <optional>
 
-#include "core/Clock.hpp"
+#include "core/QueueItem.hpp"
 
 namespace streamdx {
 
 template <class T>
 class MutexDequeQueue {
  public:
-  struct Item {
-    std::unique_ptr<T> value;
-    MonoNs enqueued_ns = 0;
-    [[nodiscard]] MonoNs age_ns(MonoNs now = monotonic_ns()) const noexcept {
-      return now - enqueued_ns;
-    }
-  };
+  using Item = QueueItem<T>;
 
   explicit MutexDequeQueue(std::size_t capacity) : capacity_(capacity) {}
 

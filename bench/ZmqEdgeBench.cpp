@@ -44,7 +44,7 @@ void BM_ZmqFrameLatency(benchmark::State& state) {
   static int round = 0;
   const ZmqEdgeOptions opts{10.0, 1000};
   const Frame frame = eeg_frame();
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
     const auto [a, b] = addresses(static_cast<int>(state.range(0)), round++);
     ZmqFrameSender to_echo(ZmqEndpoint::parse("@" + a, ZmqRole::kBind, false), opts);
     ZmqFrameReceiver back_in(ZmqEndpoint::parse("@" + b, ZmqRole::kBind, false), opts);

@@ -63,7 +63,8 @@ void assign(const toml::table& schema, toml::table& values, std::string_view key
     throw config_error(origin, fmt::format("'{}' must be {}, not {}", key,
                                            type_name(expected.type()), type_name(value.type())));
   }
-  value.visit([&](const auto& v) { sec.insert_or_assign(name, v); });
+  const std::string_view field = name;  // clang 14 cannot capture a structured binding
+  value.visit([&](const auto& v) { sec.insert_or_assign(field, v); });
 }
 
 }  // namespace

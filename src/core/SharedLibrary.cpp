@@ -2,14 +2,24 @@
 
 #include <dlfcn.h>
 #include <fmt/format.h>
+#include <mutex>
 #include <stdexcept>
 
 namespace streamdx {
 
+namespace {
+// dlerror() reports through shared state; streamdx's own dl calls take turns.
+std::mutex& dl_mutex() {
+  static std::mutex m;
+  return m;
+}
+}  // namespace
+
 SharedLibrary::SharedLibrary(const std::filesystem::path& path) : path_(path) {
+  const std::scoped_lock lock(dl_mutex());
   handle_ = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle_ == nullptr) {
-    const char* why = ::dlerror();
+    const char* why = ::dlerror();  // NOLINT(concurrency-mt-unsafe): serialised by dl_mutex
     throw std::runtime_error(
         fmt::format("cannot load {}: {}", path.string(), why ? why : "unknown"));
   }
@@ -20,7 +30,8 @@ SharedLibrary::~SharedLibrary() {
 }
 
 void* SharedLibrary::symbol(const char* name) const {
-  ::dlerror();
+  const std::scoped_lock lock(dl_mutex());
+  ::dlerror();  // NOLINT(concurrency-mt-unsafe): serialised by dl_mutex
   void* sym = ::dlsym(handle_, name);
   if (sym == nullptr) {
     throw std::runtime_error(fmt::format("{} does not export {}", path_.string(), name));

@@ -30,6 +30,7 @@
 #include <stdexcept>
 
 #include "core/Clock.hpp"
+#include "core/QueueItem.hpp"
 
 namespace streamdx {
 
@@ -38,15 +39,7 @@ enum class FullPolicy { kBackPressure, kDropOldest };
 template <class T>
 class SpscRing {
  public:
-  struct Item {
-    std::unique_ptr<T> value;
-    MonoNs enqueued_ns = 0;
-
-    // How long the item waited in the ring before this call.
-    [[nodiscard]] MonoNs age_ns(MonoNs now = monotonic_ns()) const noexcept {
-      return now - enqueued_ns;
-    }
-  };
+  using Item = QueueItem<T>;
 
   SpscRing(std::size_t capacity, FullPolicy policy)
       : queue_(capacity), capacity_(capacity), policy_(policy) {

@@ -3,14 +3,16 @@
 #include <fmt/format.h>
 #include <unistd.h>
 #include <cerrno>
-#include <cstring>
 #include <stdexcept>
+#include <system_error>
 
 namespace streamdx {
 
 namespace {
 std::runtime_error io_error(const std::filesystem::path& p, std::string_view what) {
-  return std::runtime_error(fmt::format("{}: {}: {}", p.string(), what, std::strerror(errno)));
+  // std::system_category().message is thread-safe; strerror is not.
+  return std::runtime_error(
+      fmt::format("{}: {}: {}", p.string(), what, std::system_category().message(errno)));
 }
 }  // namespace
 

@@ -8,32 +8,6 @@
 
 namespace streamdx {
 
-FrameFileWriter::FrameFileWriter(std::filesystem::path path) : file_(std::move(path)) {}
-
-void FrameFileWriter::consume(const Frame& frame) {
-  buffer_.clear();
-  wire::encode(frame, buffer_);
-  file_.write(buffer_);
-  stream_id_ = frame.stream_id;
-  ++frames_;
-}
-
-void FrameFileWriter::upstream_failed(std::string_view node, std::string_view message) {
-  upstream_error_ = fmt::format("stage '{}': {}", node, message);
-}
-
-void FrameFileWriter::finish(EndReason reason) {
-  // Frames already written stay: the final record says whether the stream ended or failed.
-  buffer_.clear();
-  if (reason == EndReason::kUpstreamError) {
-    wire::encode(wire::UpstreamError{stream_id_, upstream_error_}, buffer_);
-  } else {
-    wire::encode(wire::EndOfStream{stream_id_, frames_}, buffer_);
-  }
-  file_.write(buffer_);
-  file_.commit();
-}
-
 FrameFileReader::FrameFileReader(std::filesystem::path path) : path_(std::move(path)) {
   file_ = std::fopen(path_.c_str(), "rb");
   if (file_ == nullptr) {

@@ -15,24 +15,22 @@
 
 #include "core/Stage.hpp"
 #include "io/AtomicFile.hpp"
+#include "io/WireStreamSink.hpp"
 
 namespace streamdx {
 
-class FrameFileWriter final : public FrameSinkNode {
+class FrameFileWriter final : public WireStreamSink {
  public:
-  explicit FrameFileWriter(std::filesystem::path path);
+  explicit FrameFileWriter(std::filesystem::path path) : file_(std::move(path)) {}
 
   [[nodiscard]] std::string_view name() const override { return "file-write"; }
-  void consume(const Frame& frame) override;
-  void upstream_failed(std::string_view node, std::string_view message) override;
-  void finish(EndReason reason) override;
+
+ protected:
+  void deliver(std::span<const std::uint8_t> message) override { file_.write(message); }
+  void close_transport() override { file_.commit(); }
 
  private:
   AtomicFile file_;
-  std::vector<std::uint8_t> buffer_;
-  std::uint64_t frames_ = 0;
-  std::uint32_t stream_id_ = 0;
-  std::string upstream_error_ = "upstream stage failed";
 };
 
 class FrameFileReader final : public FrameSourceNode {

@@ -61,6 +61,18 @@ std::string ZmqEndpoint::describe() const {
   return (role == ZmqRole::kBind ? "@" : ">") + address;
 }
 
+void ZmqEndpoint::attach(zmq::socket_t& socket) const {
+  try {
+    if (role == ZmqRole::kBind) {
+      socket.bind(address);
+    } else {
+      socket.connect(address);
+    }
+  } catch (const zmq::error_t& e) {
+    throw std::runtime_error(fmt::format("cannot open {}: {}", describe(), e.what()));
+  }
+}
+
 zmq::context_t& zmq_context() {
   static zmq::context_t context(1);
   return context;

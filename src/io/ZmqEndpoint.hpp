@@ -22,6 +22,9 @@ struct ZmqEndpoint {
   static ZmqEndpoint parse(std::string_view spec, ZmqRole default_role, bool allow_public_bind);
 
   [[nodiscard]] std::string describe() const;  // e.g. "@tcp://127.0.0.1:5555"
+
+  // Binds or connects `socket` as the role says; throws std::runtime_error naming the endpoint.
+  void attach(zmq::socket_t& socket) const;
 };
 
 // True for "tcp://..." text, optionally prefixed with '@' or '>', and ipc/inproc likewise.

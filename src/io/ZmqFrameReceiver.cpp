@@ -19,15 +19,7 @@ ZmqFrameReceiver::ZmqFrameReceiver(ZmqEndpoint endpoint, ZmqEdgeOptions options)
   socket_.set(zmq::sockopt::rcvhwm, options_.high_water_mark);
   socket_.set(zmq::sockopt::rcvtimeo, kPollMs);
   socket_.set(zmq::sockopt::linger, 0);
-  try {
-    if (endpoint_.role == ZmqRole::kBind) {
-      socket_.bind(endpoint_.address);
-    } else {
-      socket_.connect(endpoint_.address);
-    }
-  } catch (const zmq::error_t& e) {
-    throw std::runtime_error(fmt::format("cannot open {}: {}", endpoint_.describe(), e.what()));
-  }
+  endpoint_.attach(socket_);
 }
 
 FramePtr ZmqFrameReceiver::next(const std::stop_token& stop) {

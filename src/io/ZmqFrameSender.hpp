@@ -7,10 +7,8 @@
 // back-pressure just like a ring. A peer that takes nothing for `peer_timeout_s` is dead: the
 // send fails with an error naming it, instead of hanging the pipeline.
 #include <cstdint>
-#include <string>
-#include <vector>
 
-#include "core/Stage.hpp"
+#include "io/WireStreamSink.hpp"
 #include "io/ZmqEndpoint.hpp"
 
 namespace streamdx {
@@ -20,28 +18,20 @@ struct ZmqEdgeOptions {
   int high_water_mark = 1000;    // messages queued per peer before back-pressure
 };
 
-class ZmqFrameSender final : public FrameSinkNode {
+class ZmqFrameSender final : public WireStreamSink {
  public:
   ZmqFrameSender(ZmqEndpoint endpoint, ZmqEdgeOptions options);
-  ~ZmqFrameSender() override;
 
   [[nodiscard]] std::string_view name() const override { return "zmq-send"; }
-  void consume(const Frame& frame) override;
-  void upstream_failed(std::string_view node, std::string_view message) override;
-  void finish(EndReason reason) override;
 
-  [[nodiscard]] std::uint64_t frames_sent() const noexcept { return frames_sent_; }
+ protected:
+  void deliver(std::span<const std::uint8_t> message) override;
+  void close_transport() override;
 
  private:
-  void send(std::vector<std::uint8_t>& bytes);
-
   ZmqEndpoint endpoint_;
   ZmqEdgeOptions options_;
   zmq::socket_t socket_;
-  std::vector<std::uint8_t> buffer_;
-  std::uint64_t frames_sent_ = 0;
-  std::uint32_t stream_id_ = 0;
-  std::string upstream_error_ = "upstream stage failed";
 };
 
 }  // namespace streamdx

@@ -57,7 +57,7 @@ struct ThrowAt {
   static constexpr std::string_view kName = "throw-at";
   float at = 0;
   StreamInfo configure(const StreamInfo& in) { return in; }
-  bool process(std::span<const float> in, std::span<float> out) {
+  bool process(std::span<const float> in, std::span<float> out) const {
     if (in[0] == at) throw std::runtime_error("boom at " + std::to_string(static_cast<int>(at)));
     std::copy(in.begin(), in.end(), out.begin());
     return true;
@@ -77,7 +77,7 @@ struct CollectSink {
   static constexpr std::string_view kName = "collect";
   Collected* out = nullptr;
   std::chrono::microseconds pause{0};
-  void consume(const Frame& f) {
+  void consume(const Frame& f) const {
     if (out->sequences.empty()) {
       for (const StageStamp& s : f.stage_stamps()) out->stamp_names.emplace_back(s.stage());
     }
@@ -86,7 +86,7 @@ struct CollectSink {
     out->first_sample_ns.push_back(f.first_sample_ns);
     if (pause.count() > 0) std::this_thread::sleep_for(pause);
   }
-  void finish(EndReason r) {
+  void finish(EndReason r) const {
     out->reason = r;
     ++out->finish_calls;
   }

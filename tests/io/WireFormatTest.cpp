@@ -16,7 +16,8 @@ TEST(WireFormat, FrameRoundTripsExactlyIncludingStamps) {
   std::vector<std::uint8_t> bytes;
   const std::size_t n = wire::encode(in, bytes);
   EXPECT_EQ(n, bytes.size());
-  EXPECT_EQ(n, wire::kPrefixBytes + wire::kFrameFixedBytes + 2 * wire::kStampBytes + 4 * 75);
+  EXPECT_EQ(
+      n, wire::kPrefixBytes + wire::kFrameFixedBytes + 2 * wire::kStampBytes + sizeof(float) * 75);
   const Frame out = std::get<Frame>(wire::decode(bytes));
   EXPECT_TRUE(testing::same_content(in, out));
   ASSERT_EQ(out.stamp_count, 2);

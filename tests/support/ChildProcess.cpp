@@ -29,8 +29,8 @@ std::atomic<int> g_counter{0};
 }  // namespace
 
 std::filesystem::path scratch_dir(const std::string& test_name) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("streamdx-" + test_name + "-" + std::to_string(::getpid()));
+  auto dir = std::filesystem::temp_directory_path() /
+             ("streamdx-" + test_name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
@@ -51,6 +51,7 @@ ChildProcess::ChildProcess(std::vector<std::string> argv) {
   posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
   std::vector<char*> cargv;
+  cargv.reserve(argv.size() + 1);
   for (std::string& a : argv) cargv.push_back(a.data());
   cargv.push_back(nullptr);
   const int rc = posix_spawn(&pid_, cargv[0], &actions, nullptr, cargv.data(), environ);

@@ -21,7 +21,7 @@ packages=(
   libboost-dev libzmq3-dev cppzmq-dev libsodium-dev libfmt-dev libspdlog-dev
   libcli11-dev libtomlplusplus-dev
   # signal processing and formats
-  libfftw3-dev libsoxr-dev libedf-dev
+  libfftw3-dev libedf-dev
   # decoder
   libtorch-dev
   # GUI

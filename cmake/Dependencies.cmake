@@ -9,6 +9,14 @@ find_package(tomlplusplus REQUIRED)
 find_package(cppzmq REQUIRED)              # brings libzmq as the cppzmq target
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
+# EDFlib (libedf-dev) ships a static library and a header, without CMake or pkg-config files.
+find_path(EDFLIB_INCLUDE_DIR edflib.h REQUIRED)
+find_library(EDFLIB_LIBRARY NAMES libedf.a edf REQUIRED)
+add_library(EDFlib::edf STATIC IMPORTED)
+set_target_properties(EDFlib::edf PROPERTIES IMPORTED_LOCATION "${EDFLIB_LIBRARY}"
+                      INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "${EDFLIB_INCLUDE_DIR}"
+                      INTERFACE_INCLUDE_DIRECTORIES "${EDFLIB_INCLUDE_DIR}")
+
 # Headers from Debian are system headers: their warnings are not ours to fix.
 foreach(tgt Boost::headers fmt::fmt spdlog::spdlog CLI11::CLI11 tomlplusplus::tomlplusplus cppzmq)
   if(TARGET ${tgt})

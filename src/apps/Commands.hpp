@@ -20,8 +20,11 @@ struct StreamCommand {
   std::optional<std::int64_t> seed;
   std::optional<double> duration_s;
   std::optional<std::string> threads;
+  std::optional<std::string> montage;
 };
 
 int run_stream_command(const StreamCommand& cmd, Config& config);
+
+int run_inspect_command(const std::string& path, Config& config);
 
 }  // namespace streamdx

@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 #include <stdexcept>
 
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
 #include "core/RealtimePacer.hpp"
 #include "io/DiscardSink.hpp"
 #include "io/FrameFile.hpp"
@@ -29,7 +33,22 @@ T checked_range(const Config& config, std::string_view key, std::int64_t lo, std
   return static_cast<T>(v);
 }
 
+bool is_edf_path(std::string_view spec) {
+  std::string ext = std::filesystem::path(spec).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == ".edf" || ext == ".bdf";
+}
+
 }  // namespace
+
+EegSourceSettings eeg_source_settings(const Config& config) {
+  EegSourceSettings s;
+  s.montage = parse_montage_kind(config.get_string("eeg.montage"));
+  s.frames.out_rate_hz = config.get_double("eeg.sample_rate_hz");
+  s.frames.frame_samples = checked_range<std::uint16_t>(config, "eeg.frame_samples", 1, 65535);
+  return s;
+}
 
 SyntheticEegSettings simulate_settings(const Config& config) {
   SyntheticEegSettings s;
@@ -56,10 +75,14 @@ std::unique_ptr<FrameSourceNode> open_frame_source(std::string_view spec, const 
         zmq_options(config));
   } else if (spec.ends_with(".sdxf")) {
     node = std::make_unique<FrameFileReader>(std::string(spec));
+  } else if (is_edf_path(spec)) {
+    node = std::make_unique<SourceAdapter<EegFileSource>>(
+        EegFileSource(std::string(spec), eeg_source_settings(config)));
   } else {
-    throw std::invalid_argument(fmt::format(
-        "cannot read frames from '{}': expected sim, a .sdxf frame file or a ZeroMQ endpoint",
-        spec));
+    throw std::invalid_argument(
+        fmt::format("cannot read frames from '{}': expected sim, an .edf/.bdf recording, a .sdxf "
+                    "frame file or a ZeroMQ endpoint",
+                    spec));
   }
   if (realtime) node = std::make_unique<PacedSource>(std::move(node));
   return node;

@@ -6,6 +6,7 @@
 
 #include "core/Config.hpp"
 #include "core/Pipeline.hpp"
+#include "stages/eeg/EegFileSource.hpp"
 #include "stages/sim/SyntheticEegSource.hpp"
 
 namespace streamdx {
@@ -22,5 +23,6 @@ std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Conf
 PipelineOptions pipeline_options(const Config& config, std::size_t nodes);
 
 SyntheticEegSettings simulate_settings(const Config& config);
+EegSourceSettings eeg_source_settings(const Config& config);
 
 }  // namespace streamdx

@@ -12,6 +12,7 @@ int run_stream_command(const StreamCommand& cmd, Config& config) {
   if (cmd.seed) config.set_int("simulate.seed", *cmd.seed);
   if (cmd.duration_s) config.set_double("simulate.duration_s", *cmd.duration_s);
   if (cmd.threads) config.set_string("pipeline.threads", *cmd.threads);
+  if (cmd.montage) config.set_string("eeg.montage", *cmd.montage);
 
   Pipeline pipeline(pipeline_options(config, 2));
   // Signals are caught from here on, before any pipeline thread exists.

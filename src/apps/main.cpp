@@ -59,8 +59,9 @@ int main(int argc, char** argv) {
                          "Move frames from a source to a sink through the streaming core "
                          "(one side of a multi-process pipeline, or a capture/replay tool)");
   stream_cmd
-      ->add_option("--from", stream.from,
-                   "sim | FILE.sdxf | ZeroMQ endpoint (tcp://, ipc://; connects unless '@')")
+      ->add_option(
+          "--from", stream.from,
+          "sim | FILE.edf/.bdf | FILE.sdxf | ZeroMQ endpoint (tcp://, ipc://; connects unless '@')")
       ->capture_default_str();
   stream_cmd->add_option("--to", stream.to, "null | FILE.sdxf | ZeroMQ endpoint (binds unless '>')")
       ->required();
@@ -68,7 +69,18 @@ int main(int argc, char** argv) {
   stream_cmd->add_option("--seed", stream.seed, "simulate.seed");
   stream_cmd->add_option("--duration", stream.duration_s, "simulate.duration_s (seconds)");
   stream_cmd->add_option("--threads", stream.threads, "per-stage or single (pipeline.threads)");
+  stream_cmd->add_option("--montage", stream.montage, "auto, tcp22, tcp20 or none (eeg.montage)");
   add_common_options(*stream_cmd, common);
+
+  std::string inspect_path;
+  auto* inspect_cmd = app.add_subcommand(
+      "inspect",
+      "Print what streamdx sees in a recording as JSON: header, channels kept and "
+      "dropped, montage, rates, duration, annotations");
+  inspect_cmd->add_option("FILE", inspect_path, "EDF, EDF+ or BDF file")->required();
+  std::string inspect_montage;
+  inspect_cmd->add_option("--montage", inspect_montage, "auto, tcp22, tcp20 or none (eeg.montage)");
+  add_common_options(*inspect_cmd, common);
 
   try {
     app.parse(argc, argv);
@@ -86,6 +98,10 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (stream_cmd->parsed()) return streamdx::run_stream_command(stream, config);
+    if (inspect_cmd->parsed()) {
+      if (!inspect_montage.empty()) config.set_string("eeg.montage", inspect_montage);
+      return streamdx::run_inspect_command(inspect_path, config);
+    }
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     std::fflush(stderr);

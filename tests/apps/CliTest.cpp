@@ -2,7 +2,10 @@
 // wrong and where.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "support/ChildProcess.hpp"
+#include "support/TestData.hpp"
 
 namespace streamdx {
 namespace {
@@ -62,6 +65,49 @@ TEST(Cli, StreamsTheSimulatorThroughTheCoreOnOneOrManyThreads) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(contains(r.err, "300 frames")) << r.err;
   }
+}
+
+}  // namespace
+}  // namespace streamdx
+
+namespace streamdx {
+namespace {
+
+// inspect's JSON, checked by Python's json module. TCP 22 reads 19 electrodes (not FZ or PZ).
+TEST(CliInspect, PrintsValidJsonWithReaderMontageAndReasons) {
+  STREAMDX_DATA_OR_SKIP(root, "eeg");
+  const std::string check =
+      "import json,sys\n"
+      "d=json.load(sys.stdin)\n"
+      "m=d['montage']\n"
+      "print(d['format'], d['reader'], m.get('kind', 'error: ' + m.get('error', '')), "
+      "len(m.get('channels', [])), "
+      "sum(s['kept'] for s in d['signals']))\n";
+  auto inspect = [&](const std::filesystem::path& file) {
+    const auto r = testing::run_streamdx({"inspect", file.string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const auto json_path = testing::scratch_dir("inspect") / "out.json";
+    std::ofstream(json_path) << r.out;
+    const auto py = testing::run_streamdx_like({"/usr/bin/python3", "-c", check}, json_path);
+    EXPECT_EQ(py.exit_code, 0) << py.err << r.out;
+    return py.out;
+  };
+  const auto tuh =
+      root / "format-samples/tuh/dev/aaaaaool/s004_2013/01_tcp_ar/aaaaaool_s004_t001.edf";
+  EXPECT_EQ(inspect(tuh), "EDF+C EDFlib 123 tcp22 22 19\n");
+  EXPECT_EQ(inspect(root / "edf-samples/mne/MB0400FU.EDF"),
+            "EDF+D streamdx tolerant reader tcp22 22 19\n");
+  EXPECT_EQ(inspect(root / "format-samples/chbmit/chb05/chb05_06.edf"),
+            "EDF+C EDFlib 123 error: cannot form the tcp20 montage: no channel links the "
+            "electrodes of C3-CZ, CZ-C4 0 0\n");
+}
+
+TEST(CliInspect, GarbageIsAOneLineErrorNamingTheFile) {
+  const auto path = testing::scratch_dir("garbage") / "bad.edf";
+  std::ofstream(path) << "0       not really an EDF header";
+  const auto r = testing::run_streamdx({"inspect", path.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(path.string() + ": truncated"), std::string::npos) << r.err;
 }
 
 }  // namespace

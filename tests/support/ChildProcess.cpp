@@ -36,7 +36,7 @@ std::filesystem::path scratch_dir(const std::string& test_name) {
   return dir;
 }
 
-ChildProcess::ChildProcess(std::vector<std::string> argv) {
+ChildProcess::ChildProcess(std::vector<std::string> argv, const std::filesystem::path& input) {
   const auto base =
       std::filesystem::temp_directory_path() /
       ("streamdx-child-" + std::to_string(::getpid()) + "-" + std::to_string(g_counter++));
@@ -45,7 +45,7 @@ ChildProcess::ChildProcess(std::vector<std::string> argv) {
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, input.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
@@ -100,6 +100,12 @@ ChildExit run_streamdx(const std::vector<std::string>& args, std::chrono::millis
   std::vector<std::string> argv{STREAMDX_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   ChildProcess child(argv);
+  return child.wait(timeout);
+}
+
+ChildExit run_streamdx_like(const std::vector<std::string>& argv,
+                            const std::filesystem::path& input, std::chrono::milliseconds timeout) {
+  ChildProcess child(argv, input);
   return child.wait(timeout);
 }
 

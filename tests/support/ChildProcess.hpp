@@ -19,7 +19,8 @@ struct ChildExit {
 
 class ChildProcess {
  public:
-  explicit ChildProcess(std::vector<std::string> argv);
+  explicit ChildProcess(std::vector<std::string> argv,
+                        const std::filesystem::path& input = "/dev/null");
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -39,6 +40,11 @@ class ChildProcess {
 // Runs `streamdx ARGS...` to completion.
 ChildExit run_streamdx(const std::vector<std::string>& args,
                        std::chrono::milliseconds timeout = std::chrono::seconds(120));
+
+// Runs any program to completion with stdin from `input`.
+ChildExit run_streamdx_like(const std::vector<std::string>& argv,
+                            const std::filesystem::path& input,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 // A fresh directory for one test's files.
 std::filesystem::path scratch_dir(const std::string& test_name);

@@ -1,0 +1,72 @@
+#include "stages/eeg/EegFileSource.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <stdexcept>
+
+namespace streamdx {
+
+std::vector<std::string> EegFileSource::labels() const {
+  std::vector<std::string> out;
+  for (const EdfSignalHeader& s : reader_->header().signals) out.push_back(s.label);
+  return out;
+}
+
+EegFileSource::EegFileSource(const std::filesystem::path& path, const EegSourceSettings& settings)
+    : reader_(open_edf(path)), settings_(settings) {
+  const EdfHeader& h = reader_->header();
+  std::vector<bool> is_signal;
+  for (const EdfSignalHeader& s : h.signals)
+    is_signal.push_back(!s.is_annotation && s.sample_rate_hz > 0);
+  MontagePlan plan;
+  try {
+    plan = plan_montage(labels(), is_signal, settings.montage);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(fmt::format("{}: {}", path.string(), e.what()));
+  }
+  // Every channel the montage reads must have the same rate.
+  const double rate = h.signals[plan.used_inputs.front()].sample_rate_hz;
+  std::vector<std::string> odd;
+  for (std::size_t i : plan.used_inputs) {
+    if (h.signals[i].sample_rate_hz != rate)
+      odd.push_back(fmt::format("'{}' ({} Hz)", h.signals[i].label, h.signals[i].sample_rate_hz));
+  }
+  if (!odd.empty()) {
+    throw std::runtime_error(fmt::format(
+        "{}: montage channels differ in sample rate: '{}' is {} Hz but {}", path.string(),
+        h.signals[plan.used_inputs.front()].label, rate, fmt::join(odd, ", ")));
+  }
+  pre_ = std::make_unique<EegPreprocessor>(std::move(plan), labels(), rate, settings.frames);
+}
+
+StreamInfo EegFileSource::info() const {
+  return StreamInfo{
+      settings_.stream_id,
+      FrameShape{static_cast<std::uint16_t>(pre_->channels()), settings_.frames.frame_samples},
+      settings_.frames.out_rate_hz};
+}
+
+std::optional<SourceBlockInfo> EegFileSource::produce(std::span<float> out,
+                                                      const std::stop_token& stop) {
+  SourceBlockInfo info;
+  while (!pre_->pop(out, info)) {
+    if (input_done_ || stop.stop_requested()) return std::nullopt;
+    double onset = 0;
+    if (reader_->next_record(pre_->plan().used_inputs, block_, onset)) {
+      const auto samples = static_cast<std::size_t>(
+          reader_->header().signals[pre_->plan().used_inputs.front()].samples_per_record);
+      try {
+        pre_->push(block_, samples, onset);
+      } catch (const std::runtime_error& e) {
+        throw std::runtime_error(fmt::format("{}: {}", reader_->header().path.string(), e.what()));
+      }
+    } else {
+      pre_->finish();
+      input_done_ = true;
+    }
+  }
+  return info;
+}
+
+}  // namespace streamdx

@@ -1,0 +1,46 @@
+#pragma once
+// EegFileSource: the acquisition stage for recorded files (EDF, EDF+, BDF). Reads one data
+// record at a time (open_edf: EDFlib, or the tolerant reader for what EDFlib refuses), keeps
+// the channels the montage needs, and hands them to the EegPreprocessor, which yields 250 Hz,
+// 0.1 s frames. Channels that are not EEG, and annotation channels, are dropped. The channels
+// the montage uses must share one sample rate; the error names them when they do not.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stop_token>
+#include <string_view>
+
+#include "core/Stage.hpp"
+#include "io/EdfReader.hpp"
+#include "stages/eeg/EegPreprocessor.hpp"
+
+namespace streamdx {
+
+struct EegSourceSettings {
+  MontageKind montage = MontageKind::kAuto;
+  EegFrameSettings frames;
+  std::uint32_t stream_id = 0;
+};
+
+class EegFileSource {
+ public:
+  static constexpr std::string_view kName = "acquire";
+
+  EegFileSource(const std::filesystem::path& path, const EegSourceSettings& settings);
+
+  [[nodiscard]] StreamInfo info() const;
+  std::optional<SourceBlockInfo> produce(std::span<float> out, const std::stop_token& stop);
+
+  [[nodiscard]] const EdfRecordReader& reader() const { return *reader_; }
+  [[nodiscard]] const EegPreprocessor& preprocessor() const { return *pre_; }
+  [[nodiscard]] std::vector<std::string> labels() const;
+
+ private:
+  std::unique_ptr<EdfRecordReader> reader_;
+  std::unique_ptr<EegPreprocessor> pre_;
+  EegSourceSettings settings_;
+  std::vector<float> block_;
+  bool input_done_ = false;
+};
+
+}  // namespace streamdx

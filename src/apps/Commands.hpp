@@ -21,6 +21,7 @@ struct StreamCommand {
   std::optional<double> duration_s;
   std::optional<std::string> threads;
   std::optional<std::string> montage;
+  std::optional<double> input_rate_hz;
 };
 
 int run_stream_command(const StreamCommand& cmd, Config& config);

@@ -33,11 +33,21 @@ T checked_range(const Config& config, std::string_view key, std::int64_t lo, std
   return static_cast<T>(v);
 }
 
-bool is_edf_path(std::string_view spec) {
+std::string lower_extension(std::string_view spec) {
   std::string ext = std::filesystem::path(spec).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+
+bool is_edf_path(std::string_view spec) {
+  const std::string ext = lower_extension(spec);
   return ext == ".edf" || ext == ".bdf";
+}
+
+bool is_text_path(std::string_view spec) {
+  const std::string ext = lower_extension(spec);
+  return ext == ".csv" || ext == ".txt" || ext == ".raw";
 }
 
 }  // namespace
@@ -75,6 +85,9 @@ std::unique_ptr<FrameSourceNode> open_frame_source(std::string_view spec, const 
         zmq_options(config));
   } else if (spec.ends_with(".sdxf")) {
     node = std::make_unique<FrameFileReader>(std::string(spec));
+  } else if (spec == "-" || is_text_path(spec)) {
+    node = std::make_unique<SourceAdapter<SampleStreamSource>>(SampleStreamSource(
+        std::string(spec), config.get_double("eeg.input_rate_hz"), eeg_source_settings(config)));
   } else if (is_edf_path(spec)) {
     node = std::make_unique<SourceAdapter<EegFileSource>>(
         EegFileSource(std::string(spec), eeg_source_settings(config)));

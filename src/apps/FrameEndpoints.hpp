@@ -7,6 +7,7 @@
 #include "core/Config.hpp"
 #include "core/Pipeline.hpp"
 #include "stages/eeg/EegFileSource.hpp"
+#include "stages/eeg/SampleStreamSource.hpp"
 #include "stages/sim/SyntheticEegSource.hpp"
 
 namespace streamdx {

@@ -13,6 +13,7 @@ int run_stream_command(const StreamCommand& cmd, Config& config) {
   if (cmd.duration_s) config.set_double("simulate.duration_s", *cmd.duration_s);
   if (cmd.threads) config.set_string("pipeline.threads", *cmd.threads);
   if (cmd.montage) config.set_string("eeg.montage", *cmd.montage);
+  if (cmd.input_rate_hz) config.set_double("eeg.input_rate_hz", *cmd.input_rate_hz);
 
   Pipeline pipeline(pipeline_options(config, 2));
   // Signals are caught from here on, before any pipeline thread exists.

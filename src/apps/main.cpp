@@ -59,9 +59,9 @@ int main(int argc, char** argv) {
                          "Move frames from a source to a sink through the streaming core "
                          "(one side of a multi-process pipeline, or a capture/replay tool)");
   stream_cmd
-      ->add_option(
-          "--from", stream.from,
-          "sim | FILE.edf/.bdf | FILE.sdxf | ZeroMQ endpoint (tcp://, ipc://; connects unless '@')")
+      ->add_option("--from", stream.from,
+                   "sim | - (stdin) | FILE.edf/.bdf | FILE.csv/.txt/.raw | FILE.sdxf | ZeroMQ "
+                   "endpoint (connects unless '@')")
       ->capture_default_str();
   stream_cmd->add_option("--to", stream.to, "null | FILE.sdxf | ZeroMQ endpoint (binds unless '>')")
       ->required();
@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
   stream_cmd->add_option("--duration", stream.duration_s, "simulate.duration_s (seconds)");
   stream_cmd->add_option("--threads", stream.threads, "per-stage or single (pipeline.threads)");
   stream_cmd->add_option("--montage", stream.montage, "auto, tcp22, tcp20 or none (eeg.montage)");
+  stream_cmd->add_option("--rate", stream.input_rate_hz,
+                         "sample rate of text input, Hz (eeg.input_rate_hz)");
   add_common_options(*stream_cmd, common);
 
   std::string inspect_path;

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "io/FrameFile.hpp"
 #include "support/ChildProcess.hpp"
 #include "support/TestData.hpp"
 
@@ -108,6 +109,58 @@ TEST(CliInspect, GarbageIsAOneLineErrorNamingTheFile) {
   const auto r = testing::run_streamdx({"inspect", path.string()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find(path.string() + ": truncated"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace streamdx
+
+namespace streamdx {
+namespace {
+
+// Raw samples through stdin of a real process give the frames that the same samples in a file
+// give; the montage is formed from the header's labels.
+TEST(CliStdin, RawStdinEqualsTheSameFile) {
+  const auto dir = testing::scratch_dir("stdin");
+  const auto raw = dir / "rec.raw";
+  {
+    std::ofstream out(raw, std::ios::binary);
+    const std::vector<std::string> electrodes{"FP1", "FP2", "F3", "F4", "C3", "C4", "P3",
+                                              "P4",  "O1",  "O2", "F7", "F8", "T3", "T4",
+                                              "T5",  "T6",  "A1", "A2", "CZ"};
+    out << "streamdx-raw 1; rate=400; type=int16; scale=0.1; channels=";
+    for (std::size_t i = 0; i < electrodes.size(); ++i)
+      out << (i ? "," : "") << "EEG " << electrodes[i] << "-REF";
+    out << "\n";
+    for (int s = 0; s < 400 * 5; ++s) {
+      for (std::size_t c = 0; c < electrodes.size(); ++c) {
+        const auto v = static_cast<std::int16_t>((s * 7 + static_cast<int>(c) * 131) % 2000 - 1000);
+        out.put(static_cast<char>(v & 0xFF)).put(static_cast<char>((v >> 8) & 0xFF));
+      }
+    }
+  }
+  const auto a = testing::run_streamdx_like(
+      {STREAMDX_BINARY, "stream", "--from", "-", "--to", (dir / "a.sdxf").string()}, raw);
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  const auto b =
+      testing::run_streamdx({"stream", "--from", raw.string(), "--to", (dir / "b.sdxf").string()});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  const auto fa = FrameFileReader::read_all(dir / "a.sdxf");
+  const auto fb = FrameFileReader::read_all(dir / "b.sdxf");
+  ASSERT_EQ(fa.size(), 50U) << "5 s at 400 Hz: finish() completes the tail";
+  ASSERT_EQ(fa.size(), fb.size());
+  for (std::size_t i = 0; i < fa.size(); ++i) {
+    EXPECT_EQ(fa[i].shape.channels, 22U);
+    EXPECT_EQ(fa[i].samples, fb[i].samples) << i;
+    EXPECT_EQ(fa[i].first_sample_ns, fb[i].first_sample_ns) << i;
+  }
+  const auto cut = dir / "cut.raw";
+  std::filesystem::copy_file(raw, cut);
+  std::filesystem::resize_file(cut, std::filesystem::file_size(raw) - 3);
+  const auto t =
+      testing::run_streamdx_like({STREAMDX_BINARY, "stream", "--from", "-", "--to", "null"}, cut);
+  EXPECT_EQ(t.exit_code, 1);
+  EXPECT_NE(t.err.find("stdin: truncated: 35 bytes of a partial sample"), std::string::npos)
+      << t.err;
 }
 
 }  // namespace

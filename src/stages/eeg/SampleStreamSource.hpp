@@ -1,0 +1,54 @@
+#pragma once
+// SampleStreamSource: the acquisition stage for byte streams: stdin (`--from -`), pipes, CSV and
+// one-value-per-line text files (the Bonn segments). Bytes go through SampleStreamParser, then
+// the EegPreprocessor (montage, 250 Hz, 0.1 s frames). The header (raw) or first row (text) is
+// read in the constructor, so the stream's channels are known before the pipeline starts.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <string_view>
+
+#include "core/Stage.hpp"
+#include "io/SampleStreamParser.hpp"
+#include "stages/eeg/EegFileSource.hpp"
+
+namespace streamdx {
+
+class SampleStreamSource {
+ public:
+  static constexpr std::string_view kName = "acquire";
+
+  // `path` "-" reads stdin. `rate_hz` (0: none) is the rate of text input without "# rate=".
+  SampleStreamSource(const std::string& path, double rate_hz, const EegSourceSettings& settings);
+  ~SampleStreamSource();
+  SampleStreamSource(SampleStreamSource&& other) noexcept;
+  SampleStreamSource& operator=(SampleStreamSource&&) = delete;
+  SampleStreamSource(const SampleStreamSource&) = delete;
+  SampleStreamSource& operator=(const SampleStreamSource&) = delete;
+
+  [[nodiscard]] StreamInfo info() const;
+  std::optional<SourceBlockInfo> produce(std::span<float> out, const std::stop_token& stop);
+
+  [[nodiscard]] const SampleStreamHeader& header() const { return *parser_->header(); }
+  [[nodiscard]] const EegPreprocessor& preprocessor() const { return *pre_; }
+
+ private:
+  // Reads what is there (waiting up to 100 ms); false at end of input.
+  bool read_some(const std::stop_token* stop);
+  void forward_samples();
+
+  std::string name_;
+  int fd_ = -1;
+  bool owns_fd_ = false;
+  bool eof_ = false;
+  bool finished_ = false;
+  std::unique_ptr<SampleStreamParser> parser_;
+  std::unique_ptr<EegPreprocessor> pre_;
+  EegSourceSettings settings_;
+  std::vector<float> block_;
+  double next_onset_s_ = 0;
+};
+
+}  // namespace streamdx

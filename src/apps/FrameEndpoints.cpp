@@ -7,8 +7,10 @@
 #include <cctype>
 #include <filesystem>
 
+#include "apps/Commands.hpp"
 #include "core/RealtimePacer.hpp"
 #include "io/DiscardSink.hpp"
+#include "io/EdfSignalWriter.hpp"
 #include "io/FrameFile.hpp"
 #include "io/ZmqFrameReceiver.hpp"
 #include "io/ZmqFrameSender.hpp"
@@ -72,36 +74,59 @@ SyntheticEegSettings simulate_settings(const Config& config) {
   return s;
 }
 
-std::unique_ptr<FrameSourceNode> open_frame_source(std::string_view spec, const Config& config,
-                                                   bool realtime) {
-  std::unique_ptr<FrameSourceNode> node;
-  if (spec == "sim") {
-    node = std::make_unique<SourceAdapter<SyntheticEegSource>>(
-        SyntheticEegSource(simulate_settings(config)));
-  } else if (looks_like_zmq_endpoint(spec)) {
-    // A live stream arrives at its own pace; --realtime does not apply.
-    return std::make_unique<ZmqFrameReceiver>(
-        ZmqEndpoint::parse(spec, ZmqRole::kConnect, config.get_bool("zmq.allow_public_bind")),
-        zmq_options(config));
-  } else if (spec.ends_with(".sdxf")) {
-    node = std::make_unique<FrameFileReader>(std::string(spec));
-  } else if (spec == "-" || is_text_path(spec)) {
-    node = std::make_unique<SourceAdapter<SampleStreamSource>>(SampleStreamSource(
-        std::string(spec), config.get_double("eeg.input_rate_hz"), eeg_source_settings(config)));
-  } else if (is_edf_path(spec)) {
-    node = std::make_unique<SourceAdapter<EegFileSource>>(
-        EegFileSource(std::string(spec), eeg_source_settings(config)));
-  } else {
-    throw std::invalid_argument(
-        fmt::format("cannot read frames from '{}': expected sim, an .edf/.bdf recording, a .sdxf "
-                    "frame file or a ZeroMQ endpoint",
-                    spec));
-  }
-  if (realtime) node = std::make_unique<PacedSource>(std::move(node));
-  return node;
+namespace {
+
+std::vector<std::string> plan_labels(const MontagePlan& plan) {
+  std::vector<std::string> labels;
+  for (const MontageChannel& c : plan.channels) labels.push_back(c.label);
+  return labels;
 }
 
-std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Config& config) {
+std::vector<std::string> simulated_labels(std::size_t channels) {
+  // The simulator models montage channels: name them so when the count matches a TCP montage.
+  if (channels == 22) return tcp_channel_labels(MontageKind::kTcp22);
+  if (channels == 20) return tcp_channel_labels(MontageKind::kTcp20);
+  return {};
+}
+
+}  // namespace
+
+OpenedSource open_frame_source(std::string_view spec, const Config& config, bool realtime) {
+  OpenedSource opened;
+  if (spec == "sim") {
+    SyntheticEegSource sim(simulate_settings(config));
+    opened.channel_labels = simulated_labels(sim.info().shape.channels);
+    opened.node = std::make_unique<SourceAdapter<SyntheticEegSource>>(std::move(sim));
+  } else if (looks_like_zmq_endpoint(spec)) {
+    // A live stream arrives at its own pace; --realtime does not apply.
+    opened.node = std::make_unique<ZmqFrameReceiver>(
+        ZmqEndpoint::parse(spec, ZmqRole::kConnect, config.get_bool("zmq.allow_public_bind")),
+        zmq_options(config));
+    return opened;
+  } else if (spec.ends_with(".sdxf")) {
+    opened.node = std::make_unique<FrameFileReader>(std::string(spec));
+  } else if (spec == "-" || is_text_path(spec)) {
+    SampleStreamSource src(std::string(spec), config.get_double("eeg.input_rate_hz"),
+                           eeg_source_settings(config));
+    opened.channel_labels = plan_labels(src.preprocessor().plan());
+    opened.node = std::make_unique<SourceAdapter<SampleStreamSource>>(std::move(src));
+  } else if (is_edf_path(spec)) {
+    EegFileSource src(std::string(spec), eeg_source_settings(config));
+    opened.channel_labels = plan_labels(src.preprocessor().plan());
+    opened.node = std::make_unique<SourceAdapter<EegFileSource>>(std::move(src));
+  } else {
+    throw std::invalid_argument(fmt::format(
+        "cannot read frames from '{}': expected sim, - (stdin), an .edf/.bdf recording, a "
+        ".csv/.txt/.raw sample file, a .sdxf frame file or a ZeroMQ endpoint",
+        spec));
+  }
+  if (realtime) opened.node = std::make_unique<PacedSource>(std::move(opened.node));
+  return opened;
+}
+
+std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Config& config,
+                                               const std::vector<std::string>& channel_labels,
+                                               std::size_t channels) {
   if (spec == "null") return std::make_unique<SinkAdapter<DiscardSink>>(DiscardSink{});
   if (looks_like_zmq_endpoint(spec)) {
     return std::make_unique<ZmqFrameSender>(
@@ -109,8 +134,17 @@ std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Conf
         zmq_options(config));
   }
   if (spec.ends_with(".sdxf")) return std::make_unique<FrameFileWriter>(std::string(spec));
+  if (is_edf_path(spec)) {
+    std::vector<std::string> labels = channel_labels;
+    for (std::size_t c = labels.size(); c < channels; ++c)
+      labels.push_back(fmt::format("ch{}", c + 1));
+    return std::make_unique<SinkAdapter<EdfSignalWriter>>(EdfSignalWriter(
+        std::string(spec), std::move(labels), fmt::format("streamdx {}", version_string())));
+  }
   throw std::invalid_argument(fmt::format(
-      "cannot write frames to '{}': expected null, a .sdxf frame file or a ZeroMQ endpoint", spec));
+      "cannot write frames to '{}': expected null, an .edf signal file, a .sdxf frame file or a "
+      "ZeroMQ endpoint",
+      spec));
 }
 
 PipelineOptions pipeline_options(const Config& config, std::size_t nodes) {

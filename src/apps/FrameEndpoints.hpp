@@ -2,7 +2,9 @@
 // Turns what a user types after --from / --to into pipeline nodes, and the [pipeline] config
 // section into runner options. Shared by every command that streams frames.
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/Config.hpp"
 #include "core/Pipeline.hpp"
@@ -12,13 +14,21 @@
 
 namespace streamdx {
 
-// "sim" (the built-in synthetic recording), a frame file (*.sdxf), or a ZeroMQ endpoint
-// (receivers connect unless the spec starts with '@').
-std::unique_ptr<FrameSourceNode> open_frame_source(std::string_view spec, const Config& config,
-                                                   bool realtime);
+struct OpenedSource {
+  std::unique_ptr<FrameSourceNode> node;
+  std::vector<std::string>
+      channel_labels;  // empty when the source cannot know them (.sdxf, ZeroMQ)
+};
 
-// "null", a frame file (*.sdxf), or a ZeroMQ endpoint (senders bind unless it starts with '>').
-std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Config& config);
+// "sim" (the built-in synthetic recording), "-" (stdin), an EDF/BDF recording, a CSV/text/raw
+// sample file, a frame file (*.sdxf), or a ZeroMQ endpoint (receivers connect unless '@').
+OpenedSource open_frame_source(std::string_view spec, const Config& config, bool realtime);
+
+// "null", an EDF+ signal file (*.edf), a frame file (*.sdxf), or a ZeroMQ endpoint (senders bind
+// unless it starts with '>'). `channel_labels` name the EDF signals (missing ones: ch1, ch2, ...).
+std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Config& config,
+                                               const std::vector<std::string>& channel_labels = {},
+                                               std::size_t channels = 0);
 
 // Runner options for a chain of `nodes` nodes from the [pipeline] section.
 PipelineOptions pipeline_options(const Config& config, std::size_t nodes);

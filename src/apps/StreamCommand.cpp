@@ -22,8 +22,10 @@ int run_stream_command(const StreamCommand& cmd, Config& config) {
                  sig == SIGINT ? "SIGINT" : "SIGTERM");
     pipeline.request_stop();
   });
-  pipeline.source(open_frame_source(cmd.from, config, cmd.realtime));
-  pipeline.sink(open_frame_sink(cmd.to, config));
+  OpenedSource source = open_frame_source(cmd.from, config, cmd.realtime);
+  const std::vector<std::string> labels = source.channel_labels;
+  pipeline.source(std::move(source.node));
+  pipeline.sink(open_frame_sink(cmd.to, config, labels, labels.size()));
 
   const PipelineResult r = pipeline.run();
   for (const EdgeStats& e : r.edges) {

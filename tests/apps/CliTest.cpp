@@ -165,3 +165,27 @@ TEST(CliStdin, RawStdinEqualsTheSameFile) {
 
 }  // namespace
 }  // namespace streamdx
+
+namespace streamdx {
+namespace {
+
+// The signal file of a real recording opens in MNE (python3-mne), with the montage's values.
+TEST(CliSignalFile, MneOpensItWithTheMontageDifferences) {
+  STREAMDX_DATA_OR_SKIP(root, "eeg/format-samples/tuh");
+  const auto original = root / "dev/aaaaaool/s004_2013/01_tcp_ar/aaaaaool_s004_t001.edf";
+  const auto signal = testing::scratch_dir("signal") / "signal.edf";
+  const auto r =
+      testing::run_streamdx({"stream", "--from", original.string(), "--to", signal.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto py = testing::run_streamdx_like(
+      {"/usr/bin/python3",
+       std::string(STREAMDX_SOURCE_DIR) + "/tests/reference/check_signal_file.py", signal.string(),
+       original.string()},
+      "/dev/null", std::chrono::seconds(120));
+  EXPECT_EQ(py.exit_code, 0) << py.out << py.err;
+  EXPECT_NE(py.out.find("MNE read 22 channels x 500 samples"), std::string::npos)
+      << py.out << py.err;
+}
+
+}  // namespace
+}  // namespace streamdx

@@ -1,0 +1,117 @@
+#include "io/EdfSignalWriter.hpp"
+
+#include <edflib.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace streamdx {
+
+EdfSignalWriter::EdfSignalWriter(std::filesystem::path path, std::vector<std::string> labels,
+                                 std::string equipment)
+    : path_(std::move(path)),
+      part_(path_.string() + ".part"),
+      labels_(std::move(labels)),
+      equipment_(std::move(equipment)) {}
+
+EdfSignalWriter::EdfSignalWriter(EdfSignalWriter&& o) noexcept
+    : path_(std::move(o.path_)),
+      part_(std::move(o.part_)),
+      labels_(std::move(o.labels_)),
+      equipment_(std::move(o.equipment_)),
+      handle_(o.handle_),
+      frames_(o.frames_),
+      frame_s_(o.frame_s_),
+      clipped_(o.clipped_) {
+  o.handle_ = -1;
+}
+
+EdfSignalWriter::~EdfSignalWriter() {
+  if (handle_ >= 0) {  // never finished: the part file is not a result
+    edfclose_file(handle_);
+    std::error_code ignored;
+    std::filesystem::remove(part_, ignored);
+  }
+}
+
+void EdfSignalWriter::open(const Frame& first) {
+  const std::size_t n = first.shape.channels;
+  if (labels_.size() != n) {
+    throw std::invalid_argument(
+        fmt::format("{}: {} channel labels for {} channels", path_.string(), labels_.size(), n));
+  }
+  frame_s_ = first.shape.samples_per_channel / first.sample_rate_hz;
+  const double record_units = frame_s_ * 100000.0;  // EDFlib counts record durations in 10 µs
+  if (std::abs(record_units - std::round(record_units)) > 1e-6) {
+    throw std::invalid_argument(fmt::format("{}: a frame of {} s is not a whole number of 10 µs",
+                                            path_.string(), frame_s_));
+  }
+  handle_ = edfopen_file_writeonly(part_.c_str(), EDFLIB_FILETYPE_EDFPLUS, static_cast<int>(n));
+  if (handle_ < 0)
+    throw std::runtime_error(
+        fmt::format("{}: EDFlib cannot create it (error {})", part_.string(), handle_));
+  bool ok = edf_set_datarecord_duration(handle_, static_cast<int>(std::lround(record_units))) == 0;
+  for (std::size_t c = 0; c < n && ok; ++c) {
+    const int s = static_cast<int>(c);
+    ok = edf_set_samplefrequency(handle_, s, first.shape.samples_per_channel) == 0 &&  // per record
+         edf_set_physical_maximum(handle_, s, kPhysicalMaxUv) == 0 &&
+         edf_set_physical_minimum(handle_, s, kPhysicalMinUv) == 0 &&
+         edf_set_digital_maximum(handle_, s, 32767) == 0 &&
+         edf_set_digital_minimum(handle_, s, -32768) == 0 &&
+         edf_set_label(handle_, s, labels_[c].c_str()) == 0 &&
+         edf_set_physical_dimension(handle_, s, "uV") == 0;
+  }
+  ok = ok && edf_set_equipment(handle_, equipment_.c_str()) == 0;
+  if (!ok)
+    throw std::runtime_error(
+        fmt::format("{}: EDFlib refused the signal parameters", part_.string()));
+}
+
+void EdfSignalWriter::annotate(double onset_s, const std::string& text) {
+  // EDFlib takes annotation times in units of 100 µs.
+  if (edfwrite_annotation_utf8(handle_, std::llround(onset_s * 10000.0), -1, text.c_str()) != 0) {
+    throw std::runtime_error(fmt::format("{}: cannot write annotation '{}'", part_.string(), text));
+  }
+}
+
+void EdfSignalWriter::consume(const Frame& frame) {
+  if (handle_ < 0) open(frame);
+  if ((frame.flags & kFrameDiscontinuity) != 0U) {
+    annotate(static_cast<double>(frames_) * frame_s_,
+             fmt::format("gap: resumes at {:.3f} s",
+                         static_cast<double>(frame.first_sample_ns) * 1e-9));
+  }
+  for (std::size_t c = 0; c < frame.shape.channels; ++c) {
+    const auto ch = frame.channel(c);
+    buffer_.resize(ch.size());
+    for (std::size_t i = 0; i < ch.size(); ++i) {
+      const double v = std::round(static_cast<double>(ch[i]) / kStepUv) * kStepUv;
+      if (v < kPhysicalMinUv || v > kPhysicalMaxUv) ++clipped_;
+      buffer_[i] = std::clamp(v, kPhysicalMinUv, kPhysicalMaxUv);
+    }
+    if (edfwrite_physical_samples(handle_, buffer_.data()) != 0) {
+      throw std::runtime_error(
+          fmt::format("{}: write failed at frame {}", part_.string(), frame.sequence));
+    }
+  }
+  ++frames_;
+}
+
+void EdfSignalWriter::finish(EndReason reason) {
+  if (handle_ < 0) return;  // no frame ever arrived: there is no signal to publish
+  if (reason == EndReason::kUpstreamError)
+    annotate(static_cast<double>(frames_) * frame_s_, "streamdx: stream ended by error");
+  const int h = handle_;
+  handle_ = -1;
+  if (edfclose_file(h) != 0)
+    throw std::runtime_error(fmt::format("{}: EDFlib could not complete the file", part_.string()));
+  std::error_code ec;
+  std::filesystem::rename(part_, path_, ec);
+  if (ec)
+    throw std::runtime_error(
+        fmt::format("{}: cannot rename into place: {}", path_.string(), ec.message()));
+}
+
+}  // namespace streamdx

@@ -1,0 +1,60 @@
+#pragma once
+// EdfSignalWriter: the signal file. Writes the frames, in the order they were streamed, to an
+// EDF+ file with EDFlib, one 0.1 s frame per data record (so no record is ever padded).
+//
+// - Physical range -4096 to 4095.875 µV on 16 bits: steps of exactly 0.125 µV, numbers that
+//   EDF's 8-character fields and binary floating point both hold exactly. Samples are rounded to
+//   that grid here (EDFlib would truncate), so the round trip errs by at most 0.0625 µV. Samples
+//   beyond the range are clipped and counted (clipped_samples()).
+// - EDF+C cannot hold a gap, so a discontinuity becomes an annotation at the frame where the
+//   recording resumes ("gap: resumes at 12.300 s"; EDFlib keeps 40 characters of annotation
+//   text); the file stays EDF+C.
+// - The header's equipment field names streamdx and its version.
+// - Atomic: EDFlib writes "<path>.part", renamed into place by finish(). A stream that ended by
+//   an upstream error is still published, with an annotation saying so: every frame that was
+//   processed is kept.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/Stage.hpp"
+
+namespace streamdx {
+
+class EdfSignalWriter {
+ public:
+  static constexpr std::string_view kName = "edf-write";
+  static constexpr double kStepUv = 0.125;
+  static constexpr double kPhysicalMinUv = -32768 * kStepUv;
+  static constexpr double kPhysicalMaxUv = 32767 * kStepUv;
+
+  EdfSignalWriter(std::filesystem::path path, std::vector<std::string> labels,
+                  std::string equipment);
+  EdfSignalWriter(EdfSignalWriter&& other) noexcept;
+  EdfSignalWriter& operator=(EdfSignalWriter&&) = delete;
+  EdfSignalWriter(const EdfSignalWriter&) = delete;
+  EdfSignalWriter& operator=(const EdfSignalWriter&) = delete;
+  ~EdfSignalWriter();
+
+  void consume(const Frame& frame);
+  void finish(EndReason reason);
+
+  [[nodiscard]] std::uint64_t clipped_samples() const noexcept { return clipped_; }
+
+ private:
+  void open(const Frame& first);
+  void annotate(double onset_s, const std::string& text);
+
+  std::filesystem::path path_;
+  std::filesystem::path part_;
+  std::vector<std::string> labels_;
+  std::string equipment_;
+  int handle_ = -1;
+  std::uint64_t frames_ = 0;
+  double frame_s_ = 0;
+  std::uint64_t clipped_ = 0;
+  std::vector<double> buffer_;
+};
+
+}  // namespace streamdx

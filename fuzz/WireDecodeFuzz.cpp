@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 }
 
 std::vector<std::vector<std::uint8_t>> fuzz_seeds() {
-  std::vector<std::vector<std::uint8_t>> seeds(3);
+  std::vector<std::vector<std::uint8_t>> seeds(4);
   Frame f;
   f.sequence = 3;
   f.reshape({2, 4});
@@ -37,5 +37,6 @@ std::vector<std::vector<std::uint8_t>> fuzz_seeds() {
   wire::encode(f, seeds[0]);
   wire::encode(wire::EndOfStream{1, 4}, seeds[1]);
   wire::encode(wire::UpstreamError{1, "stage 'x': failed"}, seeds[2]);
+  wire::encode(wire::StreamHeader{1, 256.0, {"EEG FP1-REF", "EEG F7-REF"}}, seeds[3]);
   return seeds;
 }

@@ -17,6 +17,7 @@ struct StreamCommand {
   std::string from = "sim";
   std::string to;
   bool realtime = false;
+  bool preprocess = false;
   std::optional<std::int64_t> seed;
   std::optional<double> duration_s;
   std::optional<std::string> threads;

@@ -91,7 +91,8 @@ std::vector<std::string> simulated_labels(std::size_t channels) {
 
 }  // namespace
 
-OpenedSource open_frame_source(std::string_view spec, const Config& config, bool realtime) {
+OpenedSource open_frame_source(std::string_view spec, const Config& config, bool realtime,
+                               bool preprocess) {
   OpenedSource opened;
   if (spec == "sim") {
     SyntheticEegSource sim(simulate_settings(config));
@@ -99,9 +100,16 @@ OpenedSource open_frame_source(std::string_view spec, const Config& config, bool
     opened.node = std::make_unique<SourceAdapter<SyntheticEegSource>>(std::move(sim));
   } else if (looks_like_zmq_endpoint(spec)) {
     // A live stream arrives at its own pace; --realtime does not apply.
-    opened.node = std::make_unique<ZmqFrameReceiver>(
+    auto receiver = std::make_unique<ZmqFrameReceiver>(
         ZmqEndpoint::parse(spec, ZmqRole::kConnect, config.get_bool("zmq.allow_public_bind")),
         zmq_options(config));
+    if (preprocess) {
+      ZmqAcquisitionSource src(std::move(receiver), eeg_source_settings(config));
+      opened.channel_labels = plan_labels(src.preprocessor().plan());
+      opened.node = std::make_unique<SourceAdapter<ZmqAcquisitionSource>>(std::move(src));
+    } else {
+      opened.node = std::move(receiver);
+    }
     return opened;
   } else if (spec.ends_with(".sdxf")) {
     opened.node = std::make_unique<FrameFileReader>(std::string(spec));
@@ -129,11 +137,17 @@ std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Conf
                                                std::size_t channels) {
   if (spec == "null") return std::make_unique<SinkAdapter<DiscardSink>>(DiscardSink{});
   if (looks_like_zmq_endpoint(spec)) {
-    return std::make_unique<ZmqFrameSender>(
+    auto sender = std::make_unique<ZmqFrameSender>(
         ZmqEndpoint::parse(spec, ZmqRole::kBind, config.get_bool("zmq.allow_public_bind")),
         zmq_options(config));
+    if (channel_labels.size() == channels) sender->set_channel_labels(channel_labels);
+    return sender;
   }
-  if (spec.ends_with(".sdxf")) return std::make_unique<FrameFileWriter>(std::string(spec));
+  if (spec.ends_with(".sdxf")) {
+    auto writer = std::make_unique<FrameFileWriter>(std::string(spec));
+    if (channel_labels.size() == channels) writer->set_channel_labels(channel_labels);
+    return writer;
+  }
   if (is_edf_path(spec)) {
     std::vector<std::string> labels = channel_labels;
     for (std::size_t c = labels.size(); c < channels; ++c)

@@ -10,6 +10,7 @@
 #include "core/Pipeline.hpp"
 #include "stages/eeg/EegFileSource.hpp"
 #include "stages/eeg/SampleStreamSource.hpp"
+#include "stages/eeg/ZmqAcquisitionSource.hpp"
 #include "stages/sim/SyntheticEegSource.hpp"
 
 namespace streamdx {
@@ -22,7 +23,9 @@ struct OpenedSource {
 
 // "sim" (the built-in synthetic recording), "-" (stdin), an EDF/BDF recording, a CSV/text/raw
 // sample file, a frame file (*.sdxf), or a ZeroMQ endpoint (receivers connect unless '@').
-OpenedSource open_frame_source(std::string_view spec, const Config& config, bool realtime);
+// `preprocess` treats a ZeroMQ stream as raw acquisition (montage, 250 Hz, 0.1 s frames).
+OpenedSource open_frame_source(std::string_view spec, const Config& config, bool realtime,
+                               bool preprocess = false);
 
 // "null", an EDF+ signal file (*.edf), a frame file (*.sdxf), or a ZeroMQ endpoint (senders bind
 // unless it starts with '>'). `channel_labels` name the EDF signals (missing ones: ch1, ch2, ...).

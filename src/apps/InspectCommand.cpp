@@ -6,6 +6,7 @@
 #include "apps/Commands.hpp"
 #include "core/Json.hpp"
 #include "io/EdfReader.hpp"
+#include "stages/eeg/EegFileSource.hpp"
 #include "stages/eeg/ElectrodeLabel.hpp"
 #include "stages/eeg/Resampler.hpp"
 #include "stages/eeg/TcpMontage.hpp"
@@ -18,18 +19,15 @@ int run_inspect_command(const std::string& path, Config& config) {
   const auto reader = open_edf(path);
   const EdfHeader& h = reader->header();
   std::vector<std::string> labels;
-  std::vector<bool> is_signal;
-  for (const EdfSignalHeader& s : h.signals) {
-    labels.push_back(s.label);
-    is_signal.push_back(!s.is_annotation && s.sample_rate_hz > 0);
-  }
+  for (const EdfSignalHeader& s : h.signals) labels.push_back(s.label);
+  const MontageKind kind = parse_montage_kind(config.get_string("eeg.montage"));
+  const std::vector<bool> is_signal = montage_candidates(h, kind);
 
   std::string montage;
   std::vector<bool> kept(labels.size(), false);
   double in_rate = 0;
   try {
-    const MontagePlan plan =
-        plan_montage(labels, is_signal, parse_montage_kind(config.get_string("eeg.montage")));
+    const MontagePlan plan = plan_montage(labels, is_signal, kind);
     for (std::size_t i : plan.used_inputs) kept[i] = true;
     in_rate = h.signals[plan.used_inputs.front()].sample_rate_hz;
     std::string channels;

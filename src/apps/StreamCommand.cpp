@@ -22,7 +22,7 @@ int run_stream_command(const StreamCommand& cmd, Config& config) {
                  sig == SIGINT ? "SIGINT" : "SIGTERM");
     pipeline.request_stop();
   });
-  OpenedSource source = open_frame_source(cmd.from, config, cmd.realtime);
+  OpenedSource source = open_frame_source(cmd.from, config, cmd.realtime, cmd.preprocess);
   const std::vector<std::string> labels = source.channel_labels;
   pipeline.source(std::move(source.node));
   pipeline.sink(open_frame_sink(cmd.to, config, labels, labels.size()));

@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
   stream_cmd->add_option("--to", stream.to, "null | FILE.sdxf | ZeroMQ endpoint (binds unless '>')")
       ->required();
   stream_cmd->add_flag("--realtime", stream.realtime, "Replay at wall-clock speed");
+  stream_cmd->add_flag("--preprocess", stream.preprocess,
+                       "Treat a ZeroMQ input as raw acquisition: montage, 250 Hz, 0.1 s frames");
   stream_cmd->add_option("--seed", stream.seed, "simulate.seed");
   stream_cmd->add_option("--duration", stream.duration_s, "simulate.duration_s (seconds)");
   stream_cmd->add_option("--threads", stream.threads, "per-stage or single (pipeline.threads)");

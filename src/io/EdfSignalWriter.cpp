@@ -79,9 +79,9 @@ void EdfSignalWriter::annotate(double onset_s, const std::string& text) {
 void EdfSignalWriter::consume(const Frame& frame) {
   if (handle_ < 0) open(frame);
   if ((frame.flags & kFrameDiscontinuity) != 0U) {
-    annotate(static_cast<double>(frames_) * frame_s_,
-             fmt::format("gap: resumes at {:.3f} s",
-                         static_cast<double>(frame.first_sample_ns) * 1e-9));
+    annotate(
+        static_cast<double>(frames_) * frame_s_,
+        fmt::format("gap: resumes at {:.3f} s", static_cast<double>(frame.first_sample_ns) * 1e-9));
   }
   for (std::size_t c = 0; c < frame.shape.channels; ++c) {
     const auto ch = frame.channel(c);

@@ -62,6 +62,10 @@ FramePtr FrameFileReader::read_record() {
     auto out = std::make_unique<Frame>(std::move(*frame));
     return out;
   }
+  if (auto* header = std::get_if<wire::StreamHeader>(&msg)) {
+    stream_header_ = std::move(*header);  // describes the frames that follow
+    return read_record();
+  }
   ended_ = true;
   if (const auto* eos = std::get_if<wire::EndOfStream>(&msg)) {
     if (eos->frames_sent != frames_) {

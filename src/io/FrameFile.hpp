@@ -15,6 +15,7 @@
 
 #include "core/Stage.hpp"
 #include "io/AtomicFile.hpp"
+#include "io/WireFormat.hpp"
 #include "io/WireStreamSink.hpp"
 
 namespace streamdx {
@@ -46,6 +47,11 @@ class FrameFileReader final : public FrameSourceNode {
   // The stream ended with an upstream error record; set once next() returned nullptr.
   [[nodiscard]] const std::optional<std::string>& recorded_error() const { return recorded_error_; }
 
+  // The recorded stream header (rate, channel labels), once read past.
+  [[nodiscard]] const std::optional<wire::StreamHeader>& stream_header() const {
+    return stream_header_;
+  }
+
   // Reads a whole file, stamps as recorded; throws on any defect. For tests and tools.
   static std::vector<Frame> read_all(const std::filesystem::path& path);
 
@@ -58,6 +64,7 @@ class FrameFileReader final : public FrameSourceNode {
   std::uint64_t frames_ = 0;
   bool ended_ = false;
   std::optional<std::string> recorded_error_;
+  std::optional<wire::StreamHeader> stream_header_;
 };
 
 }  // namespace streamdx

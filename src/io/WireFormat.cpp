@@ -1,6 +1,7 @@
 #include "io/WireFormat.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -38,6 +39,7 @@ std::string_view kind_name(Kind k) {
     case Kind::kFrame: return "frame";
     case Kind::kEndOfStream: return "end-of-stream";
     case Kind::kError: return "error";
+    case Kind::kStreamHeader: return "stream header";
   }
   return "?";
 }
@@ -90,6 +92,24 @@ std::size_t encode(const UpstreamError& err, std::vector<std::uint8_t>& out) {
   put<std::uint32_t>(out, err.stream_id);
   put<std::uint32_t>(out, static_cast<std::uint32_t>(text.size()));
   out.insert(out.end(), text.begin(), text.end());
+  return out.size() - start;
+}
+
+std::size_t encode(const StreamHeader& header, std::vector<std::uint8_t>& out) {
+  if (header.labels.size() > 0xFFFF) throw WireError("a stream header holds at most 65535 labels");
+  std::size_t body = kStreamHeaderFixedBytes;
+  for (const std::string& l : header.labels) body += 1 + std::min(l.size(), kMaxLabelBytes);
+  const std::size_t start = out.size();
+  put_prefix(out, Kind::kStreamHeader, body);
+  put<std::uint32_t>(out, header.stream_id);
+  put<std::uint16_t>(out, static_cast<std::uint16_t>(header.labels.size()));
+  put<std::uint16_t>(out, 0);
+  put<double>(out, header.sample_rate_hz);
+  for (const std::string& l : header.labels) {
+    const std::size_t n = std::min(l.size(), kMaxLabelBytes);
+    put<std::uint8_t>(out, static_cast<std::uint8_t>(n));
+    out.insert(out.end(), l.begin(), l.begin() + static_cast<std::ptrdiff_t>(n));
+  }
   return out.size() - start;
 }
 
@@ -177,6 +197,29 @@ Message decode(std::span<const std::uint8_t> bytes) {
       }
       const auto* text = reinterpret_cast<const char*>(body.data() + kErrorFixedBytes);
       return UpstreamError{get<std::uint32_t>(body, 0), std::string(text, len)};
+    }
+    case Kind::kStreamHeader: {
+      if (body.size() < kStreamHeaderFixedBytes) {
+        throw WireError(fmt::format("truncated stream header: body of {} bytes", body.size()));
+      }
+      StreamHeader h;
+      h.stream_id = get<std::uint32_t>(body, 0);
+      const auto count = get<std::uint16_t>(body, 4);
+      h.sample_rate_hz = get<double>(body, 8);
+      std::size_t at = kStreamHeaderFixedBytes;
+      for (std::size_t i = 0; i < count; ++i) {
+        if (at >= body.size())
+          throw WireError(fmt::format("stream header ends after {} of {} labels", i, count));
+        const std::size_t n = body[at++];
+        if (at + n > body.size())
+          throw WireError(fmt::format("stream header label {} runs past the body", i + 1));
+        h.labels.emplace_back(reinterpret_cast<const char*>(body.data() + at), n);
+        at += n;
+      }
+      if (at != body.size())
+        throw WireError(
+            fmt::format("stream header has {} bytes after its labels", body.size() - at));
+      return h;
     }
   }
   throw WireError(fmt::format("unknown message kind {}", static_cast<unsigned>(kind)));

@@ -23,7 +23,7 @@ inline constexpr std::size_t kEndOfStreamBytes = 16;
 inline constexpr std::size_t kErrorFixedBytes = 8;
 inline constexpr std::size_t kMaxErrorText = 4096;
 
-enum class Kind : std::uint16_t { kFrame = 1, kEndOfStream = 2, kError = 3 };
+enum class Kind : std::uint16_t { kFrame = 1, kEndOfStream = 2, kError = 3, kStreamHeader = 4 };
 
 class WireError : public std::runtime_error {
  public:
@@ -42,12 +42,24 @@ struct UpstreamError {
   std::string message;
 };
 
-using Message = std::variant<Frame, EndOfStream, UpstreamError>;
+// What the frames of a stream are, sent once before its first frame by senders that know:
+// the per-channel sample rate and the channel labels (which a montage needs).
+struct StreamHeader {
+  std::uint32_t stream_id = 0;
+  double sample_rate_hz = 0;
+  std::vector<std::string> labels;
+};
+
+inline constexpr std::size_t kStreamHeaderFixedBytes = 16;
+inline constexpr std::size_t kMaxLabelBytes = 255;
+
+using Message = std::variant<Frame, EndOfStream, UpstreamError, StreamHeader>;
 
 // Encoders append one whole message to `out` and return its size.
 std::size_t encode(const Frame& frame, std::vector<std::uint8_t>& out);
 std::size_t encode(const EndOfStream& eos, std::vector<std::uint8_t>& out);
 std::size_t encode(const UpstreamError& err, std::vector<std::uint8_t>& out);
+std::size_t encode(const StreamHeader& header, std::vector<std::uint8_t>& out);
 
 // Size of the message that starts at `bytes`, read from its prefix (which is validated).
 // Throws WireError if fewer than kPrefixBytes are given or the prefix is not streamdx v1.

@@ -2,12 +2,23 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 #include "io/WireFormat.hpp"
 
 namespace streamdx {
 
 void WireStreamSink::consume(const Frame& frame) {
   buffer_.clear();
+  if (frames_ == 0 && !labels_.empty()) {
+    if (labels_.size() != frame.shape.channels) {
+      throw std::invalid_argument(
+          fmt::format("{} channel labels for {} channels", labels_.size(), frame.shape.channels));
+    }
+    wire::encode(wire::StreamHeader{frame.stream_id, frame.sample_rate_hz, labels_}, buffer_);
+    deliver(buffer_);
+    buffer_.clear();
+  }
   wire::encode(frame, buffer_);
   deliver(buffer_);
   stream_id_ = frame.stream_id;

@@ -23,46 +23,51 @@ ZmqFrameReceiver::ZmqFrameReceiver(ZmqEndpoint endpoint, ZmqEdgeOptions options)
 }
 
 FramePtr ZmqFrameReceiver::next(const std::stop_token& stop) {
-  if (ended_) return nullptr;
-  const MonoNs started = monotonic_ns();
-  zmq::message_t msg;
   for (;;) {
-    if (stop.stop_requested()) return nullptr;
-    if (socket_.recv(msg, zmq::recv_flags::none)) break;
-    const double silent_s = static_cast<double>(monotonic_ns() - started) * 1e-9;
-    if (options_.peer_timeout_s > 0.0 && silent_s >= options_.peer_timeout_s) {
-      throw std::runtime_error(
-          fmt::format("peer {} sent nothing for {:.0f} s (dead or stalled) after {} frames",
-                      endpoint_.describe(), silent_s, frames_received_));
+    if (ended_) return nullptr;
+    const MonoNs started = monotonic_ns();
+    zmq::message_t msg;
+    for (;;) {
+      if (stop.stop_requested()) return nullptr;
+      if (socket_.recv(msg, zmq::recv_flags::none)) break;
+      const double silent_s = static_cast<double>(monotonic_ns() - started) * 1e-9;
+      if (options_.peer_timeout_s > 0.0 && silent_s >= options_.peer_timeout_s) {
+        throw std::runtime_error(
+            fmt::format("peer {} sent nothing for {:.0f} s (dead or stalled) after {} frames",
+                        endpoint_.describe(), silent_s, frames_received_));
+      }
     }
-  }
 
-  wire::Message decoded;
-  try {
-    decoded = wire::decode({static_cast<const std::uint8_t*>(msg.data()), msg.size()});
-  } catch (const wire::WireError& e) {
-    throw std::runtime_error(fmt::format("peer {}: {}", endpoint_.describe(), e.what()));
-  }
+    wire::Message decoded;
+    try {
+      decoded = wire::decode({static_cast<const std::uint8_t*>(msg.data()), msg.size()});
+    } catch (const wire::WireError& e) {
+      throw std::runtime_error(fmt::format("peer {}: {}", endpoint_.describe(), e.what()));
+    }
 
-  if (auto* frame = std::get_if<Frame>(&decoded)) {
-    ++frames_received_;
-    auto out = std::make_unique<Frame>(std::move(*frame));
-    out->stamp(name());
-    return out;
-  }
-  if (const auto* eos = std::get_if<wire::EndOfStream>(&decoded)) {
+    if (auto* frame = std::get_if<Frame>(&decoded)) {
+      ++frames_received_;
+      auto out = std::make_unique<Frame>(std::move(*frame));
+      out->stamp(name());
+      return out;
+    }
+    if (auto* header = std::get_if<wire::StreamHeader>(&decoded)) {
+      stream_header_ = std::move(*header);  // describes the frames that follow
+      continue;
+    }
+    if (const auto* eos = std::get_if<wire::EndOfStream>(&decoded)) {
+      ended_ = true;
+      if (eos->frames_sent != frames_received_) {
+        throw std::runtime_error(fmt::format("peer {} sent {} frames but {} arrived",
+                                             endpoint_.describe(), eos->frames_sent,
+                                             frames_received_));
+      }
+      return nullptr;
+    }
+    const auto& err = std::get<wire::UpstreamError>(decoded);
     ended_ = true;
-    if (eos->frames_sent != frames_received_) {
-      throw std::runtime_error(fmt::format("peer {} sent {} frames but {} arrived",
-                                           endpoint_.describe(), eos->frames_sent,
-                                           frames_received_));
-    }
-    return nullptr;
+    throw std::runtime_error(
+        fmt::format("peer {} failed upstream: {}", endpoint_.describe(), err.message));
   }
-  const auto& err = std::get<wire::UpstreamError>(decoded);
-  ended_ = true;
-  throw std::runtime_error(
-      fmt::format("peer {} failed upstream: {}", endpoint_.describe(), err.message));
 }
-
 }  // namespace streamdx

@@ -5,8 +5,11 @@
 // error), turns a peer's error message into a local error, and fails with the peer's name when
 // nothing arrives for the peer timeout. Stop requests are honoured within 100 ms.
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "core/Stage.hpp"
+#include "io/WireFormat.hpp"
 #include "io/ZmqEndpoint.hpp"
 #include "io/ZmqFrameSender.hpp"
 
@@ -20,6 +23,11 @@ class ZmqFrameReceiver final : public FrameSourceNode {
   FramePtr next(const std::stop_token& stop) override;
 
   [[nodiscard]] std::uint64_t frames_received() const noexcept { return frames_received_; }
+  // The sender's stream header (rate, channel labels), once one has arrived.
+  [[nodiscard]] const std::optional<wire::StreamHeader>& stream_header() const noexcept {
+    return stream_header_;
+  }
+  [[nodiscard]] std::string describe() const { return endpoint_.describe(); }
 
  private:
   ZmqEndpoint endpoint_;
@@ -27,6 +35,7 @@ class ZmqFrameReceiver final : public FrameSourceNode {
   zmq::socket_t socket_;
   std::uint64_t frames_received_ = 0;
   bool ended_ = false;
+  std::optional<wire::StreamHeader> stream_header_;
 };
 
 }  // namespace streamdx

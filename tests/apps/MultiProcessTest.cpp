@@ -6,6 +6,7 @@
 #include "io/ZmqEndpoint.hpp"
 #include "support/ChildProcess.hpp"
 #include "support/FreePort.hpp"
+#include "support/TestData.hpp"
 #include "support/TestFrames.hpp"
 
 namespace streamdx {
@@ -95,6 +96,47 @@ TEST(MultiProcess, AWrongWireVersionIsRefusedWithAClearMessage) {
   EXPECT_FALSE(reader.next(std::stop_token{}));
   ASSERT_TRUE(reader.recorded_error());
   EXPECT_NE(reader.recorded_error()->find("wire version 9"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace streamdx
+
+namespace streamdx {
+namespace {
+
+// A live acquisition stream between two real processes: the sender streams a real TUSZ
+// recording's raw channels (--montage none); the receiver forms the montage (--preprocess).
+// The frames equal those made from the file directly.
+TEST(MultiProcess, LiveAcquisitionOverTcpEqualsReadingTheFile) {
+  STREAMDX_DATA_OR_SKIP(root, "eeg/format-samples/tuh");
+  const auto original = root / "dev/aaaaaool/s004_2013/01_tcp_ar/aaaaaool_s004_t001.edf";
+  const fs::path dir = testing::scratch_dir("live");
+  const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
+  ChildProcess receiver(streamdx_args(
+      {"stream", "--from", ">" + address, "--preprocess", "--to", (dir / "live.sdxf").string()}));
+  ChildProcess sender(streamdx_args(
+      {"stream", "--from", original.string(), "--montage", "none", "--to", "@" + address}));
+  const auto s = sender.wait();
+  const auto r = receiver.wait();
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto direct = testing::run_streamdx(
+      {"stream", "--from", original.string(), "--to", (dir / "direct.sdxf").string()});
+  ASSERT_EQ(direct.exit_code, 0) << direct.err;
+  FrameFileReader live_reader(dir / "live.sdxf");
+  std::vector<Frame> live;
+  while (FramePtr f = live_reader.next(std::stop_token{})) live.push_back(*f);
+  ASSERT_TRUE(live_reader.stream_header());
+  EXPECT_EQ(live_reader.stream_header()->labels.front(), "FP1-F7")
+      << "the receiver names its montage channels";
+  const auto direct_frames = FrameFileReader::read_all(dir / "direct.sdxf");
+  ASSERT_EQ(live.size(), 20U);
+  ASSERT_EQ(live.size(), direct_frames.size());
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    EXPECT_EQ(live[i].shape.channels, 22U);
+    EXPECT_EQ(live[i].samples, direct_frames[i].samples) << i;
+    EXPECT_EQ(live[i].first_sample_ns, direct_frames[i].first_sample_ns) << i;
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "io/FrameFile.hpp"
 #include "support/ChildProcess.hpp"
+#include "support/TestData.hpp"
 
 namespace streamdx {
 namespace {
@@ -52,6 +53,26 @@ TEST(Shutdown, SigkillLeavesNoFileUnderTheFinalName) {
   const Stopped s = start_then_signal(SIGKILL, "sigkill");
   EXPECT_EQ(s.exit.signal, SIGKILL);
   EXPECT_FALSE(fs::exists(s.output)) << "a half-written file must never look finished";
+}
+
+}  // namespace
+}  // namespace streamdx
+
+namespace streamdx {
+namespace {
+
+// --realtime paces a real recording at wall-clock speed: its 2 s take about 2 s, not milliseconds.
+TEST(Realtime, AFileIsReplayedAtWallClockSpeed) {
+  STREAMDX_DATA_OR_SKIP(root, "eeg/format-samples/tuh");
+  const auto file = root / "dev/aaaaaool/s004_2013/01_tcp_ar/aaaaaool_s004_t001.edf";
+  const auto start = std::chrono::steady_clock::now();
+  const auto r =
+      testing::run_streamdx({"stream", "--from", file.string(), "--realtime", "--to", "null"});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GE(seconds, 1.9) << "2 s of recording must take at least about 2 s";
+  EXPECT_NE(r.err.find("20 frames"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -52,6 +52,20 @@ TEST(WireFormat, EndOfStreamAndErrorRoundTrip) {
   EXPECT_EQ(std::get<wire::UpstreamError>(wire::decode(b)).message, "stage 'x': disk full");
 }
 
+TEST(WireFormat, StreamHeaderRoundTripsAndRefusesLies) {
+  std::vector<std::uint8_t> b;
+  wire::encode(wire::StreamHeader{9, 173.61, {"EEG FP1-REF", "", "F7-T3"}}, b);
+  const auto h = std::get<wire::StreamHeader>(wire::decode(b));
+  EXPECT_EQ(h.stream_id, 9U);
+  EXPECT_EQ(h.sample_rate_hz, 173.61);
+  EXPECT_EQ(h.labels, (std::vector<std::string>{"EEG FP1-REF", "", "F7-T3"}));
+  for (std::size_t len = 0; len < b.size(); ++len)
+    EXPECT_THROW(wire::decode(std::span(b.data(), len)), wire::WireError) << len;
+  std::vector<std::uint8_t> more = b;
+  more[16 + 4] = 4;  // claims a fourth label
+  EXPECT_THROW(wire::decode(more), wire::WireError);
+}
+
 TEST(WireFormat, EveryTruncationIsAClearErrorNotACrash) {
   std::vector<std::uint8_t> b;
   wire::encode(make_frame(1), b);

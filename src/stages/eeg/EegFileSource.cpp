@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <optional>
 #include <stdexcept>
+
+#include "stages/eeg/ElectrodeLabel.hpp"
 
 namespace streamdx {
 
@@ -13,12 +16,26 @@ std::vector<std::string> EegFileSource::labels() const {
   return out;
 }
 
+std::vector<bool> montage_candidates(const EdfHeader& h, MontageKind kind) {
+  std::vector<bool> ok;
+  for (const EdfSignalHeader& s : h.signals) ok.push_back(!s.is_annotation && s.sample_rate_hz > 0);
+  if (kind != MontageKind::kNone) return ok;
+  std::optional<double> rate;
+  for (std::size_t i = 0; i < h.signals.size() && !rate; ++i) {
+    if (ok[i] && parse_eeg_label(h.signals[i].label)) rate = h.signals[i].sample_rate_hz;
+  }
+  for (std::size_t i = 0; i < h.signals.size() && !rate; ++i) {
+    if (ok[i]) rate = h.signals[i].sample_rate_hz;
+  }
+  for (std::size_t i = 0; i < h.signals.size(); ++i)
+    ok[i] = ok[i] && h.signals[i].sample_rate_hz == rate;
+  return ok;
+}
+
 EegFileSource::EegFileSource(const std::filesystem::path& path, const EegSourceSettings& settings)
     : reader_(open_edf(path)), settings_(settings) {
   const EdfHeader& h = reader_->header();
-  std::vector<bool> is_signal;
-  for (const EdfSignalHeader& s : h.signals)
-    is_signal.push_back(!s.is_annotation && s.sample_rate_hz > 0);
+  const std::vector<bool> is_signal = montage_candidates(h, settings.montage);
   MontagePlan plan;
   try {
     plan = plan_montage(labels(), is_signal, settings.montage);

@@ -22,6 +22,12 @@ struct EegSourceSettings {
   std::uint32_t stream_id = 0;
 };
 
+// Which signals of `h` a montage may use: not annotations, and, for MontageKind::kNone (which
+// keeps signals as they are), only those at the EEG channels' rate, i.e. the rate of the first
+// signal with an EEG label (else of the first signal). Side channels at other rates (TUSZ's 1 Hz
+// IBI/BURSTS/SUPPR, a 37 Hz status line) are dropped.
+std::vector<bool> montage_candidates(const EdfHeader& h, MontageKind kind);
+
 class EegFileSource {
  public:
   static constexpr std::string_view kName = "acquire";

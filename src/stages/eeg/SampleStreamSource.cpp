@@ -55,7 +55,7 @@ SampleStreamSource::SampleStreamSource(SampleStreamSource&& o) noexcept
       pre_(std::move(o.pre_)),
       settings_(o.settings_),
       block_(std::move(o.block_)),
-      next_onset_s_(o.next_onset_s_) {
+      samples_pushed_(o.samples_pushed_) {
   o.owns_fd_ = false;
 }
 
@@ -97,8 +97,9 @@ void SampleStreamSource::forward_samples() {
   if (n == 0) return;
   parser_->take(n, block_);
   // Raw and text streams carry no record times: samples are contiguous from time 0.
-  pre_->push(block_, n, next_onset_s_);
-  next_onset_s_ += static_cast<double>(n) / parser_->header()->rate_hz;
+  // From the integer sample count, so rounding can never open a false gap.
+  pre_->push(block_, n, static_cast<double>(samples_pushed_) / parser_->header()->rate_hz);
+  samples_pushed_ += n;
 }
 
 std::optional<SourceBlockInfo> SampleStreamSource::produce(std::span<float> out,

@@ -48,7 +48,7 @@ class SampleStreamSource {
   std::unique_ptr<EegPreprocessor> pre_;
   EegSourceSettings settings_;
   std::vector<float> block_;
-  double next_onset_s_ = 0;
+  std::uint64_t samples_pushed_ = 0;
 };
 
 }  // namespace streamdx

@@ -20,7 +20,7 @@ constexpr int kSeconds = 3600;
 
 const std::filesystem::path& recording() {
   static const std::filesystem::path path = [] {
-    const auto p = std::filesystem::temp_directory_path() / "streamdx-bench-1h-256hz.edf";
+    auto p = std::filesystem::temp_directory_path() / "streamdx-bench-1h-256hz.edf";
     const std::vector<std::string> names{"FP1", "FP2", "F3", "F4", "C3", "C4",   "P3", "P4",
                                          "O1",  "O2",  "F7", "F8", "T3", "T4",   "T5", "T6",
                                          "A1",  "A2",  "FZ", "CZ", "PZ", "EKG1", "ROC"};

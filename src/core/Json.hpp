@@ -1,9 +1,9 @@
 #pragma once
 // Minimal JSON text helpers for machine-readable command output (inspect, version). Values are
 // formatted by the caller; these only quote strings correctly and format numbers exactly.
+#include <fmt/format.h>
 #include <cmath>
 #include <cstdio>
-#include <fmt/format.h>
 #include <string>
 #include <string_view>
 
@@ -34,6 +34,8 @@ inline std::string quote(std::string_view s) {
 }
 
 // A number that round-trips, in the shortest form (fmt's); null for NaN or infinity.
-inline std::string number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
+inline std::string number(double v) {
+  return std::isfinite(v) ? fmt::format("{}", v) : "null";
+}
 
 }  // namespace streamdx::json

@@ -151,8 +151,8 @@ class TolerantEdfReader final : public EdfRecordReader {
         if (!header_.signals[s].is_annotation) continue;
         // Only the first annotation signal keeps time; later ones carry annotations only.
         if (first_annotation_signal) read_record(r);
-        const auto len = static_cast<std::size_t>(header_.signals[s].samples_per_record *
-                                                  header_.bytes_per_sample());
+        const auto len = static_cast<std::size_t>(header_.signals[s].samples_per_record) *
+                         static_cast<std::size_t>(header_.bytes_per_sample());
         const std::string_view text(reinterpret_cast<const char*>(bytes_.data() + offsets_[s]),
                                     len);
         const auto tk = parse_tals(text, annotations_);

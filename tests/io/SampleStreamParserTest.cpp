@@ -28,7 +28,8 @@ std::vector<std::uint8_t> raw_float32(const std::vector<std::string>& labels, st
 }
 
 // Samples in time order (interleaved), however the parser's planar blocks were cut.
-void append_interleaved(std::vector<float>& all, const std::vector<float>& planar, std::size_t channels) {
+void append_interleaved(std::vector<float>& all, const std::vector<float>& planar,
+                        std::size_t channels) {
   const std::size_t n = planar.size() / channels;
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t c = 0; c < channels; ++c) all.push_back(planar[c * n + i]);

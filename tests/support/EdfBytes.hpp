@@ -67,13 +67,14 @@ inline void write_edf(const std::filesystem::path& path, std::vector<EdfBytesSig
         std::string tal = "+";  // built with += : GCC 12 warns falsely on "literal" + std::string
         tal += std::to_string(onsets.at(static_cast<std::size_t>(r)));
         tal += "\x14\x14";
-        tal.resize(static_cast<std::size_t>(2 * s.samples_per_record), '\0');
+        tal.resize(2 * static_cast<std::size_t>(s.samples_per_record), '\0');
         out << tal;
         continue;
       }
       for (int i = 0; i < s.samples_per_record; ++i) {
-        const auto v = static_cast<std::uint16_t>(
-            s.digital.at(static_cast<std::size_t>(r * s.samples_per_record + i)));
+        const auto v = static_cast<std::uint16_t>(s.digital.at(
+            static_cast<std::size_t>(r) * static_cast<std::size_t>(s.samples_per_record) +
+            static_cast<std::size_t>(i)));
         out.put(static_cast<char>(v & 0xFF));
         out.put(static_cast<char>(v >> 8));
       }

@@ -11,18 +11,21 @@
 namespace streamdx::testing {
 
 inline std::filesystem::path data_root() {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read before any test starts a thread
   if (const char* env = std::getenv("STREAMDX_DATA"); env != nullptr && *env != '\0') return env;
   return std::filesystem::path(STREAMDX_SOURCE_DIR) / ".." / "shared" / "data";
 }
 
 inline bool data_required() {
-  const char* env = std::getenv("STREAMDX_REQUIRE_DATA");
+  const char* env = std::getenv("STREAMDX_REQUIRE_DATA");  // NOLINT(concurrency-mt-unsafe)
   return env != nullptr && std::string(env) == "1";
 }
 
 }  // namespace streamdx::testing
 
 // Declares `const std::filesystem::path var` = STREAMDX_DATA/subdir, or skips/fails the test.
+// `var` is a declared name, so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define STREAMDX_DATA_OR_SKIP(var, subdir)                                                  \
   const std::filesystem::path var = ::streamdx::testing::data_root() / (subdir);            \
   if (!std::filesystem::exists(var)) {                                                      \
@@ -31,3 +34,4 @@ inline bool data_required() {
     }                                                                                       \
     GTEST_SKIP() << "real data not found at " << var << " (set STREAMDX_DATA)";             \
   }
+// NOLINTEND(bugprone-macro-parentheses)

@@ -33,7 +33,7 @@ std::vector<bool> montage_candidates(const EdfHeader& h, MontageKind kind) {
 }
 
 EegFileSource::EegFileSource(const std::filesystem::path& path, const EegSourceSettings& settings)
-    : reader_(open_edf(path)), settings_(settings) {
+    : reader_(open_edf(path)) {
   const EdfHeader& h = reader_->header();
   const std::vector<bool> is_signal = montage_candidates(h, settings.montage);
   MontagePlan plan;
@@ -54,36 +54,24 @@ EegFileSource::EegFileSource(const std::filesystem::path& path, const EegSourceS
         "{}: montage channels differ in sample rate: '{}' is {} Hz but {}", path.string(),
         h.signals[plan.used_inputs.front()].label, rate, fmt::join(odd, ", ")));
   }
-  pre_ = std::make_unique<EegPreprocessor>(std::move(plan), labels(), rate, settings.frames);
-}
-
-StreamInfo EegFileSource::info() const {
-  return StreamInfo{
-      settings_.stream_id,
-      FrameShape{static_cast<std::uint16_t>(pre_->channels()), settings_.frames.frame_samples},
-      settings_.frames.out_rate_hz};
+  frames_.start(std::move(plan), labels(), rate, settings);
 }
 
 std::optional<SourceBlockInfo> EegFileSource::produce(std::span<float> out,
                                                       const std::stop_token& stop) {
-  SourceBlockInfo info;
-  while (!pre_->pop(out, info)) {
-    if (input_done_ || stop.stop_requested()) return std::nullopt;
+  return frames_.next(out, stop, [this] {
     double onset = 0;
-    if (reader_->next_record(pre_->plan().used_inputs, block_, onset)) {
-      const auto samples = static_cast<std::size_t>(
-          reader_->header().signals[pre_->plan().used_inputs.front()].samples_per_record);
-      try {
-        pre_->push(block_, samples, onset);
-      } catch (const std::runtime_error& e) {
-        throw std::runtime_error(fmt::format("{}: {}", reader_->header().path.string(), e.what()));
-      }
-    } else {
-      pre_->finish();
-      input_done_ = true;
+    const auto& used = frames_.preprocessor().plan().used_inputs;
+    if (!reader_->next_record(used, block_, onset)) return false;
+    const auto samples =
+        static_cast<std::size_t>(reader_->header().signals[used.front()].samples_per_record);
+    try {
+      frames_.preprocessor().push(block_, samples, onset);
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error(fmt::format("{}: {}", reader_->header().path.string(), e.what()));
     }
-  }
-  return info;
+    return true;
+  });
 }
 
 }  // namespace streamdx

@@ -12,15 +12,9 @@
 
 #include "core/Stage.hpp"
 #include "io/EdfReader.hpp"
-#include "stages/eeg/EegPreprocessor.hpp"
+#include "stages/eeg/PreprocessedFrames.hpp"
 
 namespace streamdx {
-
-struct EegSourceSettings {
-  MontageKind montage = MontageKind::kAuto;
-  EegFrameSettings frames;
-  std::uint32_t stream_id = 0;
-};
 
 // Which signals of `h` a montage may use: not annotations, and, for MontageKind::kNone (which
 // keeps signals as they are), only those at the EEG channels' rate, i.e. the rate of the first
@@ -34,19 +28,17 @@ class EegFileSource {
 
   EegFileSource(const std::filesystem::path& path, const EegSourceSettings& settings);
 
-  [[nodiscard]] StreamInfo info() const;
+  [[nodiscard]] StreamInfo info() const { return frames_.info(); }
   std::optional<SourceBlockInfo> produce(std::span<float> out, const std::stop_token& stop);
 
   [[nodiscard]] const EdfRecordReader& reader() const { return *reader_; }
-  [[nodiscard]] const EegPreprocessor& preprocessor() const { return *pre_; }
+  [[nodiscard]] const EegPreprocessor& preprocessor() const { return frames_.preprocessor(); }
   [[nodiscard]] std::vector<std::string> labels() const;
 
  private:
   std::unique_ptr<EdfRecordReader> reader_;
-  std::unique_ptr<EegPreprocessor> pre_;
-  EegSourceSettings settings_;
+  PreprocessedFrames frames_;
   std::vector<float> block_;
-  bool input_done_ = false;
 };
 
 }  // namespace streamdx

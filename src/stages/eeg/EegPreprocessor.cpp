@@ -77,8 +77,8 @@ void EegPreprocessor::push(std::span<const float> planar, std::size_t samples, d
 }
 
 void EegPreprocessor::begin_after_gap(double onset_s) {
-  spdlog::warn("discontinuity: {:.3f} s missing before {:.3f} s; a new segment starts there", onset_s - expected_onset_s_,
-               onset_s);
+  spdlog::warn("discontinuity: {:.3f} s missing before {:.3f} s; a new segment starts there",
+               onset_s - expected_onset_s_, onset_s);
   end_segment();
   ++counters_.gaps;
   start_segment(onset_s);

@@ -13,7 +13,7 @@ namespace streamdx {
 
 SampleStreamSource::SampleStreamSource(const std::string& path, double rate_hz,
                                        const EegSourceSettings& settings)
-    : name_(path == "-" ? "stdin" : path), settings_(settings) {
+    : name_(path == "-" ? "stdin" : path) {
   if (path == "-") {
     fd_ = STDIN_FILENO;
   } else {
@@ -38,7 +38,7 @@ SampleStreamSource::SampleStreamSource(const std::string& path, double rate_hz,
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(fmt::format("{}: {}", name_, e.what()));
   }
-  pre_ = std::make_unique<EegPreprocessor>(std::move(plan), h.labels, h.rate_hz, settings.frames);
+  frames_.start(std::move(plan), h.labels, h.rate_hz, settings);
 }
 
 SampleStreamSource::~SampleStreamSource() {
@@ -50,20 +50,11 @@ SampleStreamSource::SampleStreamSource(SampleStreamSource&& o) noexcept
       fd_(o.fd_),
       owns_fd_(o.owns_fd_),
       eof_(o.eof_),
-      finished_(o.finished_),
       parser_(std::move(o.parser_)),
-      pre_(std::move(o.pre_)),
-      settings_(o.settings_),
+      frames_(std::move(o.frames_)),
       block_(std::move(o.block_)),
       samples_pushed_(o.samples_pushed_) {
   o.owns_fd_ = false;
-}
-
-StreamInfo SampleStreamSource::info() const {
-  return StreamInfo{
-      settings_.stream_id,
-      FrameShape{static_cast<std::uint16_t>(pre_->channels()), settings_.frames.frame_samples},
-      settings_.frames.out_rate_hz};
 }
 
 bool SampleStreamSource::read_some(const std::stop_token* stop) {
@@ -98,31 +89,31 @@ void SampleStreamSource::forward_samples() {
   parser_->take(n, block_);
   // Raw and text streams carry no record times: samples are contiguous from time 0.
   // From the integer sample count, so rounding can never open a false gap.
-  pre_->push(block_, n, static_cast<double>(samples_pushed_) / parser_->header()->rate_hz);
+  frames_.preprocessor().push(block_, n,
+                              static_cast<double>(samples_pushed_) / parser_->header()->rate_hz);
   samples_pushed_ += n;
+}
+
+bool SampleStreamSource::feed(const std::stop_token& stop) {
+  if (parser_->available() > 0) {
+    forward_samples();
+    return true;
+  }
+  if (read_some(&stop)) return true;
+  parser_->finish();  // a truncated last sample is an error here
+  forward_samples();
+  return false;
 }
 
 std::optional<SourceBlockInfo> SampleStreamSource::produce(std::span<float> out,
                                                            const std::stop_token& stop) {
-  SourceBlockInfo info;
   try {
-    while (!pre_->pop(out, info)) {
-      if (finished_ || stop.stop_requested()) return std::nullopt;
-      forward_samples();
-      if (pre_->pop(out, info)) break;
-      if (!read_some(&stop)) {
-        parser_->finish();
-        forward_samples();
-        pre_->finish();
-        finished_ = true;
-      }
-    }
+    return frames_.next(out, stop, [&] { return feed(stop); });
   } catch (const std::runtime_error& e) {
     const std::string what = e.what();
     if (what.starts_with(name_)) throw;
     throw std::runtime_error(fmt::format("{}: {}", name_, what));
   }
-  return info;
 }
 
 }  // namespace streamdx

@@ -28,25 +28,25 @@ class SampleStreamSource {
   SampleStreamSource(const SampleStreamSource&) = delete;
   SampleStreamSource& operator=(const SampleStreamSource&) = delete;
 
-  [[nodiscard]] StreamInfo info() const;
+  [[nodiscard]] StreamInfo info() const { return frames_.info(); }
   std::optional<SourceBlockInfo> produce(std::span<float> out, const std::stop_token& stop);
 
   [[nodiscard]] const SampleStreamHeader& header() const { return *parser_->header(); }
-  [[nodiscard]] const EegPreprocessor& preprocessor() const { return *pre_; }
+  [[nodiscard]] const EegPreprocessor& preprocessor() const { return frames_.preprocessor(); }
 
  private:
   // Reads what is there (waiting up to 100 ms); false at end of input.
   bool read_some(const std::stop_token* stop);
   void forward_samples();
+  // Feeds the preprocessor the next samples; false at end of input.
+  bool feed(const std::stop_token& stop);
 
   std::string name_;
   int fd_ = -1;
   bool owns_fd_ = false;
   bool eof_ = false;
-  bool finished_ = false;
   std::unique_ptr<SampleStreamParser> parser_;
-  std::unique_ptr<EegPreprocessor> pre_;
-  EegSourceSettings settings_;
+  PreprocessedFrames frames_;
   std::vector<float> block_;
   std::uint64_t samples_pushed_ = 0;
 };

@@ -8,7 +8,7 @@ namespace streamdx {
 
 ZmqAcquisitionSource::ZmqAcquisitionSource(std::unique_ptr<ZmqFrameReceiver> receiver,
                                            const EegSourceSettings& settings)
-    : receiver_(std::move(receiver)), settings_(settings) {
+    : receiver_(std::move(receiver)) {
   const FramePtr first = receiver_->next(std::stop_token{});
   if (!first)
     throw std::runtime_error(
@@ -36,28 +36,20 @@ ZmqAcquisitionSource::ZmqAcquisitionSource(std::unique_ptr<ZmqFrameReceiver> rec
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(fmt::format("peer {}: {}", receiver_->describe(), e.what()));
   }
-  pre_ = std::make_unique<EegPreprocessor>(std::move(plan), labels, first->sample_rate_hz,
-                                           settings.frames);
+  frames_.start(std::move(plan), labels, first->sample_rate_hz, settings);
   push(*first);
 }
 
-StreamInfo ZmqAcquisitionSource::info() const {
-  return StreamInfo{
-      settings_.stream_id,
-      FrameShape{static_cast<std::uint16_t>(pre_->channels()), settings_.frames.frame_samples},
-      settings_.frames.out_rate_hz};
-}
-
 void ZmqAcquisitionSource::push(const Frame& frame) {
-  if (frame.sample_rate_hz != pre_->in_rate()) {
-    throw std::runtime_error(
-        fmt::format("peer {}: sample rate changed from {} to {} Hz at frame {}",
-                    receiver_->describe(), pre_->in_rate(), frame.sample_rate_hz, frame.sequence));
+  if (frame.sample_rate_hz != frames_.preprocessor().in_rate()) {
+    throw std::runtime_error(fmt::format(
+        "peer {}: sample rate changed from {} to {} Hz at frame {}", receiver_->describe(),
+        frames_.preprocessor().in_rate(), frame.sample_rate_hz, frame.sequence));
   }
   // The preprocessor takes the channels its montage uses, in order.
   const std::size_t n = frame.shape.samples_per_channel;
   block_.clear();
-  for (std::size_t input : pre_->plan().used_inputs) {
+  for (std::size_t input : frames_.preprocessor().plan().used_inputs) {
     if (input >= frame.shape.channels) {
       throw std::runtime_error(
           fmt::format("peer {}: frame {} has {} channels, fewer than announced",
@@ -67,7 +59,7 @@ void ZmqAcquisitionSource::push(const Frame& frame) {
     block_.insert(block_.end(), ch.begin(), ch.end());
   }
   try {
-    pre_->push(block_, n, static_cast<double>(frame.first_sample_ns) * 1e-9);
+    frames_.preprocessor().push(block_, n, static_cast<double>(frame.first_sample_ns) * 1e-9);
   } catch (const std::runtime_error& e) {
     throw std::runtime_error(fmt::format("peer {}: {}", receiver_->describe(), e.what()));
   }
@@ -75,17 +67,11 @@ void ZmqAcquisitionSource::push(const Frame& frame) {
 
 std::optional<SourceBlockInfo> ZmqAcquisitionSource::produce(std::span<float> out,
                                                              const std::stop_token& stop) {
-  SourceBlockInfo info;
-  while (!pre_->pop(out, info)) {
-    if (finished_ || stop.stop_requested()) return std::nullopt;
-    if (const FramePtr frame = receiver_->next(stop)) {
-      push(*frame);
-    } else if (!stop.stop_requested()) {
-      pre_->finish();
-      finished_ = true;
-    }
-  }
-  return info;
+  return frames_.next(out, stop, [&] {
+    const FramePtr frame = receiver_->next(stop);
+    if (frame) push(*frame);
+    return frame != nullptr || stop.stop_requested();  // a stop is not the end of the stream
+  });
 }
 
 }  // namespace streamdx

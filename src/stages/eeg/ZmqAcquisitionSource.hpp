@@ -24,18 +24,16 @@ class ZmqAcquisitionSource {
   ZmqAcquisitionSource(std::unique_ptr<ZmqFrameReceiver> receiver,
                        const EegSourceSettings& settings);
 
-  [[nodiscard]] StreamInfo info() const;
+  [[nodiscard]] StreamInfo info() const { return frames_.info(); }
   std::optional<SourceBlockInfo> produce(std::span<float> out, const std::stop_token& stop);
-  [[nodiscard]] const EegPreprocessor& preprocessor() const { return *pre_; }
+  [[nodiscard]] const EegPreprocessor& preprocessor() const { return frames_.preprocessor(); }
 
  private:
   void push(const Frame& frame);
 
   std::unique_ptr<ZmqFrameReceiver> receiver_;
-  std::unique_ptr<EegPreprocessor> pre_;
-  EegSourceSettings settings_;
+  PreprocessedFrames frames_;
   std::vector<float> block_;
-  bool finished_ = false;
 };
 
 }  // namespace streamdx

@@ -65,7 +65,7 @@ TEST(EegFileSource, GapsInEdfPlusDAreFlaggedNeverGlued) {
 TEST(EegFileSource, NonFiniteSamplesAreRefusedWithChannelAndTime) {
   MontagePlan plan = plan_montage({"FP1", "F7"}, {true, true}, MontageKind::kNone);
   EegPreprocessor pre(plan, {"FP1", "F7"}, 250, {});
-  std::vector<float> block(2 * 250, 1.0F);
+  std::vector<float> block(std::size_t{2} * 250, 1.0F);
   pre.push(block, 250, 0.0);
   block[250 + 100] = std::nanf("");
   try {

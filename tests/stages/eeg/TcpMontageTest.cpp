@@ -50,8 +50,8 @@ TEST(TcpMontage, ReferentialRecordingGivesAll22AsDifferences) {
     labels.push_back("EEG " + e + "-REF");
     canonical.push_back(e);
   }
-  labels.push_back("EEG EKG1-REF");
-  canonical.push_back("EKG");
+  labels.emplace_back("EEG EKG1-REF");
+  canonical.emplace_back("EKG");
   const MontagePlan plan = plan_montage(labels, all_signals(labels.size()), MontageKind::kAuto);
   EXPECT_EQ(plan.kind, MontageKind::kTcp22);
   ASSERT_EQ(plan.channels.size(), 22U);

@@ -36,13 +36,24 @@ Frame raw_frame(std::uint64_t seq, double t0_s, std::uint16_t channels, std::uin
   return f;
 }
 
+// A raw peer bound at `name` and a receiver connected to it. The receiver connects before
+// anything is sent, because a PUSH socket with no peer blocks.
+struct PeerAndReceiver {
+  zmq::socket_t peer;
+  std::unique_ptr<ZmqFrameReceiver> receiver;
+};
+
+PeerAndReceiver connect_peer(const std::string& name) {
+  PeerAndReceiver p{zmq::socket_t(zmq_context(), zmq::socket_type::push), nullptr};
+  p.peer.set(zmq::sockopt::linger, 0);
+  p.peer.bind("inproc://" + name);
+  p.receiver = std::make_unique<ZmqFrameReceiver>(
+      ZmqEndpoint::parse(">inproc://" + name, ZmqRole::kConnect, false), quick());
+  return p;
+}
+
 TEST(ZmqAcquisitionSource, LiveRawStreamIsResampledFramedAndItsGapsFlagged) {
-  zmq::socket_t peer(zmq_context(), zmq::socket_type::push);
-  peer.set(zmq::sockopt::linger, 0);
-  peer.bind("inproc://acquire-live");
-  // Connect before sending: a PUSH socket with no peer blocks.
-  auto receiver = std::make_unique<ZmqFrameReceiver>(
-      ZmqEndpoint::parse(">inproc://acquire-live", ZmqRole::kConnect, false), quick());
+  auto [peer, receiver] = connect_peer("acquire-live");
   // 400 Hz, blocks of 40 samples (0.1 s): 3 s, then a 1 s gap, then 2 s more.
   send(peer, wire::StreamHeader{1, 400.0, {"EEG FP1-REF", "EEG F7-REF"}});
   std::uint64_t seq = 0;
@@ -67,11 +78,7 @@ TEST(ZmqAcquisitionSource, LiveRawStreamIsResampledFramedAndItsGapsFlagged) {
 }
 
 TEST(ZmqAcquisitionSource, AStreamWithoutChannelNamesCannotBeMontaged) {
-  zmq::socket_t peer(zmq_context(), zmq::socket_type::push);
-  peer.set(zmq::sockopt::linger, 0);
-  peer.bind("inproc://acquire-unnamed");
-  auto receiver = std::make_unique<ZmqFrameReceiver>(
-      ZmqEndpoint::parse(">inproc://acquire-unnamed", ZmqRole::kConnect, false), quick());
+  auto [peer, receiver] = connect_peer("acquire-unnamed");
   send(peer, raw_frame(0, 0, 3, 25, 250));
   EegSourceSettings settings;  // montage auto
   try {

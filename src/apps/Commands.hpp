@@ -13,11 +13,10 @@ std::string_view version_string();
 
 int run_version_command(bool as_json);
 
-struct StreamCommand {
+// Where frames come from, and the options every reading command shares.
+struct SourceOptions {
   std::string from = "sim";
-  std::string to;
   bool realtime = false;
-  bool preprocess = false;
   std::optional<std::int64_t> seed;
   std::optional<double> duration_s;
   std::optional<std::string> threads;
@@ -25,7 +24,25 @@ struct StreamCommand {
   std::optional<double> input_rate_hz;
 };
 
+// Writes the options that were given into their config keys (flags override the config file).
+void apply_source_options(const SourceOptions& source, Config& config);
+
+struct StreamCommand {
+  SourceOptions source;
+  std::string to;
+  bool preprocess = false;
+};
+
 int run_stream_command(const StreamCommand& cmd, Config& config);
+
+// EEG in, LFCC features out: OUTPUT.npy (frames x channels x 26) with its JSON sidecar, or any
+// frame sink (null, .sdxf, a ZeroMQ endpoint).
+struct FeaturesCommand {
+  SourceOptions source;
+  std::string output;
+};
+
+int run_features_command(const FeaturesCommand& cmd, Config& config);
 
 int run_inspect_command(const std::string& path, Config& config);
 

@@ -12,6 +12,7 @@
 #include "io/DiscardSink.hpp"
 #include "io/EdfSignalWriter.hpp"
 #include "io/FrameFile.hpp"
+#include "io/NpyFrameSink.hpp"
 #include "io/ZmqFrameReceiver.hpp"
 #include "io/ZmqFrameSender.hpp"
 
@@ -53,6 +54,14 @@ bool is_text_path(std::string_view spec) {
 }
 
 }  // namespace
+
+void apply_source_options(const SourceOptions& source, Config& config) {
+  if (source.seed) config.set_int("simulate.seed", *source.seed);
+  if (source.duration_s) config.set_double("simulate.duration_s", *source.duration_s);
+  if (source.threads) config.set_string("pipeline.threads", *source.threads);
+  if (source.montage) config.set_string("eeg.montage", *source.montage);
+  if (source.input_rate_hz) config.set_double("eeg.input_rate_hz", *source.input_rate_hz);
+}
 
 EegSourceSettings eeg_source_settings(const Config& config) {
   EegSourceSettings s;
@@ -148,6 +157,10 @@ std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Conf
     if (channel_labels.size() == channels) writer->set_channel_labels(channel_labels);
     return writer;
   }
+  if (lower_extension(spec) == ".npy") {
+    return std::make_unique<SinkAdapter<NpyFrameSink>>(NpyFrameSink(
+        std::string(spec), NpyLayout::kSamples, NpyDescription{"signal", channel_labels, {}, {}}));
+  }
   if (is_edf_path(spec)) {
     std::vector<std::string> labels = channel_labels;
     for (std::size_t c = labels.size(); c < channels; ++c)
@@ -156,8 +169,8 @@ std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Conf
         std::string(spec), std::move(labels), fmt::format("streamdx {}", version_string())));
   }
   throw std::invalid_argument(fmt::format(
-      "cannot write frames to '{}': expected null, an .edf signal file, a .sdxf frame file or a "
-      "ZeroMQ endpoint",
+      "cannot write frames to '{}': expected null, an .edf signal file, a .npy array, a .sdxf "
+      "frame file or a ZeroMQ endpoint",
       spec));
 }
 

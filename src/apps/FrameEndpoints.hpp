@@ -27,8 +27,9 @@ struct OpenedSource {
 OpenedSource open_frame_source(std::string_view spec, const Config& config, bool realtime,
                                bool preprocess = false);
 
-// "null", an EDF+ signal file (*.edf), a frame file (*.sdxf), or a ZeroMQ endpoint (senders bind
-// unless it starts with '>'). `channel_labels` name the EDF signals (missing ones: ch1, ch2, ...).
+// "null", an EDF+ signal file (*.edf), a NumPy array (*.npy: samples x channels, with a JSON
+// sidecar), a frame file (*.sdxf), or a ZeroMQ endpoint (senders bind unless it starts with '>').
+// `channel_labels` name the EDF signals (missing ones: ch1, ch2, ...).
 std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Config& config,
                                                const std::vector<std::string>& channel_labels = {},
                                                std::size_t channels = 0);

@@ -27,6 +27,20 @@ void add_common_options(CLI::App& cmd, CommonOptions& common) {
                  "trace, debug, info, warn, error, critical or off (default: log.level)");
 }
 
+constexpr const char* kSourceHelp =
+    "sim | - (stdin) | FILE.edf/.bdf | FILE.csv/.txt/.raw | FILE.sdxf | ZeroMQ endpoint "
+    "(connects unless '@')";
+
+void add_source_options(CLI::App& cmd, streamdx::SourceOptions& source) {
+  cmd.add_flag("--realtime", source.realtime, "Replay at wall-clock speed");
+  cmd.add_option("--seed", source.seed, "simulate.seed");
+  cmd.add_option("--duration", source.duration_s, "simulate.duration_s (seconds)");
+  cmd.add_option("--threads", source.threads, "per-stage or single (pipeline.threads)");
+  cmd.add_option("--montage", source.montage, "auto, tcp22, tcp20 or none (eeg.montage)");
+  cmd.add_option("--rate", source.input_rate_hz,
+                 "sample rate of text input, Hz (eeg.input_rate_hz)");
+}
+
 streamdx::Config build_config(const CommonOptions& common) {
   streamdx::Config config;
   if (!common.config_file.empty()) config.merge_file(common.config_file);
@@ -58,23 +72,28 @@ int main(int argc, char** argv) {
       app.add_subcommand("stream",
                          "Move frames from a source to a sink through the streaming core "
                          "(one side of a multi-process pipeline, or a capture/replay tool)");
+  stream_cmd->add_option("--from", stream.source.from, kSourceHelp)->capture_default_str();
   stream_cmd
-      ->add_option("--from", stream.from,
-                   "sim | - (stdin) | FILE.edf/.bdf | FILE.csv/.txt/.raw | FILE.sdxf | ZeroMQ "
-                   "endpoint (connects unless '@')")
-      ->capture_default_str();
-  stream_cmd->add_option("--to", stream.to, "null | FILE.sdxf | ZeroMQ endpoint (binds unless '>')")
+      ->add_option("--to", stream.to,
+                   "null | FILE.edf | FILE.npy | FILE.sdxf | ZeroMQ endpoint (binds unless '>')")
       ->required();
-  stream_cmd->add_flag("--realtime", stream.realtime, "Replay at wall-clock speed");
   stream_cmd->add_flag("--preprocess", stream.preprocess,
                        "Treat a ZeroMQ input as raw acquisition: montage, 250 Hz, 0.1 s frames");
-  stream_cmd->add_option("--seed", stream.seed, "simulate.seed");
-  stream_cmd->add_option("--duration", stream.duration_s, "simulate.duration_s (seconds)");
-  stream_cmd->add_option("--threads", stream.threads, "per-stage or single (pipeline.threads)");
-  stream_cmd->add_option("--montage", stream.montage, "auto, tcp22, tcp20 or none (eeg.montage)");
-  stream_cmd->add_option("--rate", stream.input_rate_hz,
-                         "sample rate of text input, Hz (eeg.input_rate_hz)");
+  add_source_options(*stream_cmd, stream.source);
   add_common_options(*stream_cmd, common);
+
+  streamdx::FeaturesCommand features;
+  auto* features_cmd = app.add_subcommand(
+      "features",
+      "Compute the 26 LFCC features per channel every 0.1 s (docs/FEATURES.md) and save them "
+      "as OUT.npy (frames x channels x 26) with a JSON sidecar (OUT.json)");
+  features_cmd->add_option("INPUT", features.source.from, kSourceHelp)->required();
+  features_cmd
+      ->add_option("-o,--output", features.output,
+                   "FILE.npy | null | FILE.sdxf | ZeroMQ endpoint (binds unless '>')")
+      ->required();
+  add_source_options(*features_cmd, features.source);
+  add_common_options(*features_cmd, common);
 
   std::string inspect_path;
   auto* inspect_cmd = app.add_subcommand(
@@ -102,6 +121,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (stream_cmd->parsed()) return streamdx::run_stream_command(stream, config);
+    if (features_cmd->parsed()) return streamdx::run_features_command(features, config);
     if (inspect_cmd->parsed()) {
       if (!inspect_montage.empty()) config.set_string("eeg.montage", inspect_montage);
       return streamdx::run_inspect_command(inspect_path, config);

@@ -42,6 +42,16 @@ void AtomicFile::write(std::string_view text) {
   write({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
 }
 
+void AtomicFile::overwrite(std::uint64_t offset, std::span<const std::uint8_t> bytes) {
+  if (file_ == nullptr) throw std::logic_error("AtomicFile written after commit");
+  if (offset + bytes.size() > bytes_) throw std::logic_error("AtomicFile overwrite past the end");
+  if (std::fseek(file_, static_cast<long>(offset), SEEK_SET) != 0 ||
+      std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size() ||
+      std::fseek(file_, 0, SEEK_END) != 0) {
+    throw io_error(part_, "rewrite failed");
+  }
+}
+
 void AtomicFile::flush() {
   if (file_ != nullptr && std::fflush(file_) != 0) throw io_error(part_, "flush failed");
 }

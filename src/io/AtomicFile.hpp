@@ -18,6 +18,9 @@ class AtomicFile {
 
   void write(std::span<const std::uint8_t> bytes);
   void write(std::string_view text);
+  // Replaces bytes already written at `offset` (a header completed at the end); later writes
+  // still append.
+  void overwrite(std::uint64_t offset, std::span<const std::uint8_t> bytes);
   // Makes everything written so far durable in the part file without publishing it.
   void flush();
   void commit();

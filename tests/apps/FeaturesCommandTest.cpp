@@ -1,0 +1,167 @@
+// `streamdx features`: the LFCC features of real recordings agree with the independent numpy
+// reference (tests/reference/lfcc_ref.py, written from docs/FEATURES.md), and are the same
+// bits however the recording arrives.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "support/ChildProcess.hpp"
+#include "support/TestData.hpp"
+
+namespace streamdx {
+namespace {
+
+using testing::run_streamdx;
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs the pipeline twice on `input` (signal, then features) and the reference on both.
+void expect_reference_agrees(const std::filesystem::path& input,
+                             const std::vector<std::string>& options,
+                             const std::filesystem::path& dir) {
+  const std::string stem = input.stem().string();
+  const auto signal = dir / (stem + "-signal.npy");
+  const auto features = dir / (stem + "-features.npy");
+  std::vector<std::string> a = {"stream", "--from", input.string(), "--to", signal.string()};
+  std::vector<std::string> b = {"features", input.string(), "-o", features.string()};
+  a.insert(a.end(), options.begin(), options.end());
+  b.insert(b.end(), options.begin(), options.end());
+  const auto ra = run_streamdx(a);
+  ASSERT_EQ(ra.exit_code, 0) << ra.err;
+  const auto rb = run_streamdx(b);
+  ASSERT_EQ(rb.exit_code, 0) << rb.err;
+  const auto py = testing::run_streamdx_like(
+      {"/usr/bin/python3", std::string(STREAMDX_SOURCE_DIR) + "/tests/reference/lfcc_ref.py",
+       signal.string(), features.string()},
+      "/dev/null", std::chrono::seconds(120));
+  EXPECT_EQ(py.exit_code, 0) << input << "\n" << py.out << py.err;
+  EXPECT_NE(py.out.find("x 26; max |diff|"), std::string::npos) << py.out << py.err;
+}
+
+TEST(FeaturesReference, AgreesOnBonnSegmentsOfEverySet) {
+  STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
+  const auto dir = testing::scratch_dir("features-bonn");
+  // Two segments of each set: healthy (A, B), interictal (C, D), ictal (E).
+  for (const char* file : {"A/Z001.txt", "A/Z050.txt", "B/O001.txt", "B/O077.txt", "C/N001.TXT",
+                           "C/N033.TXT", "D/F001.txt", "D/F099.txt", "E/S001.txt", "E/S064.txt"}) {
+    expect_reference_agrees(bonn / file, {"--rate", "173.61", "--montage", "none"}, dir);
+  }
+}
+
+TEST(FeaturesReference, AgreesOnRealHeaderSamplesOfFourCorpora) {
+  STREAMDX_DATA_OR_SKIP(root, "eeg/format-samples");
+  const auto dir = testing::scratch_dir("features-formats");
+  expect_reference_agrees(root / "tuh/dev/aaaaaool/s004_2013/01_tcp_ar/aaaaaool_s004_t001.edf", {},
+                          dir);
+  expect_reference_agrees(root / "siena/PN00/PN00-2.edf", {}, dir);
+  expect_reference_agrees(root / "seizeit/P_ID64/P_ID64_r2.edf", {}, dir);
+  // CHB-MIT's bipolar chains lack C3-CZ here: keep its own channels.
+  expect_reference_agrees(root / "chbmit/chb05/chb05_06.edf", {"--montage", "none"}, dir);
+}
+
+// A 22-channel referential recording as a raw sample stream (docs/ACQUISITION.md).
+std::filesystem::path write_raw_recording(const std::filesystem::path& dir) {
+  const auto raw = dir / "rec.raw";
+  std::ofstream out(raw, std::ios::binary);
+  const std::vector<std::string> electrodes{"FP1", "FP2", "F3", "F4", "C3", "C4", "P3",
+                                            "P4",  "O1",  "O2", "F7", "F8", "T3", "T4",
+                                            "T5",  "T6",  "A1", "A2", "CZ"};
+  out << "streamdx-raw 1; rate=256; type=float32; channels=";
+  for (std::size_t i = 0; i < electrodes.size(); ++i) out << (i ? "," : "") << electrodes[i];
+  out << "\n";
+  std::uint64_t state = 12345;
+  for (int s = 0; s < 256 * 12; ++s) {
+    for (std::size_t c = 0; c < electrodes.size(); ++c) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      const double noise = static_cast<double>(state >> 40) / 16777216.0 - 0.5;
+      const auto v =
+          static_cast<float>(40.0 * std::sin(0.05 * s * static_cast<double>(c + 1)) + 30.0 * noise);
+      out.write(reinterpret_cast<const char*>(&v), sizeof v);
+    }
+  }
+  return raw;
+}
+
+TEST(FeaturesCommand, SameBitsFromAFileStdinAPipeAndOneThread) {
+  const auto dir = testing::scratch_dir("features-chunks");
+  const auto raw = write_raw_recording(dir);
+  const auto file = run_streamdx({"features", raw.string(), "-o", (dir / "file.npy").string()});
+  ASSERT_EQ(file.exit_code, 0) << file.err;
+  const auto single = run_streamdx(
+      {"features", raw.string(), "-o", (dir / "single.npy").string(), "--threads", "single"});
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  const auto stdin_run = testing::run_streamdx_like(
+      {STREAMDX_BINARY, "features", "-", "-o", (dir / "stdin.npy").string()}, raw);
+  ASSERT_EQ(stdin_run.exit_code, 0) << stdin_run.err;
+
+  // Through a FIFO in odd chunk sizes, so reads come back short and frames straddle them.
+  const auto fifo = dir / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] {
+    const std::string bytes = slurp(raw);
+    std::ofstream pipe(fifo, std::ios::binary);
+    const std::size_t chunks[] = {1, 5, 999, 13, 4096};
+    std::size_t at = 0;
+    for (std::size_t k = 0; at < bytes.size(); ++k) {
+      const std::size_t n = std::min(chunks[k % 5], bytes.size() - at);
+      pipe.write(bytes.data() + at, static_cast<std::streamsize>(n));
+      pipe.flush();
+      at += n;
+    }
+  });
+  testing::ChildProcess piped({STREAMDX_BINARY, "features", "-", "-o", (dir / "pipe.npy").string()},
+                              fifo);
+  writer.join();
+  const auto pipe_run = piped.wait();
+  ASSERT_EQ(pipe_run.exit_code, 0) << pipe_run.err;
+
+  const std::string reference = slurp(dir / "file.npy");
+  ASSERT_EQ(reference.size(), 128U + 120U * 22U * 26U * 4U) << "12 s: 120 frames of 22 x 26";
+  EXPECT_EQ(slurp(dir / "single.npy"), reference);
+  EXPECT_EQ(slurp(dir / "stdin.npy"), reference);
+  EXPECT_EQ(slurp(dir / "pipe.npy"), reference);
+}
+
+TEST(FeaturesCommand, SidecarNamesFeaturesMontageAndFrameTimes) {
+  const auto dir = testing::scratch_dir("features-sidecar");
+  const auto r = run_streamdx(
+      {"features", "sim", "--duration", "3", "-o", (dir / "sim.npy").string(), "--seed", "4"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string json = slurp(dir / "sim.json");
+  EXPECT_NE(json.find(R"("kind": "lfcc")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("rows": 30)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("delay_frames": 6)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("channels": ["FP1-F7", "F7-T3")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("values": ["energy", "c1", "c2")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("dd_c7"])"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("frame_times_s": [0, 0.1, 0.2, 0.3)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"(, 2.9],)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("end": "end_of_stream")"), std::string::npos) << json;
+  EXPECT_FALSE(std::filesystem::exists(dir / "sim.npy.part"));
+}
+
+TEST(FeaturesCommand, StreamsItWasNotDefinedForAreOneLineErrors) {
+  const auto dir = testing::scratch_dir("features-errors");
+  const auto rate = run_streamdx({"features", "sim", "--duration", "1", "--set",
+                                  "simulate.sample_rate_hz=256", "-o", (dir / "x.npy").string()});
+  EXPECT_EQ(rate.exit_code, 1);
+  EXPECT_NE(rate.err.find("stage 'lfcc': LFCC features need 250 Hz frames"), std::string::npos)
+      << rate.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.npy"));
+  const auto missing = run_streamdx({"features", (dir / "nope.edf").string(), "-o", "null"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("nope.edf"), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace streamdx

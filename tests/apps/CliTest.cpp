@@ -2,10 +2,7 @@
 // wrong and where.
 #include <gtest/gtest.h>
 
-#include <sys/stat.h>
-
 #include <fstream>
-#include <thread>
 
 #include "io/FrameFile.hpp"
 #include "support/ChildProcess.hpp"
@@ -158,29 +155,9 @@ TEST(CliStdin, RawStdinEqualsTheSameFile) {
   }
   // Through a real pipe in odd chunk sizes (down to one byte, with pauses so reads come back
   // short): the same frames again.
-  const auto fifo = dir / "pipe";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  // The writer runs on its own thread: opening a FIFO blocks until the other end opens, and
-  // posix_spawn returns only once the child (which opens the read end) has started.
-  std::thread writer([&] {
-    std::string bytes(std::filesystem::file_size(raw), '\0');
-    std::ifstream(raw, std::ios::binary)
-        .read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    std::ofstream pipe(fifo, std::ios::binary);
-    const std::size_t chunks[] = {1, 2, 3, 7, 64, 1000};
-    std::size_t at = 0;
-    for (std::size_t k = 0; at < bytes.size(); ++k) {
-      const std::size_t n = std::min(chunks[k % 6], bytes.size() - at);
-      pipe.write(bytes.data() + at, static_cast<std::streamsize>(n));
-      pipe.flush();
-      at += n;
-      if (k % 500 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  });
-  testing::ChildProcess piped(
-      {STREAMDX_BINARY, "stream", "--from", "-", "--to", (dir / "c.sdxf").string()}, fifo);
-  writer.join();
-  const auto c = piped.wait();
+  const auto c = testing::run_with_chunked_stdin(
+      {STREAMDX_BINARY, "stream", "--from", "-", "--to", (dir / "c.sdxf").string()}, raw,
+      {1, 2, 3, 7, 64, 1000}, 500);
   ASSERT_EQ(c.exit_code, 0) << c.err;
   const auto fc = FrameFileReader::read_all(dir / "c.sdxf");
   ASSERT_EQ(fc.size(), fa.size());

@@ -3,12 +3,9 @@
 // bits however the recording arrives.
 #include <gtest/gtest.h>
 
-#include <sys/stat.h>
-
 #include <cmath>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "support/ChildProcess.hpp"
 #include "support/TestData.hpp"
@@ -71,7 +68,7 @@ TEST(FeaturesReference, AgreesOnRealHeaderSamplesOfFourCorpora) {
 
 // A 22-channel referential recording as a raw sample stream (docs/ACQUISITION.md).
 std::filesystem::path write_raw_recording(const std::filesystem::path& dir) {
-  const auto raw = dir / "rec.raw";
+  std::filesystem::path raw = dir / "rec.raw";
   std::ofstream out(raw, std::ios::binary);
   const std::vector<std::string> electrodes{"FP1", "FP2", "F3", "F4", "C3", "C4", "P3",
                                             "P4",  "O1",  "O2", "F7", "F8", "T3", "T4",
@@ -105,24 +102,9 @@ TEST(FeaturesCommand, SameBitsFromAFileStdinAPipeAndOneThread) {
   ASSERT_EQ(stdin_run.exit_code, 0) << stdin_run.err;
 
   // Through a FIFO in odd chunk sizes, so reads come back short and frames straddle them.
-  const auto fifo = dir / "pipe";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  std::thread writer([&] {
-    const std::string bytes = slurp(raw);
-    std::ofstream pipe(fifo, std::ios::binary);
-    const std::size_t chunks[] = {1, 5, 999, 13, 4096};
-    std::size_t at = 0;
-    for (std::size_t k = 0; at < bytes.size(); ++k) {
-      const std::size_t n = std::min(chunks[k % 5], bytes.size() - at);
-      pipe.write(bytes.data() + at, static_cast<std::streamsize>(n));
-      pipe.flush();
-      at += n;
-    }
-  });
-  testing::ChildProcess piped({STREAMDX_BINARY, "features", "-", "-o", (dir / "pipe.npy").string()},
-                              fifo);
-  writer.join();
-  const auto pipe_run = piped.wait();
+  const auto pipe_run = testing::run_with_chunked_stdin(
+      {STREAMDX_BINARY, "features", "-", "-o", (dir / "pipe.npy").string()}, raw,
+      {1, 5, 999, 13, 4096});
   ASSERT_EQ(pipe_run.exit_code, 0) << pipe_run.err;
 
   const std::string reference = slurp(dir / "file.npy");

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <atomic>
@@ -107,6 +108,38 @@ ChildExit run_streamdx_like(const std::vector<std::string>& argv,
                             const std::filesystem::path& input, std::chrono::milliseconds timeout) {
   ChildProcess child(argv, input);
   return child.wait(timeout);
+}
+
+}  // namespace streamdx::testing
+
+namespace streamdx::testing {
+
+ChildExit run_with_chunked_stdin(const std::vector<std::string>& argv,
+                                 const std::filesystem::path& input,
+                                 const std::vector<std::size_t>& chunks, std::size_t pause_every) {
+  const auto fifo = scratch_dir("fifo") / "stdin";
+  if (::mkfifo(fifo.c_str(), 0600) != 0) throw std::runtime_error("mkfifo failed");
+  // The writer runs on its own thread: opening a FIFO blocks until the other end opens, and
+  // the child (which opens the read end) starts only after posix_spawn returns.
+  std::thread writer([&] {
+    const std::string bytes = slurp(input);
+    std::ofstream pipe(fifo, std::ios::binary);
+    std::size_t at = 0;
+    for (std::size_t k = 0; at < bytes.size(); ++k) {
+      const std::size_t n = std::min(chunks[k % chunks.size()], bytes.size() - at);
+      pipe.write(bytes.data() + at, static_cast<std::streamsize>(n));
+      pipe.flush();
+      at += n;
+      if (pause_every != 0 && k % pause_every == 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    }
+  });
+  ChildProcess child(argv, fifo);
+  writer.join();
+  ChildExit result = child.wait();
+  std::filesystem::remove(fifo);
+  return result;
 }
 
 }  // namespace streamdx::testing

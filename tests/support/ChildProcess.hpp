@@ -46,6 +46,14 @@ ChildExit run_streamdx_like(const std::vector<std::string>& argv,
                             const std::filesystem::path& input,
                             std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
+// Runs `argv` with stdin from a FIFO fed with `input`'s bytes in pieces of `chunks` sizes
+// (cycled), each flushed, so the child's reads come back short; with `pause_every` > 0 the
+// writer also sleeps 1 ms every that many pieces.
+ChildExit run_with_chunked_stdin(const std::vector<std::string>& argv,
+                                 const std::filesystem::path& input,
+                                 const std::vector<std::size_t>& chunks,
+                                 std::size_t pause_every = 0);
+
 // A fresh directory for one test's files.
 std::filesystem::path scratch_dir(const std::string& test_name);
 

@@ -20,8 +20,8 @@ std::vector<std::pair<double, double>> run(const std::vector<double>& x, std::si
 }
 
 TEST(CentredDelta, RegressionSlopeOfAQuadraticIsItsDerivative) {
-  std::vector<double> x;
-  for (int j = 0; j < 20; ++j) x.push_back(static_cast<double>(j * j));
+  std::vector<double> x(20);
+  for (std::size_t j = 0; j < x.size(); ++j) x[j] = static_cast<double>(j * j);
   const auto out = run(x, 4);
   ASSERT_EQ(out.size(), x.size());
   for (std::size_t j = 4; j + 4 < x.size(); ++j) {

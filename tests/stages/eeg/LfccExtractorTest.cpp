@@ -171,7 +171,7 @@ TEST(LfccExtractor, RejectsStreamsItWasNotDefinedFor) {
   EXPECT_THROW((void)x.configure(StreamInfo{0, FrameShape{0, 25}, 250.0}), std::runtime_error);
   (void)x.configure(StreamInfo{0, FrameShape{4, 25}, 250.0});
   std::vector<float> out(4 * kFeatures);
-  EXPECT_THROW((void)x.process(std::vector<float>(3 * 25), out), std::runtime_error);
+  EXPECT_THROW((void)x.process(std::vector<float>(std::size_t{3} * 25), out), std::runtime_error);
 }
 
 TEST(LfccExtractor, PipelineAdapterStampsEachOutputWithTheFrameItDescribes) {

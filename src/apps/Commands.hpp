@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/Config.hpp"
+#include "stages/decoder/TorchBackend.hpp"
 
 namespace streamdx {
 
@@ -43,6 +44,33 @@ struct FeaturesCommand {
 };
 
 int run_features_command(const FeaturesCommand& cmd, Config& config);
+
+// Trains the channel LSTM on the Bonn split (default) or a TUSZ-layout corpus; writes OUT.pt
+// and its model card OUT.json / OUT.md.
+struct TrainCommand {
+  std::string bonn;    // Bonn root; default STREAMDX_DATA/eeg/bonn
+  std::string corpus;  // a TUSZ-layout tree of .edf + .csv_bi instead
+  std::string out = "models/seizure-lstm";
+  int train_segments = 80;  // Bonn: segments 1..N train (the last quarter validates)
+  bool compare = false;     // also train the other normalisation, and report it in the card
+  // Then train again on training + validation windows for the best epoch count, and ship that.
+  bool refit = false;
+  std::string resume;  // a checkpoint to continue from
+  TrainingOptions options;
+};
+
+int run_train_command(const TrainCommand& cmd, Config& config);
+
+// Segment-level metrics of a model on Bonn segments (the test split 081-100 by default).
+struct EvaluateCommand {
+  std::string model;  // default decoder.model
+  std::string bonn;
+  int first = 81;
+  int last = 100;
+  std::string decisions;  // optional JSON file of per-segment scores and decisions
+};
+
+int run_evaluate_command(const EvaluateCommand& cmd, Config& config);
 
 int run_inspect_command(const std::string& path, Config& config);
 

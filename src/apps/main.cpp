@@ -95,6 +95,62 @@ int main(int argc, char** argv) {
   add_source_options(*features_cmd, features.source);
   add_common_options(*features_cmd, common);
 
+  streamdx::TrainCommand train;
+  auto* train_cmd = app.add_subcommand(
+      "train",
+      "Train the channel-LSTM seizure model with LibTorch on the Bonn split (default) or a "
+      "TUSZ-layout corpus, through the same acquisition and LFCC code as `run`; writes OUT.pt "
+      "and its model card OUT.json/OUT.md. Ctrl-C saves a checkpoint for --resume");
+  train_cmd->add_option("--bonn", train.bonn, "Bonn data root (default STREAMDX_DATA/eeg/bonn)");
+  train_cmd->add_option("--corpus", train.corpus,
+                        "a tree of EDF recordings with .csv_bi labels (TUSZ layout) instead");
+  train_cmd->add_option("-o,--out", train.out, "output path without extension")
+      ->capture_default_str();
+  train_cmd
+      ->add_option("--train-segments", train.train_segments,
+                   "Bonn: use segments 1..N of every set (the last quarter validates)")
+      ->capture_default_str();
+  train_cmd->add_option("--normalization", train.options.normalization, "fixed, window or absolute")
+      ->capture_default_str();
+  train_cmd
+      ->add_option("--gain-augment-db", train.options.gain_augment_db,
+                   "random gain of each training window, +- dB")
+      ->capture_default_str();
+  train_cmd->add_flag("--compare", train.compare,
+                      "also train the other normalisation alike and report it in the card");
+  train_cmd->add_flag("--refit", train.refit,
+                      "after early stopping, retrain on training + validation data for the best "
+                      "epoch count and ship that model");
+  train_cmd->add_option("--hidden", train.options.hidden, "LSTM units")->capture_default_str();
+  train_cmd->add_option("--dropout", train.options.dropout)->capture_default_str();
+  train_cmd->add_option("--lr", train.options.learning_rate)->capture_default_str();
+  train_cmd->add_option("--weight-decay", train.options.weight_decay)->capture_default_str();
+  train_cmd->add_option("--batch", train.options.batch)->capture_default_str();
+  train_cmd->add_option("--epochs", train.options.max_epochs, "at most")->capture_default_str();
+  train_cmd->add_option("--patience", train.options.patience, "early-stopping patience, epochs")
+      ->capture_default_str();
+  train_cmd->add_option("--seed", train.options.seed)->capture_default_str();
+  train_cmd
+      ->add_option("--torch-threads", train.options.threads,
+                   "LibTorch threads (1: bit-identical weights)")
+      ->capture_default_str();
+  train_cmd->add_option("--resume", train.resume, "continue from this checkpoint");
+  add_common_options(*train_cmd, common);
+
+  streamdx::EvaluateCommand evaluate;
+  auto* evaluate_cmd = app.add_subcommand(
+      "evaluate",
+      "Segment-level accuracy, sensitivity, specificity and AUROC of a model on the Bonn test "
+      "split (A+B+C+D vs E, and A vs E), as JSON");
+  evaluate_cmd->add_option("--model", evaluate.model, "TorchScript model (default decoder.model)");
+  evaluate_cmd->add_option("--bonn", evaluate.bonn,
+                           "Bonn data root (default STREAMDX_DATA/eeg/bonn)");
+  evaluate_cmd->add_option("--first", evaluate.first, "first segment")->capture_default_str();
+  evaluate_cmd->add_option("--last", evaluate.last, "last segment")->capture_default_str();
+  evaluate_cmd->add_option("--decisions", evaluate.decisions,
+                           "write every segment's score and decision to this JSON file");
+  add_common_options(*evaluate_cmd, common);
+
   std::string inspect_path;
   auto* inspect_cmd = app.add_subcommand(
       "inspect",
@@ -122,6 +178,8 @@ int main(int argc, char** argv) {
     }
     if (stream_cmd->parsed()) return streamdx::run_stream_command(stream, config);
     if (features_cmd->parsed()) return streamdx::run_features_command(features, config);
+    if (train_cmd->parsed()) return streamdx::run_train_command(train, config);
+    if (evaluate_cmd->parsed()) return streamdx::run_evaluate_command(evaluate, config);
     if (inspect_cmd->parsed()) {
       if (!inspect_montage.empty()) config.set_string("eeg.montage", inspect_montage);
       return streamdx::run_inspect_command(inspect_path, config);

@@ -14,7 +14,9 @@ TorchBackend& torch_backend() {
   static TorchBackend* backend = nullptr;
   static std::string failure;
   std::call_once(once, [] {
-    const auto path = executable_dir() / kTorchPluginFile;
+    // Beside the executable, or one level up for the programs in build/tests and build/bench.
+    auto path = executable_dir() / kTorchPluginFile;
+    if (!std::filesystem::exists(path)) path = executable_dir().parent_path() / kTorchPluginFile;
     if (!std::filesystem::exists(path)) {
       failure = fmt::format(
           "LibTorch is not available: {} not found (built with "

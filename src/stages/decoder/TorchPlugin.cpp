@@ -1,14 +1,70 @@
-// The LibTorch plugin (libstreamdx_torch.so). Keep the LibTorch headers it includes light:
-// <torch/torch.h> costs ~30 s and 1.3 GB per translation unit.
+// The LibTorch plugin (libstreamdx_torch.so): the backend and model loading. Training is in
+// TorchTrainer.cpp. Keep the LibTorch headers here light: <torch/torch.h> costs ~30 s and
+// 1.3 GB per translation unit, and only the trainer includes anything close to it.
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
+#include <fmt/format.h>
+#include <torch/cuda.h>
+#include <torch/script.h>
 #include <torch/version.h>
+
+#include <filesystem>
 #include <stdexcept>
 
+#include "stages/decoder/DecoderShape.hpp"
+#include "stages/decoder/SeizureModelScript.hpp"
 #include "stages/decoder/TorchBackend.hpp"
+#include "stages/decoder/TorchTraining.hpp"
 
 namespace streamdx {
 namespace {
+
+// The first line of a LibTorch error: the rest is a C++ backtrace.
+std::string first_line(const std::string& s) {
+  return s.substr(0, s.find('\n'));
+}
+
+class ScriptedSeizureModel final : public SeizureModel {
+ public:
+  ScriptedSeizureModel(torch::jit::Module module, torch::Device device)
+      : module_(std::move(module)),
+        device_(device),
+        posteriors_(module_.get_method("posteriors")) {}
+
+  void forward(std::span<const float> windows, std::size_t batch,
+               std::span<float> posteriors) override {
+    if (windows.size() != batch * decoder::kWindowValues ||
+        posteriors.size() != batch * decoder::kClasses) {
+      throw std::invalid_argument("SeizureModel::forward: spans do not match the batch");
+    }
+    const c10::InferenceMode inference;
+    const auto n = static_cast<std::int64_t>(batch);
+    // from_blob does not copy; the input is only read.
+    auto x = torch::from_blob(const_cast<float*>(windows.data()),  // NOLINT: read-only use
+                              {n, static_cast<std::int64_t>(decoder::kSteps),
+                               static_cast<std::int64_t>(decoder::kInputs)},
+                              torch::kFloat32);
+    if (!device_.is_cpu()) x = x.to(device_);
+    const torch::Tensor p = posteriors_({x}).toTensor().to(torch::kCPU).contiguous();
+    std::copy_n(p.data_ptr<float>(), posteriors.size(), posteriors.begin());
+  }
+
+  [[nodiscard]] std::string device() const override { return device_.str(); }
+
+ private:
+  torch::jit::Module module_;
+  torch::Device device_;
+  torch::jit::Method posteriors_;
+};
+
+torch::Device pick_device(TorchDevice wanted) {
+  const bool cuda = torch::cuda::is_available();
+  if (wanted == TorchDevice::kCuda && !cuda) {
+    throw std::runtime_error("CUDA was asked for, but this LibTorch sees no GPU");
+  }
+  return (wanted != TorchDevice::kCpu && cuda) ? torch::Device(torch::kCUDA, 0)
+                                               : torch::Device(torch::kCPU);
+}
 
 class LibTorchBackend final : public TorchBackend {
  public:
@@ -19,6 +75,58 @@ class LibTorchBackend final : public TorchBackend {
   }
   [[nodiscard]] int threads() const override { return at::get_num_threads(); }
   [[nodiscard]] bool cuda_available() const override { return at::hasCUDA(); }
+
+  std::unique_ptr<SeizureModel> load_model(const std::string& path, TorchDevice wanted) override {
+    if (!std::filesystem::is_regular_file(path)) {
+      throw std::runtime_error(fmt::format("{}: model file not found", path));
+    }
+    const torch::Device device = pick_device(wanted);
+    torch::jit::Module module;
+    try {
+      module = torch::jit::load(path, device);
+    } catch (const c10::Error& e) {
+      throw std::runtime_error(
+          fmt::format("{}: not a TorchScript model ({})", path, first_line(e.what())));
+    }
+    if (!module.hasattr("streamdx_format") ||
+        module.attr("streamdx_format").toStringRef() != decoder::kSeizureModelFormat) {
+      throw std::runtime_error(fmt::format(
+          "{}: a TorchScript model, but not a streamdx seizure model (no streamdx_format = '{}')",
+          path, decoder::kSeizureModelFormat));
+    }
+    if (!module.find_method("posteriors")) {
+      throw std::runtime_error(fmt::format("{}: the model has no posteriors() method", path));
+    }
+    module.eval();
+    auto model = std::make_unique<ScriptedSeizureModel>(std::move(module), device);
+    // Warm-up on a full 22-channel batch: checks the shapes now, and takes the first-call cost
+    // (graph optimisation, allocations) before any real window.
+    constexpr std::size_t kWarmBatch = 22;
+    std::vector<float> x(kWarmBatch * decoder::kWindowValues, 0.0F);
+    std::vector<float> p(kWarmBatch * decoder::kClasses);
+    try {
+      for (int i = 0; i < 3; ++i) model->forward(x, kWarmBatch, p);
+    } catch (const c10::Error& e) {
+      throw std::runtime_error(
+          fmt::format("{}: the model does not accept [22, {}, {}] windows ({})", path,
+                      decoder::kSteps, decoder::kInputs, first_line(e.what())));
+    }
+    for (std::size_t b = 0; b < kWarmBatch; ++b) {
+      const float sum = p[2 * b] + p[2 * b + 1];
+      if (!(sum > 0.999F && sum < 1.001F)) {
+        throw std::runtime_error(
+            fmt::format("{}: the model's outputs are not two class probabilities", path));
+      }
+    }
+    return model;
+  }
+
+  TrainingReport train(const TrainingSet& train, const TrainingSet& validation,
+                       const TrainingOptions& options,
+                       const std::function<void(const TrainingProgress&)>& progress,
+                       const std::function<bool()>& stop_requested) override {
+    return train_seizure_model(train, validation, options, progress, stop_requested);
+  }
 };
 
 }  // namespace

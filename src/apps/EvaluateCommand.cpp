@@ -1,0 +1,55 @@
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "apps/BonnEvaluation.hpp"
+#include "apps/Commands.hpp"
+#include "apps/ModelLoading.hpp"
+#include "core/Json.hpp"
+#include "io/AtomicFile.hpp"
+
+namespace streamdx {
+
+int run_evaluate_command(const EvaluateCommand& cmd, Config& config) {
+  const std::filesystem::path root =
+      cmd.bonn.empty() ? default_data_root() / "eeg" / "bonn" : std::filesystem::path(cmd.bonn);
+  if (cmd.first < 1 || cmd.last > 100 || cmd.first > cmd.last) {
+    throw std::invalid_argument("--segments must be FIRST-LAST within 1-100");
+  }
+  const auto segments = bonn_segments(root, "ABCDE", cmd.first, cmd.last);
+  const std::string model_spec = cmd.model.empty() ? config.get_string("decoder.model") : cmd.model;
+  const auto model_path = resolve_model_path(model_spec);
+  const auto model = load_seizure_model(config, model_path.string());
+
+  const auto level = spdlog::get_level();
+  spdlog::set_level(std::max(level, spdlog::level::warn));  // one montage line per segment
+  const std::vector<SegmentScore> scores = score_segments(segments, config, model);
+  spdlog::set_level(level);
+
+  std::fputs(fmt::format("{{\"model\": {}, \"sha256\": {}, \"device\": {}, \"data\": {}, "
+                         "\"segments\": \"{:03}-{:03}\", \"metrics\": {}}}\n",
+                         json::quote(model_path.string()), json::quote(sha256_file(model_path)),
+                         json::quote(model->device()), json::quote(root.string()), cmd.first,
+                         cmd.last, bonn_metrics_json(scores))
+                 .c_str(),
+             stdout);
+  if (!cmd.decisions.empty()) {
+    std::string out = "[\n";
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+      const SegmentScore& s = scores[i];
+      out += fmt::format(
+          "  {{\"file\": {}, \"set\": \"{}\", \"segment\": {}, \"epochs\": {}, "
+          "\"score\": {:.6f}, \"seizure\": {}}}{}\n",
+          json::quote(s.segment.path.filename().string()), s.segment.set, s.segment.segment,
+          s.epochs, s.score, s.decision() ? "true" : "false", i + 1 < scores.size() ? "," : "");
+    }
+    out += "]\n";
+    AtomicFile f(cmd.decisions);
+    f.write(out);
+    f.commit();
+  }
+  return 0;
+}
+
+}  // namespace streamdx

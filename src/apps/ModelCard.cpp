@@ -1,0 +1,124 @@
+#include "apps/ModelCard.hpp"
+
+#include <fmt/format.h>
+
+#include "apps/Commands.hpp"
+#include "apps/ModelLoading.hpp"
+#include "core/Json.hpp"
+#include "io/AtomicFile.hpp"
+
+namespace streamdx {
+
+namespace {
+
+std::string history_json(const TrainingReport& r) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < r.history.size(); ++i) {
+    const EpochSummary& e = r.history[i];
+    out += fmt::format(
+        "{}{{\"epoch\": {}, \"train_loss\": {:.6f}, \"validation_loss\": {:.6f}, "
+        "\"validation_balanced_accuracy\": {:.4f}}}",
+        i ? ", " : "", e.epoch, e.train_loss, e.validation_loss, e.validation_accuracy);
+  }
+  return out + "]";
+}
+
+std::string or_null(const std::string& json_value) {
+  return json_value.empty() ? "null" : json_value;
+}
+
+std::string report_json(const std::filesystem::path& file, const TrainingReport& r,
+                        const std::string& test, const std::string& validation) {
+  return fmt::format(
+      "{{\"file\": {}, \"sha256\": {}, \"architecture\": {}, \"best_epoch\": {}, "
+      "\"epochs_run\": {}, \"early_stop\": {}, \"test_bonn_081_100\": {}, "
+      "\"validation_segments\": {}, \"history\": {}}}",
+      json::quote(file.filename().string()), json::quote(sha256_file(file)),
+      json::quote(r.architecture), r.best_epoch, r.history.size(), r.early_stop ? "true" : "false",
+      or_null(test), or_null(validation), history_json(r));
+}
+
+}  // namespace
+
+std::filesystem::path model_card_path(const std::filesystem::path& model, const std::string& ext) {
+  std::filesystem::path p = model;
+  return p.replace_extension(ext);
+}
+
+void write_model_card(const ModelCard& c) {
+  const TrainingOptions& o = c.options;
+  std::string comparisons = "[";
+  for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
+    const ComparisonEntry& e = c.comparisons[i];
+    comparisons += (i ? ", " : "") + report_json(e.model_file, e.report, e.test_metrics_json,
+                                                 e.validation_metrics_json);
+  }
+  comparisons += "]";
+  const std::string json = fmt::format(
+      "{{\n  \"format\": \"streamdx model card 1\",\n  \"streamdx_version\": {},\n"
+      "  \"libtorch\": {},\n  \"input\": \"7 x 260: 7 one-second epochs of 10 LFCC frames x 26 "
+      "features (docs/FEATURES.md), raw; the model normalises\",\n"
+      "  \"output\": \"[P(seiz), P(bckg)] per channel per 1 s epoch\",\n"
+      "  \"data\": {},\n  \"training_windows\": {},\n  \"validation_windows\": {},\n"
+      "  \"options\": {{\"normalization\": {}, \"hidden\": {}, \"dropout\": {}, "
+      "\"learning_rate\": {}, \"weight_decay\": {}, \"batch\": {}, \"max_epochs\": {}, "
+      "\"patience\": {}, \"seed\": {}, \"threads\": {}}},\n"
+      "  \"model\": {},\n  \"selection_run\": {},\n  \"comparisons\": {}\n}}\n",
+      json::quote(version_string()), json::quote(c.torch_version), json::quote(c.data),
+      c.training_windows, c.validation_windows, json::quote(o.normalization), o.hidden,
+      json::number(o.dropout), json::number(o.learning_rate), json::number(o.weight_decay), o.batch,
+      o.max_epochs, o.patience, o.seed, o.threads,
+      report_json(c.model_file, c.report, c.test_metrics_json, c.validation_metrics_json),
+      c.selection ? fmt::format("{{\"best_epoch\": {}, \"history\": {}}}", c.selection->best_epoch,
+                                history_json(*c.selection))
+                  : "null",
+      comparisons);
+  AtomicFile json_file(model_card_path(c.model_file, ".json"));
+  json_file.write(json);
+  json_file.commit();
+
+  std::string md = fmt::format(
+      "# Model card: {}\n\n"
+      "Written by `streamdx train` (streamdx {}, LibTorch {}). The numbers below are in\n"
+      "`{}` too, with the full training history.\n\n"
+      "- **Task:** seizure vs background, per channel, per 1 s epoch (channel-based LSTM).\n"
+      "- **Input:** 7 s windows of LFCC features (7 x 10 frames x 26, docs/FEATURES.md).\n"
+      "- **Data:** {}.\n"
+      "- **Windows:** {} for training, {} for validation.\n"
+      "- **Architecture:** {}.\n"
+      "- **Training:** AdamW, learning rate {}, weight decay {}, batch {}, class-weighted NLL,\n"
+      "  early stopping on the validation loss (patience {}, at most {} epochs); seed {},\n"
+      "  {} LibTorch thread(s). {}\n"
+      "- **SHA-256 of the weights file:** `{}`.\n\n",
+      c.model_file.filename().string(), version_string(), c.torch_version,
+      model_card_path(c.model_file, ".json").filename().string(), c.data, c.training_windows,
+      c.validation_windows, c.report.architecture, json::number(o.learning_rate),
+      json::number(o.weight_decay), o.batch, o.patience, o.max_epochs, o.seed, o.threads,
+      c.selection
+          ? fmt::format("Early stopping chose {} epochs (of {} run); the model was then "
+                        "trained again on training + validation windows for {} epochs.",
+                        c.selection->best_epoch, c.selection->history.size(),
+                        c.report.history.size())
+          : fmt::format("Best epoch {} of {} run.", c.report.best_epoch, c.report.history.size()),
+      sha256_file(c.model_file));
+  if (!c.test_metrics_json.empty()) {
+    md += "## Bonn test split (segments 081-100, never used to choose anything)\n\n";
+    md += "Segment decision: mean P(seiz) over the segment's epochs >= 0.5, from the pipeline's\n";
+    md += "own stages (`streamdx evaluate`).\n\n```json\n" + c.test_metrics_json + "\n```\n\n";
+    md += std::string(c.selection ? "Validation segments (seen in training after the refit): `"
+                                  : "Validation segments: `") +
+          c.validation_metrics_json + "`\n\n";
+  }
+  for (const ComparisonEntry& e : c.comparisons) {
+    md += fmt::format(
+        "## Compared: {}\n\nTrained on the same data with the same options, except: "
+        "{}. Best epoch {} of {}.\n\n```json\n{}\n```\n\n",
+        e.model_file.filename().string(), e.report.architecture, e.report.best_epoch,
+        e.report.history.size(), or_null(e.test_metrics_json));
+  }
+  AtomicFile md_file(model_card_path(c.model_file, ".md"));
+  md_file.write(md);
+  md_file.commit();
+}
+
+}  // namespace streamdx

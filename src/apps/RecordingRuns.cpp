@@ -1,0 +1,84 @@
+#include "apps/RecordingRuns.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "apps/FrameEndpoints.hpp"
+#include "core/CallbackSink.hpp"
+#include "core/Pipeline.hpp"
+#include "stages/decoder/EpochWindows.hpp"
+#include "stages/decoder/SeizureDecoder.hpp"
+#include "stages/eeg/LfccExtractor.hpp"
+
+namespace streamdx {
+
+namespace {
+
+constexpr double kBonnRateHz = 173.61;
+
+void run_single_threaded(Pipeline& pipeline, const LabelledRecording& r) {
+  const PipelineResult result = pipeline.run();
+  if (!result.ok) {
+    throw std::runtime_error(
+        fmt::format("{}: stage '{}': {}", r.path.string(), result.failed_node, result.error));
+  }
+}
+
+PipelineOptions one_thread(std::size_t nodes) {
+  PipelineOptions o;
+  o.thread_of_node.assign(nodes, 0);
+  return o;
+}
+
+}  // namespace
+
+Config reading_config(const LabelledRecording& r, const Config& config) {
+  Config c = config;
+  if (!r.set.empty()) {
+    c.set_double("eeg.input_rate_hz", kBonnRateHz);
+    c.set_string("eeg.montage", "none");
+  }
+  return c;
+}
+
+void append_training_windows(const LabelledRecording& r, const Config& config, TrainingSet& out) {
+  const Config c = reading_config(r, config);
+  OpenedSource source = open_frame_source(r.path.string(), c, false);
+  EpochWindows windows;
+  std::int64_t epoch_start_ns = 0;
+  std::size_t frame_in_epoch = 0;
+  Pipeline pipeline(one_thread(3));
+  pipeline.source(std::move(source.node));
+  pipeline.transform(LfccExtractor{});
+  pipeline.sink(CallbackSink([&](const Frame& f) {
+    if (windows.channels() != f.shape.channels) windows = EpochWindows(f.shape.channels);
+    if (frame_in_epoch++ == 0) epoch_start_ns = f.first_sample_ns;
+    if (!windows.push(f.samples)) return;
+    frame_in_epoch = 0;
+    const int label = r.epoch_label(static_cast<double>(epoch_start_ns) / 1e9);
+    out.windows.insert(out.windows.end(), windows.windows().begin(), windows.windows().end());
+    out.labels.insert(out.labels.end(), windows.channels(), label);
+  }));
+  run_single_threaded(pipeline, r);
+}
+
+std::vector<std::vector<float>> decode_recording(const LabelledRecording& r, const Config& config,
+                                                 const std::shared_ptr<SeizureModel>& model) {
+  const Config c = reading_config(r, config);
+  OpenedSource source = open_frame_source(r.path.string(), c, false);
+  std::vector<std::vector<float>> p_seiz;
+  Pipeline pipeline(one_thread(4));
+  pipeline.source(std::move(source.node));
+  pipeline.transform(LfccExtractor{});
+  pipeline.transform(SeizureDecoder(model));
+  pipeline.sink(CallbackSink([&](const Frame& f) {
+    std::vector<float> epoch(f.shape.channels);
+    for (std::size_t ch = 0; ch < epoch.size(); ++ch) epoch[ch] = f.samples[ch * 2];
+    p_seiz.push_back(std::move(epoch));
+  }));
+  run_single_threaded(pipeline, r);
+  return p_seiz;
+}
+
+}  // namespace streamdx

@@ -1,0 +1,111 @@
+#include "io/CsvBiAnnotations.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace streamdx {
+
+namespace {
+
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (true) {
+    const auto comma = line.find(',', at);
+    out.push_back(trim(std::string_view(line).substr(at, comma - at)));
+    if (comma == std::string::npos) return out;
+    at = comma + 1;
+  }
+}
+
+double number(const std::string& s, std::string_view path, std::size_t line) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) {
+    throw std::runtime_error(fmt::format("{}:{}: '{}' is not a number", path, line, s));
+  }
+  return v;
+}
+
+}  // namespace
+
+std::vector<std::pair<double, double>> CsvBiFile::intervals(const std::string& label) const {
+  std::vector<std::pair<double, double>> out;
+  for (const CsvBiEvent& e : events) {
+    if (e.channel == "TERM" && e.label == label) out.emplace_back(e.start_s, e.stop_s);
+  }
+  return out;
+}
+
+CsvBiFile read_csv_bi(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw std::runtime_error(fmt::format("{}: cannot open", path.string()));
+  std::ostringstream text;
+  text << file.rdbuf();
+  return parse_csv_bi(text.str(), path.string());
+}
+
+CsvBiFile parse_csv_bi(std::string_view text_in, std::string_view path) {
+  std::istringstream in{std::string(text_in)};
+  CsvBiFile f;
+  std::string raw;
+  std::size_t line = 0;
+  bool columns = false;
+  while (std::getline(in, raw)) {
+    ++line;
+    const std::string text = trim(raw);
+    if (text.empty()) continue;
+    if (text[0] == '#') {
+      const auto eq = text.find('=');
+      if (eq == std::string::npos) continue;
+      const std::string key = trim(std::string_view(text).substr(1, eq - 1));
+      const std::string value = trim(std::string_view(text).substr(eq + 1));
+      if (key == "version") f.version = value;
+      if (key == "bname") f.bname = value;
+      if (key == "duration") {
+        f.duration_text = trim(value.substr(0, value.find(' ')));
+        f.duration_s = number(f.duration_text, path, line);
+      }
+      continue;
+    }
+    if (!columns) {
+      if (text != "channel,start_time,stop_time,label,confidence") {
+        throw std::runtime_error(fmt::format(
+            "{}:{}: expected the csv_bi column line 'channel,start_time,stop_time,label,"
+            "confidence'",
+            path, line));
+      }
+      columns = true;
+      continue;
+    }
+    const std::vector<std::string> cells = split(text);
+    if (cells.size() != 5) {
+      throw std::runtime_error(fmt::format("{}:{}: expected 5 comma-separated fields, found {}",
+                                           path, line, cells.size()));
+    }
+    CsvBiEvent e{cells[0], number(cells[1], path, line), number(cells[2], path, line), cells[3],
+                 number(cells[4], path, line)};
+    if (!(e.stop_s > e.start_s) || e.start_s < 0) {
+      throw std::runtime_error(
+          fmt::format("{}:{}: an event must have 0 <= start < stop", path, line));
+    }
+    f.events.push_back(std::move(e));
+  }
+  if (!columns) {
+    throw std::runtime_error(fmt::format("{}: no csv_bi column line", path));
+  }
+  return f;
+}
+
+}  // namespace streamdx

@@ -1,0 +1,224 @@
+// The seizure model end to end through the streamdx binary: deterministic and resumable
+// training, training on a TUSZ-layout corpus, the committed model's card, gain robustness,
+// and bad model files. Needs LibTorch (the plugin); skips without it.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "support/ChildProcess.hpp"
+#include "support/EdfBytes.hpp"
+#include "support/TestData.hpp"
+
+namespace streamdx {
+namespace {
+
+using testing::run_streamdx;
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+#define STREAMDX_TORCH_OR_SKIP() \
+  if (!STREAMDX_HAVE_TORCH) GTEST_SKIP() << "built without LibTorch (STREAMDX_WITH_TORCH=OFF)"
+
+const std::vector<std::string> kSmall = {"--train-segments", "8", "--epochs",    "3",
+                                         "--hidden",         "8", "--log-level", "warn"};
+
+std::vector<std::string> train_args(const std::filesystem::path& bonn,
+                                    const std::filesystem::path& out,
+                                    std::vector<std::string> extra = {}) {
+  std::vector<std::string> a = {"train", "--bonn", bonn.string(), "-o", out.string()};
+  a.insert(a.end(), kSmall.begin(), kSmall.end());
+  a.insert(a.end(), extra.begin(), extra.end());
+  return a;
+}
+
+TEST(ModelTraining, SameSeedSameBitsOtherSeedOtherBits) {
+  STREAMDX_TORCH_OR_SKIP();
+  STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
+  const auto dir = testing::scratch_dir("train-determinism");
+  // The same file name in each directory: TorchScript archives are named after their file.
+  for (const char* run : {"a", "b", "c"}) {
+    const auto r = run_streamdx(train_args(
+        bonn, dir / run / "m", {"--seed", std::string(run) == std::string("c") ? "2" : "1"}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const std::string a = slurp(dir / "a" / "m.pt");
+  ASSERT_GT(a.size(), 1000U);
+  EXPECT_EQ(slurp(dir / "b" / "m.pt"), a) << "same seed, same data: bit-identical weights";
+  EXPECT_NE(slurp(dir / "c" / "m.pt"), a) << "another seed must give other weights";
+  const std::string card = slurp(dir / "a" / "m.json");
+  EXPECT_NE(card.find(R"("seed": 1)"), std::string::npos) << card;
+  EXPECT_NE(card.find(R"("sha256": ")"), std::string::npos) << card;
+  EXPECT_NE(card.find(R"("test_bonn_081_100": {"abcd_vs_e")"), std::string::npos) << card;
+}
+
+TEST(ModelTraining, CtrlCSavesACheckpointAndResumingGivesTheSameWeights) {
+  STREAMDX_TORCH_OR_SKIP();
+  STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
+  const auto dir = testing::scratch_dir("train-resume");
+  const std::vector<std::string> longer = {"--train-segments", "40",  "--epochs", "6",
+                                           "--patience",       "100", "--hidden", "8"};
+  auto args = [&](const std::string& sub, std::vector<std::string> extra) {
+    std::vector<std::string> a = {
+        "train", "--bonn", bonn.string(), "-o", (dir / sub / "m").string(), "--log-level", "warn"};
+    a.insert(a.end(), longer.begin(), longer.end());
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  };
+  const auto whole = run_streamdx(args("whole", {}));
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+
+  std::vector<std::string> argv = {STREAMDX_BINARY};
+  const auto interrupted_args = args("cut", {});
+  argv.insert(argv.end(), interrupted_args.begin(), interrupted_args.end());
+  testing::ChildProcess child(argv);
+  // Wait for the first finished epoch, then interrupt: the child prints one line per epoch.
+  const auto ckpt = dir / "cut" / "m.pt.ckpt";
+  for (int i = 0; i < 600 && !std::filesystem::exists(ckpt); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(std::filesystem::exists(ckpt)) << "no checkpoint after the first epoch";
+  child.send_signal(SIGINT);
+  const auto cut = child.wait();
+  if (cut.exit_code == 0) GTEST_SKIP() << "training finished before the interrupt landed";
+  EXPECT_EQ(cut.exit_code, 130) << cut.err;
+  EXPECT_NE(cut.err.find("continue with --resume"), std::string::npos) << cut.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "cut" / "m.pt")) << "no model from a stopped run";
+
+  const auto resumed = run_streamdx(args("cut", {"--resume", ckpt.string()}));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(slurp(dir / "cut" / "m.pt"), slurp(dir / "whole" / "m.pt"));
+  EXPECT_FALSE(std::filesystem::exists(ckpt)) << "a finished run removes its checkpoint";
+}
+
+// A TUSZ-layout corpus the test writes: 5 recordings of 30 s, 19 referential channels at
+// 250 Hz, each with a csv_bi marking 10-20 s as seizure.
+TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("train-corpus");
+  const std::vector<std::string> electrodes{"FP1", "FP2", "F3", "F4", "C3", "C4", "P3",
+                                            "P4",  "O1",  "O2", "F7", "F8", "T3", "T4",
+                                            "T5",  "T6",  "A1", "A2", "CZ"};
+  for (int rec = 0; rec < 5; ++rec) {
+    const auto sub = dir / "corpus" / ("patient" + std::to_string(rec));
+    std::filesystem::create_directories(sub);
+    std::vector<testing::EdfBytesSignal> signals;
+    for (std::size_t e = 0; e < electrodes.size(); ++e) {
+      testing::EdfBytesSignal s;
+      s.label = "EEG " + electrodes[e] + "-REF";
+      s.samples_per_record = 250;
+      for (int i = 0; i < 250 * 30; ++i) {
+        const double t = i / 250.0;
+        const double amp = (t >= 10 && t < 20) ? 300.0 : 30.0;  // a loud stretch
+        s.digital.push_back(static_cast<std::int16_t>(
+            amp * std::sin(2 * 3.14159265 * (3.0 + static_cast<double>(e)) * t + rec)));
+      }
+      signals.push_back(std::move(s));
+    }
+    testing::write_edf(sub / "rec.edf", signals, 30, 1.0);
+    std::ofstream(sub / "rec.csv_bi") << "# version = csv_v1.0.0\n# bname = rec\n"
+                                         "# duration = 30.00 secs\n#\n"
+                                         "channel,start_time,stop_time,label,confidence\n"
+                                         "TERM,10.0000,20.0000,seiz,1.0000\n";
+  }
+  const auto r = run_streamdx({"train", "--corpus", (dir / "corpus").string(), "-o",
+                               (dir / "model" / "m").string(), "--epochs", "1", "--hidden", "4"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // 4 recordings train, 1 validates; 30 one-second epochs x 22 channels each, of which the
+  // 10 epochs of 10-20 s are seizure.
+  EXPECT_NE(r.err.find("2640 training windows (880 seizure), 660 validation windows (220 seizure)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "model" / "m.pt"));
+  EXPECT_NE(slurp(dir / "model" / "m.json").find("TUSZ-layout corpus"), std::string::npos);
+}
+
+std::string field(const std::string& json, const std::string& after, const std::string& key) {
+  const auto at = json.find(after);
+  const auto k = json.find("\"" + key + "\": ", at);
+  return json.substr(k + key.size() + 4, json.find_first_of(",}", k) - (k + key.size() + 4));
+}
+
+TEST(CommittedModel, EvaluateReproducesItsCardAndItsHash) {
+  STREAMDX_TORCH_OR_SKIP();
+  STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
+  const std::string models = std::string(STREAMDX_SOURCE_DIR) + "/models/";
+  const auto r = run_streamdx({"evaluate", "--bonn", bonn.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string card = slurp(models + "seizure-lstm.json");
+  EXPECT_EQ(field(r.out, "", "sha256"), field(card, "\"model\"", "sha256"));
+  for (const char* task : {"abcd_vs_e", "a_vs_e"}) {
+    for (const char* metric : {"accuracy", "sensitivity", "specificity", "auroc"}) {
+      EXPECT_EQ(field(r.out, task, metric), field(card, std::string("\"") + task, metric))
+          << task << " " << metric;
+    }
+  }
+}
+
+// Every test segment scaled by 0.1 and by 10 keeps its decision.
+TEST(CommittedModel, GainOfPointOneOrTenChangesNoDecision) {
+  STREAMDX_TORCH_OR_SKIP();
+  STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
+  const auto dir = testing::scratch_dir("gain");
+  const auto base = run_streamdx(
+      {"evaluate", "--bonn", bonn.string(), "--decisions", (dir / "base.json").string()});
+  ASSERT_EQ(base.exit_code, 0) << base.err;
+  const std::string reference = slurp(dir / "base.json");
+  for (const double gain : {0.1, 10.0}) {
+    const auto root = dir / std::to_string(gain);
+    for (const auto& set : std::filesystem::directory_iterator(bonn)) {
+      if (!set.is_directory()) continue;
+      std::filesystem::create_directories(root / set.path().filename());
+      for (const auto& f : std::filesystem::directory_iterator(set.path())) {
+        const std::string name = f.path().filename().string();
+        if (name.size() < 8 || std::stoi(name.substr(1, 3)) < 81) continue;
+        std::ifstream in(f.path());
+        std::ofstream out(root / set.path().filename() / name);
+        out.precision(10);
+        for (double v = 0; in >> v;) out << v * gain << "\n";
+      }
+    }
+    const auto scaled = run_streamdx(
+        {"evaluate", "--bonn", root.string(), "--decisions", (dir / "scaled.json").string()});
+    ASSERT_EQ(scaled.exit_code, 0) << scaled.err;
+    const std::string got = slurp(dir / "scaled.json");
+    // Decisions, segment by segment (scores may differ in the last digits).
+    std::size_t a = 0;
+    std::size_t b = 0;
+    int segments = 0;
+    while ((a = reference.find("\"seizure\": ", a)) != std::string::npos) {
+      b = got.find("\"seizure\": ", b);
+      ASSERT_NE(b, std::string::npos);
+      EXPECT_EQ(reference.substr(a, 15), got.substr(b, 15))
+          << "gain " << gain << ", segment " << segments;
+      ++a;
+      ++b;
+      ++segments;
+    }
+    EXPECT_EQ(segments, 100);
+  }
+}
+
+TEST(CommittedModel, BadModelFilesFailAtStartWithTheirName) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("bad-model");
+  const auto missing = run_streamdx({"evaluate", "--model", (dir / "none.pt").string()});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("none.pt: model file not found"), std::string::npos) << missing.err;
+  std::ofstream(dir / "garbage.pt") << "this is not a model";
+  const auto garbage = run_streamdx({"evaluate", "--model", (dir / "garbage.pt").string()});
+  EXPECT_EQ(garbage.exit_code, 1);
+  EXPECT_NE(garbage.err.find("garbage.pt: not a TorchScript model"), std::string::npos)
+      << garbage.err;
+}
+
+}  // namespace
+}  // namespace streamdx

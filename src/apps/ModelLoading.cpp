@@ -12,9 +12,9 @@
 namespace streamdx {
 
 std::filesystem::path resolve_model_path(const std::string& spec) {
-  const std::filesystem::path p(spec);
+  std::filesystem::path p(spec);
   if (p.is_absolute() || std::filesystem::exists(p)) return p;
-  const std::filesystem::path beside_checkout = executable_dir().parent_path() / p;
+  std::filesystem::path beside_checkout = executable_dir().parent_path() / p;
   if (std::filesystem::exists(beside_checkout)) return beside_checkout;
   return p;  // the loader then says it is missing, under the name the user gave
 }

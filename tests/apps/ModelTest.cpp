@@ -28,14 +28,14 @@ std::string slurp(const std::filesystem::path& p) {
 #define STREAMDX_TORCH_OR_SKIP() \
   if (!STREAMDX_HAVE_TORCH) GTEST_SKIP() << "built without LibTorch (STREAMDX_WITH_TORCH=OFF)"
 
-const std::vector<std::string> kSmall = {"--train-segments", "8", "--epochs",    "3",
-                                         "--hidden",         "8", "--log-level", "warn"};
-
 std::vector<std::string> train_args(const std::filesystem::path& bonn,
                                     const std::filesystem::path& out,
                                     std::vector<std::string> extra = {}) {
-  std::vector<std::string> a = {"train", "--bonn", bonn.string(), "-o", out.string()};
-  a.insert(a.end(), kSmall.begin(), kSmall.end());
+  // A configuration small enough for CI: 8 segments a set, 3 epochs, 8 units.
+  std::vector<std::string> a = {"train",      "--bonn",           bonn.string(), "-o",
+                                out.string(), "--train-segments", "8",           "--epochs",
+                                "3",          "--hidden",         "8",           "--log-level",
+                                "warn"};
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
 }

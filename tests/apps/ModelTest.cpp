@@ -222,3 +222,42 @@ TEST(CommittedModel, BadModelFilesFailAtStartWithTheirName) {
 
 }  // namespace
 }  // namespace streamdx
+
+namespace streamdx {
+namespace {
+
+// CPU and CUDA posteriors of the committed model agree within 1e-5 on the Bonn test split.
+TEST(CommittedModel, CudaPosteriorsMatchTheCpu) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto version = testing::run_streamdx({"version", "--json"});
+  ASSERT_EQ(version.exit_code, 0) << version.err;
+  if (version.out.find("\"libtorch_cuda\": true") == std::string::npos) {
+    GTEST_SKIP() << "no GPU visible to LibTorch: " << version.out;
+  }
+  STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
+  const auto dir = testing::scratch_dir("cuda-vs-cpu");
+  std::vector<std::vector<double>> scores;
+  for (const char* device : {"cpu", "cuda"}) {
+    const auto path = dir / (std::string(device) + ".json");
+    const auto r = testing::run_streamdx({"evaluate", "--bonn", bonn.string(), "--set",
+                                          std::string("decoder.device=") + device, "--decisions",
+                                          path.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find(std::string("\"device\": \"") + device), std::string::npos) << r.out;
+    std::ifstream in(path);
+    std::vector<double> s;
+    for (std::string line; std::getline(in, line);) {
+      const auto at = line.find("\"score\": ");
+      if (at != std::string::npos) s.push_back(std::stod(line.substr(at + 9)));
+    }
+    scores.push_back(s);
+  }
+  ASSERT_EQ(scores[0].size(), 100U);
+  ASSERT_EQ(scores[1].size(), scores[0].size());
+  for (std::size_t i = 0; i < scores[0].size(); ++i) {
+    EXPECT_NEAR(scores[1][i], scores[0][i], 1e-5) << "segment " << i;
+  }
+}
+
+}  // namespace
+}  // namespace streamdx

@@ -45,6 +45,16 @@ struct FeaturesCommand {
 
 int run_features_command(const FeaturesCommand& cmd, Config& config);
 
+// The main job: a recording (or the built-in synthetic demo) in; the signal file, HYP, TSE,
+// csv_bi and run.json out, in one directory.
+struct RunCommand {
+  SourceOptions source;
+  std::string out_dir = "streamdx-run";
+  std::string model;  // default decoder.model
+};
+
+int run_run_command(const RunCommand& cmd, Config& config);
+
 // Trains the channel LSTM on the Bonn split (default) or a TUSZ-layout corpus; writes OUT.pt
 // and its model card OUT.json / OUT.md.
 struct TrainCommand {

@@ -130,6 +130,7 @@ OpenedSource open_frame_source(std::string_view spec, const Config& config, bool
   } else if (is_edf_path(spec)) {
     EegFileSource src(std::string(spec), eeg_source_settings(config));
     opened.channel_labels = plan_labels(src.preprocessor().plan());
+    opened.duration_s = src.reader().header().duration_s();
     opened.node = std::make_unique<SourceAdapter<EegFileSource>>(std::move(src));
   } else {
     throw std::invalid_argument(fmt::format(

@@ -19,6 +19,7 @@ struct OpenedSource {
   std::unique_ptr<FrameSourceNode> node;
   std::vector<std::string>
       channel_labels;  // empty when the source cannot know them (.sdxf, ZeroMQ)
+  double duration_s = 0;  // the recording's length when known in advance (EDF header), else 0
 };
 
 // "sim" (the built-in synthetic recording), "-" (stdin), an EDF/BDF recording, a CSV/text/raw

@@ -95,6 +95,18 @@ int main(int argc, char** argv) {
   add_source_options(*features_cmd, features.source);
   add_common_options(*features_cmd, common);
 
+  streamdx::RunCommand run;
+  auto* run_cmd = app.add_subcommand(
+      "run",
+      "Detect seizures: INPUT (a recording, - for stdin, a ZeroMQ endpoint; default: the "
+      "built-in SYNTHETIC demo) through acquisition, LFCC, the model and the postprocessor, "
+      "into OUTDIR: signal file (EDF+), HYP, TSE, csv_bi and run.json");
+  run_cmd->add_option("INPUT", run.source.from, kSourceHelp)->capture_default_str();
+  run_cmd->add_option("-o,--out", run.out_dir, "output directory")->capture_default_str();
+  run_cmd->add_option("--model", run.model, "TorchScript model (default decoder.model)");
+  add_source_options(*run_cmd, run.source);
+  add_common_options(*run_cmd, common);
+
   streamdx::TrainCommand train;
   auto* train_cmd = app.add_subcommand(
       "train",
@@ -179,6 +191,7 @@ int main(int argc, char** argv) {
     if (stream_cmd->parsed()) return streamdx::run_stream_command(stream, config);
     if (features_cmd->parsed()) return streamdx::run_features_command(features, config);
     if (train_cmd->parsed()) return streamdx::run_train_command(train, config);
+    if (run_cmd->parsed()) return streamdx::run_run_command(run, config);
     if (evaluate_cmd->parsed()) return streamdx::run_evaluate_command(evaluate, config);
     if (inspect_cmd->parsed()) {
       if (!inspect_montage.empty()) config.set_string("eeg.montage", inspect_montage);

@@ -1,0 +1,131 @@
+#include "apps/RunOutputs.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/Json.hpp"
+#include "io/AtomicFile.hpp"
+#include "stages/eeg/Postprocessor.hpp"
+
+namespace streamdx {
+
+SignalTap::SignalTap(const std::filesystem::path& path, std::vector<std::string> labels,
+                     std::string equipment, std::shared_ptr<RunCounters> counters)
+    : labels_(std::move(labels)),
+      path_(path),
+      equipment_(std::move(equipment)),
+      counters_(std::move(counters)) {}
+
+SignalTap::~SignalTap() {
+  // Not flushed: the run failed. The file still closes, with an annotation saying so.
+  if (writer_ && !finished_) {
+    try {
+      writer_->finish(EndReason::kUpstreamError);
+    } catch (const std::exception& e) {
+      spdlog::error("{}: {}", path_.string(), e.what());
+    }
+  }
+}
+
+FramePtr SignalTap::process(FramePtr in) {
+  if (!writer_) {
+    for (std::size_t c = labels_.size(); c < in->shape.channels; ++c) {
+      labels_.push_back(fmt::format("ch{}", c + 1));
+    }
+    writer_ = std::make_unique<EdfSignalWriter>(path_, labels_, equipment_);
+    counters_->sample_rate_hz = in->sample_rate_hz;
+  }
+  writer_->consume(*in);
+  counters_->frames.fetch_add(1);
+  counters_->samples_per_channel.fetch_add(in->shape.samples_per_channel);
+  if ((in->flags & kFrameDiscontinuity) != 0U) counters_->gaps.fetch_add(1);
+  return in;
+}
+
+FramePtr SignalTap::flush() {
+  if (writer_ && !finished_) {
+    finished_ = true;
+    writer_->finish(EndReason::kEndOfStream);
+  }
+  return nullptr;
+}
+
+DetectionSink::DetectionSink(RunDescription description, std::shared_ptr<RunCounters> counters)
+    : description_(std::move(description)), counters_(std::move(counters)) {}
+
+void DetectionSink::consume(const Frame& frame) {
+  const double start = static_cast<double>(frame.first_sample_ns) / 1e9;
+  epochs_.push_back(EpochDecision{start, start + 1.0, frame.samples[kLabel] > 0.5F,
+                                  frame.samples[kConfidence]});
+  const auto stamps = frame.stage_stamps();
+  for (std::size_t i = 1; i < stamps.size(); ++i) {
+    latencies_ms_[fmt::format("{}>{}", stamps[i - 1].stage(), stamps[i].stage())].push_back(
+        static_cast<double>(stamps[i].t_ns - stamps[i - 1].t_ns) * 1e-6);
+  }
+  if (stamps.size() > 1) {
+    latencies_ms_["end_to_end"].push_back(
+        static_cast<double>(stamps.back().t_ns - stamps.front().t_ns) * 1e-6);
+  }
+}
+
+void DetectionSink::upstream_failed(std::string_view node, std::string_view message) {
+  failure_ = fmt::format("stage '{}': {}", node, message);
+}
+
+std::string DetectionSink::latency_json() const {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [name, values] : latencies_ms_) {
+    std::vector<double> v = values;
+    std::sort(v.begin(), v.end());
+    const auto pct = [&](double q) {
+      return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+    };
+    out += fmt::format("{}{}: {{\"p50_ms\": {:.3f}, \"p99_ms\": {:.3f}, \"max_ms\": {:.3f}}}",
+                       first ? "" : ", ", json::quote(name), pct(0.5), pct(0.99), v.back());
+    first = false;
+  }
+  return out + "}";
+}
+
+void DetectionSink::finish(EndReason reason) {
+  const double rate = counters_->sample_rate_hz.load();
+  const double seen_s =
+      rate > 0 ? static_cast<double>(counters_->samples_per_channel.load()) / rate : 0.0;
+  const double duration =
+      description_.known_duration_s > 0 ? description_.known_duration_s : seen_s;
+  std::vector<std::string> comments = description_.comments;
+  if (reason != EndReason::kEndOfStream) {
+    comments.push_back(fmt::format("INCOMPLETE: the run stopped at {:.4f} s ({})", seen_s,
+                                   reason == EndReason::kStopRequested ? "stop requested"
+                                                                       : failure_));
+  }
+  const std::vector<LabelledSegment> segments =
+      label_segments(epochs_, reason == EndReason::kEndOfStream ? duration : seen_s);
+  auto write = [&](const std::string& name, const std::string& text) {
+    AtomicFile f(description_.out_dir / name);
+    f.write(text);
+    f.commit();
+  };
+  write(description_.bname + ".hyp", hyp_text(epochs_, comments));
+  write(description_.bname + ".tse", tse_text(segments));
+  write(description_.bname + ".csv_bi", csv_bi_text(segments, description_.bname, duration, comments));
+
+  std::size_t events = 0;
+  for (const LabelledSegment& g : segments) events += g.seizure ? 1U : 0U;
+  const char* end = reason == EndReason::kEndOfStream   ? "end_of_stream"
+                    : reason == EndReason::kStopRequested ? "stopped"
+                                                          : "error";
+  write("run.json",
+        fmt::format("{{\n{}  \"end\": \"{}\",\n  \"error\": {},\n  \"duration_s\": {},\n"
+                    "  \"counters\": {{\"frames\": {}, \"gaps\": {}, \"epochs\": {}, "
+                    "\"seizure_events\": {}}},\n  \"latency\": {}\n}}\n",
+                    description_.run_json_fields, end,
+                    failure_.empty() ? "null" : json::quote(failure_), json::number(duration),
+                    counters_->frames.load(), counters_->gaps.load(), epochs_.size(), events,
+                    latency_json()));
+}
+
+}  // namespace streamdx

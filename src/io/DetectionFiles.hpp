@@ -1,0 +1,37 @@
+#pragma once
+// The detection outputs as text: HYP (every epoch), TSE (labelled segments covering the whole
+// recording) and csv_bi (seizure events, Temple's NEDC v6 format). Pure functions of the epoch
+// decisions, so the same decisions always give the same bytes, online or offline.
+#include <string>
+#include <vector>
+
+namespace streamdx {
+
+struct EpochDecision {
+  double start_s = 0;
+  double stop_s = 0;
+  bool seizure = false;
+  double confidence = 0;
+};
+
+struct LabelledSegment {
+  double start_s = 0;
+  double stop_s = 0;
+  bool seizure = false;
+  double confidence = 0;  // mean of its epochs' confidences
+};
+
+// Consecutive epochs of one label merged, from 0 to `duration_s`: the first segment starts at
+// 0 and the last one is extended to the end of the recording (the partial last epoch that no
+// window covered takes the label before it).
+std::vector<LabelledSegment> label_segments(const std::vector<EpochDecision>& epochs,
+                                            double duration_s);
+
+// `comments` become "# " lines at the top (version, model hash, provenance).
+std::string hyp_text(const std::vector<EpochDecision>& epochs,
+                     const std::vector<std::string>& comments);
+std::string tse_text(const std::vector<LabelledSegment>& segments);
+std::string csv_bi_text(const std::vector<LabelledSegment>& segments, const std::string& bname,
+                        double duration_s, const std::vector<std::string>& comments);
+
+}  // namespace streamdx

@@ -51,6 +51,7 @@ struct RunCommand {
   SourceOptions source;
   std::string out_dir = "streamdx-run";
   std::string model;  // default decoder.model
+  std::string name;   // the recording's name in the outputs (default: from INPUT)
 };
 
 int run_run_command(const RunCommand& cmd, Config& config);

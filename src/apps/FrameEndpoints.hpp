@@ -18,7 +18,7 @@ namespace streamdx {
 struct OpenedSource {
   std::unique_ptr<FrameSourceNode> node;
   std::vector<std::string>
-      channel_labels;  // empty when the source cannot know them (.sdxf, ZeroMQ)
+      channel_labels;     // empty when the source cannot know them (.sdxf, ZeroMQ)
   double duration_s = 0;  // the recording's length when known in advance (EDF header), else 0
 };
 

@@ -59,7 +59,7 @@ int run_run_command(const RunCommand& cmd, Config& config) {
     OpenedSource source = open_frame_source(cmd.source.from, config, cmd.source.realtime);
     RunDescription d;
     d.out_dir = out_dir;
-    d.bname = recording_name(cmd.source.from);
+    d.bname = cmd.name.empty() ? recording_name(cmd.source.from) : cmd.name;
     d.known_duration_s = source.duration_s;
     if (synthetic) {
       d.comments.push_back(
@@ -67,8 +67,8 @@ int run_run_command(const RunCommand& cmd, Config& config) {
       d.known_duration_s = config.get_double("simulate.duration_s");
     }
     d.comments.push_back(fmt::format("streamdx {} ({})", kStreamdxVersion, kStreamdxGitDescribe));
-    d.comments.push_back(fmt::format("model {} sha256 {}", model_path.filename().string(),
-                                     model_sha));
+    d.comments.push_back(
+        fmt::format("model {} sha256 {}", model_path.filename().string(), model_sha));
     d.run_json_fields = fmt::format(
         "  \"format\": \"streamdx run 1\",\n  \"streamdx_version\": {},\n  \"git\": {},\n"
         "  \"input\": {},\n  \"synthetic\": {},\n  \"simulate_seed\": {},\n"

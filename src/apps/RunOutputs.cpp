@@ -57,8 +57,8 @@ DetectionSink::DetectionSink(RunDescription description, std::shared_ptr<RunCoun
 
 void DetectionSink::consume(const Frame& frame) {
   const double start = static_cast<double>(frame.first_sample_ns) / 1e9;
-  epochs_.push_back(EpochDecision{start, start + 1.0, frame.samples[kLabel] > 0.5F,
-                                  frame.samples[kConfidence]});
+  epochs_.push_back(
+      EpochDecision{start, start + 1.0, frame.samples[kLabel] > 0.5F, frame.samples[kConfidence]});
   const auto stamps = frame.stage_stamps();
   for (std::size_t i = 1; i < stamps.size(); ++i) {
     latencies_ms_[fmt::format("{}>{}", stamps[i - 1].stage(), stamps[i].stage())].push_back(
@@ -98,9 +98,9 @@ void DetectionSink::finish(EndReason reason) {
       description_.known_duration_s > 0 ? description_.known_duration_s : seen_s;
   std::vector<std::string> comments = description_.comments;
   if (reason != EndReason::kEndOfStream) {
-    comments.push_back(fmt::format("INCOMPLETE: the run stopped at {:.4f} s ({})", seen_s,
-                                   reason == EndReason::kStopRequested ? "stop requested"
-                                                                       : failure_));
+    comments.push_back(
+        fmt::format("INCOMPLETE: the run stopped at {:.4f} s ({})", seen_s,
+                    reason == EndReason::kStopRequested ? "stop requested" : failure_));
   }
   const std::vector<LabelledSegment> segments =
       label_segments(epochs_, reason == EndReason::kEndOfStream ? duration : seen_s);
@@ -111,11 +111,12 @@ void DetectionSink::finish(EndReason reason) {
   };
   write(description_.bname + ".hyp", hyp_text(epochs_, comments));
   write(description_.bname + ".tse", tse_text(segments));
-  write(description_.bname + ".csv_bi", csv_bi_text(segments, description_.bname, duration, comments));
+  write(description_.bname + ".csv_bi",
+        csv_bi_text(segments, description_.bname, duration, comments));
 
   std::size_t events = 0;
   for (const LabelledSegment& g : segments) events += g.seizure ? 1U : 0U;
-  const char* end = reason == EndReason::kEndOfStream   ? "end_of_stream"
+  const char* end = reason == EndReason::kEndOfStream     ? "end_of_stream"
                     : reason == EndReason::kStopRequested ? "stopped"
                                                           : "error";
   write("run.json",

@@ -104,6 +104,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("INPUT", run.source.from, kSourceHelp)->capture_default_str();
   run_cmd->add_option("-o,--out", run.out_dir, "output directory")->capture_default_str();
   run_cmd->add_option("--model", run.model, "TorchScript model (default decoder.model)");
+  run_cmd->add_option("--name", run.name,
+                      "the recording's name: output file names and csv_bi bname (default: from "
+                      "INPUT)");
   add_source_options(*run_cmd, run.source);
   add_common_options(*run_cmd, common);
 

@@ -5,7 +5,9 @@
 namespace streamdx {
 
 namespace {
-const char* label_name(bool seizure) { return seizure ? "seiz" : "bckg"; }
+const char* label_name(bool seizure) {
+  return seizure ? "seiz" : "bckg";
+}
 }  // namespace
 
 std::vector<LabelledSegment> label_segments(const std::vector<EpochDecision>& epochs,
@@ -20,8 +22,8 @@ std::vector<LabelledSegment> label_segments(const std::vector<EpochDecision>& ep
       continue;
     }
     if (!out.empty()) out.back().confidence /= static_cast<double>(members);
-    out.push_back(LabelledSegment{out.empty() ? 0.0 : e.start_s, e.stop_s, e.seizure,
-                                  e.confidence});
+    out.push_back(
+        LabelledSegment{out.empty() ? 0.0 : e.start_s, e.stop_s, e.seizure, e.confidence});
     members = 1;
   }
   if (!out.empty()) {

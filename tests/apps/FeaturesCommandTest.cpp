@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "support/ChildProcess.hpp"
+#include "support/RawRecording.hpp"
 #include "support/TestData.hpp"
 
 namespace streamdx {
@@ -66,32 +67,9 @@ TEST(FeaturesReference, AgreesOnRealHeaderSamplesOfFourCorpora) {
   expect_reference_agrees(root / "chbmit/chb05/chb05_06.edf", {"--montage", "none"}, dir);
 }
 
-// A 22-channel referential recording as a raw sample stream (docs/ACQUISITION.md).
-std::filesystem::path write_raw_recording(const std::filesystem::path& dir) {
-  std::filesystem::path raw = dir / "rec.raw";
-  std::ofstream out(raw, std::ios::binary);
-  const std::vector<std::string> electrodes{"FP1", "FP2", "F3", "F4", "C3", "C4", "P3",
-                                            "P4",  "O1",  "O2", "F7", "F8", "T3", "T4",
-                                            "T5",  "T6",  "A1", "A2", "CZ"};
-  out << "streamdx-raw 1; rate=256; type=float32; channels=";
-  for (std::size_t i = 0; i < electrodes.size(); ++i) out << (i ? "," : "") << electrodes[i];
-  out << "\n";
-  std::uint64_t state = 12345;
-  for (int s = 0; s < 256 * 12; ++s) {
-    for (std::size_t c = 0; c < electrodes.size(); ++c) {
-      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-      const double noise = static_cast<double>(state >> 40) / 16777216.0 - 0.5;
-      const auto v =
-          static_cast<float>(40.0 * std::sin(0.05 * s * static_cast<double>(c + 1)) + 30.0 * noise);
-      out.write(reinterpret_cast<const char*>(&v), sizeof v);
-    }
-  }
-  return raw;
-}
-
 TEST(FeaturesCommand, SameBitsFromAFileStdinAPipeAndOneThread) {
   const auto dir = testing::scratch_dir("features-chunks");
-  const auto raw = write_raw_recording(dir);
+  const auto raw = testing::write_raw_recording(dir);
   const auto file = run_streamdx({"features", raw.string(), "-o", (dir / "file.npy").string()});
   ASSERT_EQ(file.exit_code, 0) << file.err;
   const auto single = run_streamdx(

@@ -9,8 +9,8 @@ namespace streamdx {
 
 Postprocessor::Postprocessor(PostprocessSettings settings) : settings_(settings) {
   if (settings_.smoothing_epochs < 1 || settings_.smoothing_epochs > kBufferEpochs) {
-    throw std::invalid_argument(fmt::format(
-        "postprocess.smoothing_s = {}: must be 1 to {}", settings_.smoothing_epochs, kBufferEpochs));
+    throw std::invalid_argument(fmt::format("postprocess.smoothing_s = {}: must be 1 to {}",
+                                            settings_.smoothing_epochs, kBufferEpochs));
   }
   if (settings_.min_duration_epochs < 1 || settings_.min_channels < 1) {
     throw std::invalid_argument("postprocess: min_duration_s and min_channels must be at least 1");

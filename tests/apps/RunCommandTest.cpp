@@ -1,0 +1,131 @@
+// `streamdx run`, the main job: every output, the same bytes however the recording arrives
+// (file, stdin in odd chunks, --realtime, one thread, split across processes over ZeroMQ),
+// and what a broken input leaves behind.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "support/ChildProcess.hpp"
+#include "support/FreePort.hpp"
+#include "support/RawRecording.hpp"
+
+namespace streamdx {
+namespace {
+
+using testing::run_streamdx;
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+#define STREAMDX_TORCH_OR_SKIP() \
+  if (!STREAMDX_HAVE_TORCH) GTEST_SKIP() << "built without LibTorch (STREAMDX_WITH_TORCH=OFF)"
+
+bool contains(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
+
+TEST(RunCommand, TheSyntheticDemoWritesEveryOutputLabelledSynthetic) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("run-demo") / "out";
+  const auto r = run_streamdx({"run", "-o", dir.string(), "--duration", "20"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* f : {"synthetic-demo.edf", "synthetic-demo.hyp", "synthetic-demo.tse",
+                        "synthetic-demo.csv_bi", "run.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
+  }
+  const std::string csv = slurp(dir / "synthetic-demo.csv_bi");
+  EXPECT_TRUE(
+      csv.starts_with("# version = csv_v1.0.0\n# bname = synthetic-demo\n"
+                      "# duration = 20.0000 secs\n# SYNTHETIC"))
+      << csv;
+  EXPECT_TRUE(contains(csv, "\nchannel,start_time,stop_time,label,confidence\n")) << csv;
+  const std::string hyp = slurp(dir / "synthetic-demo.hyp");
+  EXPECT_TRUE(contains(hyp, "# SYNTHETIC")) << hyp;
+  EXPECT_TRUE(contains(hyp, "\n19.0000 20.0000 ")) << "one line per epoch: " << hyp;
+  const std::string tse = slurp(dir / "synthetic-demo.tse");
+  EXPECT_TRUE(tse.starts_with("version = tse_v1.0.0\n\n0.0000 ")) << tse;
+  EXPECT_TRUE(contains(tse, " 20.0000 ")) << "TSE covers the whole recording: " << tse;
+  const std::string run = slurp(dir / "run.json");
+  for (const char* field : {R"("synthetic": true)", R"("end": "end_of_stream")", R"("frames": 200)",
+                            R"("epochs": 20)", R"("sha256": ")", R"("end_to_end": {"p50_ms")"}) {
+    EXPECT_TRUE(contains(run, field)) << field << "\n" << run;
+  }
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    EXPECT_FALSE(e.path().string().ends_with(".part")) << e.path();
+  }
+}
+
+// The detection files of every run in `dirs` equal those of the first, byte for byte.
+void expect_same_detections(const std::vector<std::filesystem::path>& dirs) {
+  for (const char* f : {"rec.hyp", "rec.tse", "rec.csv_bi"}) {
+    const std::string first = slurp(dirs[0] / f);
+    ASSERT_FALSE(first.empty()) << dirs[0] / f;
+    for (std::size_t i = 1; i < dirs.size(); ++i) {
+      EXPECT_EQ(slurp(dirs[i] / f), first) << dirs[i] / f;
+    }
+  }
+}
+
+TEST(RunCommand, OnlineEqualsOffline) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("run-online");
+  const auto raw = testing::write_raw_recording(dir, 12);
+  const auto out = [&](const char* name) { return (dir / name).string(); };
+  const auto file = run_streamdx({"run", raw.string(), "-o", out("file")});
+  ASSERT_EQ(file.exit_code, 0) << file.err;
+  const auto single =
+      run_streamdx({"run", raw.string(), "-o", out("single"), "--threads", "single"});
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  const auto realtime = run_streamdx({"run", raw.string(), "-o", out("realtime"), "--realtime"});
+  ASSERT_EQ(realtime.exit_code, 0) << realtime.err;
+  const auto piped = testing::run_with_chunked_stdin(
+      {STREAMDX_BINARY, "run", "-", "--name", "rec", "-o", out("stdin")}, raw,
+      {1, 7, 4093, 3, 65536}, 200);
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  expect_same_detections({dir / "file", dir / "single", dir / "realtime", dir / "stdin"});
+  EXPECT_TRUE(contains(slurp(dir / "file" / "rec.csv_bi"), "# duration = 12.0000 secs"));
+}
+
+TEST(RunCommand, StagesSplitAcrossProcessesGiveTheSameBytes) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("run-split");
+  const auto raw = testing::write_raw_recording(dir, 12);
+  const auto local = run_streamdx({"run", raw.string(), "-o", (dir / "local").string()});
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  // Process A acquires and preprocesses; process B runs features, model and postprocessor.
+  const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
+  testing::ChildProcess detector(
+      {STREAMDX_BINARY, "run", ">" + address, "--name", "rec", "-o", (dir / "split").string()});
+  const auto acquire = run_streamdx({"stream", "--from", raw.string(), "--to", "@" + address});
+  ASSERT_EQ(acquire.exit_code, 0) << acquire.err;
+  const auto detected = detector.wait();
+  ASSERT_EQ(detected.exit_code, 0) << detected.err;
+  expect_same_detections({dir / "local", dir / "split"});
+}
+
+TEST(RunCommand, ATruncatedStreamFailsAndTheFilesSayWhereItStopped) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("run-truncated");
+  const auto raw = testing::write_raw_recording(dir, 12);
+  const auto cut = dir / "cut.raw";
+  std::filesystem::copy_file(raw, cut);
+  std::filesystem::resize_file(cut, std::filesystem::file_size(raw) - 5);
+  const auto r = testing::run_streamdx_like(
+      {STREAMDX_BINARY, "run", "-", "--name", "rec", "-o", (dir / "out").string()}, cut);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(contains(r.err, "stdin: truncated")) << r.err;
+  const std::string csv = slurp(dir / "out" / "rec.csv_bi");
+  EXPECT_TRUE(contains(csv, "# INCOMPLETE: the run stopped at ")) << csv;
+  const std::string run = slurp(dir / "out" / "run.json");
+  EXPECT_TRUE(contains(run, R"("end": "error")")) << run;
+  EXPECT_TRUE(contains(run, "truncated")) << run;
+  EXPECT_TRUE(std::filesystem::exists(dir / "out" / "rec.edf"));
+}
+
+}  // namespace
+}  // namespace streamdx

@@ -66,6 +66,8 @@ struct TrainCommand {
   bool compare = false;     // also train the other normalisation, and report it in the card
   // Then train again on training + validation windows for the best epoch count, and ship that.
   bool refit = false;
+  // Training windows at this many 0.1 s shifts of the 1 s epoch grid (1: the grid only).
+  std::size_t phases = 10;
   std::string resume;  // a checkpoint to continue from
   TrainingOptions options;
 };

@@ -42,25 +42,32 @@ Config reading_config(const LabelledRecording& r, const Config& config) {
   return c;
 }
 
-void append_training_windows(const LabelledRecording& r, const Config& config, TrainingSet& out) {
+void append_training_windows(const LabelledRecording& r, const Config& config, TrainingSet& out,
+                             std::size_t phases) {
   const Config c = reading_config(r, config);
   OpenedSource source = open_frame_source(r.path.string(), c, false);
-  EpochWindows windows;
-  std::int64_t epoch_start_ns = 0;
-  std::size_t frame_in_epoch = 0;
+  std::vector<Frame> frames;
   Pipeline pipeline(one_thread(3));
   pipeline.source(std::move(source.node));
   pipeline.transform(LfccExtractor{});
-  pipeline.sink(CallbackSink([&](const Frame& f) {
-    if (windows.channels() != f.shape.channels) windows = EpochWindows(f.shape.channels);
-    if (frame_in_epoch++ == 0) epoch_start_ns = f.first_sample_ns;
-    if (!windows.push(f.samples)) return;
-    frame_in_epoch = 0;
-    const int label = r.epoch_label(static_cast<double>(epoch_start_ns) / 1e9);
-    out.windows.insert(out.windows.end(), windows.windows().begin(), windows.windows().end());
-    out.labels.insert(out.labels.end(), windows.channels(), label);
-  }));
+  pipeline.sink(CallbackSink([&](const Frame& f) { frames.push_back(f); }));
   run_single_threaded(pipeline, r);
+  if (frames.empty()) return;
+  // Phase k starts its epochs k frames into the recording: where the 1 s grid falls is
+  // arbitrary online (it starts with the stream), so every phase is a fair training window.
+  for (std::size_t k = 0; k < std::min(phases, frames.size()); ++k) {
+    EpochWindows windows(frames[0].shape.channels);
+    std::int64_t epoch_start_ns = 0;
+    std::size_t frame_in_epoch = 0;
+    for (std::size_t i = k; i < frames.size(); ++i) {
+      if (frame_in_epoch++ == 0) epoch_start_ns = frames[i].first_sample_ns;
+      if (!windows.push(frames[i].samples)) continue;
+      frame_in_epoch = 0;
+      const int label = r.epoch_label(static_cast<double>(epoch_start_ns) / 1e9);
+      out.windows.insert(out.windows.end(), windows.windows().begin(), windows.windows().end());
+      out.labels.insert(out.labels.end(), windows.channels(), label);
+    }
+  }
 }
 
 std::vector<std::vector<float>> decode_recording(const LabelledRecording& r, const Config& config,

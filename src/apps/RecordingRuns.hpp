@@ -14,8 +14,10 @@ namespace streamdx {
 // The settings a recording is read with: Bonn text is 173.61 Hz and has no montage.
 Config reading_config(const LabelledRecording& r, const Config& config);
 
-// Appends every epoch's channel-windows of `r`, labelled, to `out`.
-void append_training_windows(const LabelledRecording& r, const Config& config, TrainingSet& out);
+// Appends every epoch's channel-windows of `r`, labelled, to `out`: for `phases` > 1, also
+// with the 1 s epoch grid shifted by 1 .. phases-1 frames (0.1 s steps).
+void append_training_windows(const LabelledRecording& r, const Config& config, TrainingSet& out,
+                             std::size_t phases = 1);
 
 // P(seiz) of every channel for every epoch of `r`: [epoch][channel].
 std::vector<std::vector<float>> decode_recording(const LabelledRecording& r, const Config& config,

@@ -19,11 +19,11 @@ namespace streamdx {
 namespace {
 
 TrainingSet collect(const std::vector<LabelledRecording>& recordings, const Config& config,
-                    const std::string& what) {
+                    const std::string& what, std::size_t phases) {
   TrainingSet set;
   ProgressBar bar;
   for (std::size_t i = 0; i < recordings.size(); ++i) {
-    append_training_windows(recordings[i], config, set);
+    append_training_windows(recordings[i], config, set, phases);
     bar.update(static_cast<double>(i + 1) / static_cast<double>(recordings.size()),
                fmt::format("reading {} {}/{}", what, i + 1, recordings.size()),
                fmt::format("{} windows", set.count()), i + 1 == recordings.size());
@@ -96,6 +96,7 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
   std::vector<LabelledRecording> validation_recs;
   std::string data;
   std::filesystem::path bonn_root;
+  if (cmd.phases < 1 || cmd.phases > 10) throw std::invalid_argument("--phases must be 1 to 10");
   if (bonn) {
     bonn_root =
         cmd.bonn.empty() ? default_data_root() / "eeg" / "bonn" : std::filesystem::path(cmd.bonn);
@@ -116,13 +117,17 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
     data = fmt::format("TUSZ-layout corpus ({}): {} recordings train, {} validate (every fifth)",
                        cmd.corpus, train_recs.size(), validation_recs.size());
   }
+  if (cmd.phases > 1) {
+    data += fmt::format("; training windows at {} shifts (0.1 s apart) of the 1 s epoch grid",
+                        cmd.phases);
+  }
   spdlog::info("training data: {}", data);
   {
     // Reading logs every recording's montage; the summary below is what matters here.
     const auto level = spdlog::get_level();
     spdlog::set_level(std::max(level, spdlog::level::warn));
-    TrainingSet train = collect(train_recs, config, "train");
-    TrainingSet validation = collect(validation_recs, config, "validation");
+    TrainingSet train = collect(train_recs, config, "train", cmd.phases);
+    TrainingSet validation = collect(validation_recs, config, "validation", 1);
     spdlog::set_level(level);
     spdlog::info("{} training windows ({} seizure), {} validation windows ({} seizure)",
                  train.count(), seizure_windows(train), validation.count(),

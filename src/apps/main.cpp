@@ -136,6 +136,10 @@ int main(int argc, char** argv) {
   train_cmd->add_flag("--refit", train.refit,
                       "after early stopping, retrain on training + validation data for the best "
                       "epoch count and ship that model");
+  train_cmd
+      ->add_option("--phases", train.phases,
+                   "training windows at this many 0.1 s shifts of the epoch grid (1-10)")
+      ->capture_default_str();
   train_cmd->add_option("--hidden", train.options.hidden, "LSTM units")->capture_default_str();
   train_cmd->add_option("--dropout", train.options.dropout)->capture_default_str();
   train_cmd->add_option("--lr", train.options.learning_rate)->capture_default_str();

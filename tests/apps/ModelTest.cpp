@@ -32,10 +32,11 @@ std::vector<std::string> train_args(const std::filesystem::path& bonn,
                                     const std::filesystem::path& out,
                                     std::vector<std::string> extra = {}) {
   // A configuration small enough for CI: 8 segments a set, 3 epochs, 8 units.
-  std::vector<std::string> a = {"train",      "--bonn",           bonn.string(), "-o",
-                                out.string(), "--train-segments", "8",           "--epochs",
-                                "3",          "--hidden",         "8",           "--log-level",
-                                "warn"};
+  std::vector<std::string> a = {"train",    "--bonn",     bonn.string(),
+                                "-o",       out.string(), "--train-segments",
+                                "8",        "--epochs",   "3",
+                                "--hidden", "8",          "--log-level",
+                                "warn",     "--phases",   "1"};
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
 }
@@ -65,7 +66,8 @@ TEST(ModelTraining, CtrlCSavesACheckpointAndResumingGivesTheSameWeights) {
   STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
   const auto dir = testing::scratch_dir("train-resume");
   const std::vector<std::string> longer = {"--train-segments", "40",  "--epochs", "6",
-                                           "--patience",       "100", "--hidden", "8"};
+                                           "--patience",       "100", "--hidden", "8",
+                                           "--phases",         "1"};
   auto args = [&](const std::string& sub, std::vector<std::string> extra) {
     std::vector<std::string> a = {
         "train", "--bonn", bonn.string(), "-o", (dir / sub / "m").string(), "--log-level", "warn"};
@@ -130,7 +132,8 @@ TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {
                                          "TERM,10.0000,20.0000,seiz,1.0000\n";
   }
   const auto r = run_streamdx({"train", "--corpus", (dir / "corpus").string(), "-o",
-                               (dir / "model" / "m").string(), "--epochs", "1", "--hidden", "4"});
+                               (dir / "model" / "m").string(), "--epochs", "1", "--hidden", "4",
+                               "--phases", "1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // 4 recordings train, 1 validates; 30 one-second epochs x 22 channels each, of which the
   // 10 epochs of 10-20 s are seizure.

@@ -36,9 +36,9 @@ struct TrainingOptions {
   std::string normalization = "fixed";  // "fixed", "window" or "absolute" (SeizureModelScript)
   double gain_augment_db = 0;  // each training window's gain drawn from +-this (energy shift)
   // Defaults: the committed model's settings, chosen by validation loss (models/README.md).
-  int hidden = 16;
+  int hidden = 32;
   double dropout = 0.5;
-  double learning_rate = 1e-3;
+  double learning_rate = 3e-4;
   double weight_decay = 0.1;
   int batch = 64;
   int max_epochs = 60;

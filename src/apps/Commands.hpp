@@ -85,6 +85,15 @@ struct EvaluateCommand {
 
 int run_evaluate_command(const EvaluateCommand& cmd, Config& config);
 
+// Scores hypothesis csv_bi files against references (files, or lists paired by order).
+struct ScoreCommand {
+  std::string ref;
+  std::string hyp;
+  bool json = false;
+};
+
+int run_score_command(const ScoreCommand& cmd);
+
 int run_inspect_command(const std::string& path, Config& config);
 
 }  // namespace streamdx

@@ -170,6 +170,15 @@ int main(int argc, char** argv) {
                            "write every segment's score and decision to this JSON file");
   add_common_options(*evaluate_cmd, common);
 
+  streamdx::ScoreCommand score;
+  auto* score_cmd = app.add_subcommand(
+      "score",
+      "Score seizure detections: OVLP and TAES (sensitivity, precision, F1, false alarms per "
+      "24 h) and onset latency, from csv_bi files or lists of them paired by order");
+  score_cmd->add_option("REF", score.ref, "reference csv_bi, or a list of them")->required();
+  score_cmd->add_option("HYP", score.hyp, "hypothesis csv_bi, or a list of them")->required();
+  score_cmd->add_flag("--json", score.json, "as JSON");
+
   std::string inspect_path;
   auto* inspect_cmd = app.add_subcommand(
       "inspect",
@@ -189,6 +198,7 @@ int main(int argc, char** argv) {
 
   try {
     if (version->parsed()) return streamdx::run_version_command(version_json);
+    if (score_cmd->parsed()) return streamdx::run_score_command(score);
     streamdx::Config config = build_config(common);
     if (config_cmd->parsed()) {
       std::fputs(config.to_toml().c_str(), stdout);

@@ -1,0 +1,112 @@
+#include "apps/EventScoring.hpp"
+
+#include <algorithm>
+
+namespace streamdx {
+
+namespace {
+
+bool overlaps(const Interval& a, const Interval& b) {
+  return a.first < b.second && b.first < a.second;
+}
+
+// TAES credit of one hypothesis against one reference: (hit, false alarm), in units of the
+// reference's duration.
+std::pair<double, double> hit_and_false_alarm(const Interval& r, const Interval& h) {
+  const double dur = r.second - r.first;
+  const double before = std::max(0.0, r.first - h.first);   // hypothesis time before the ref
+  const double after = std::max(0.0, h.second - r.second);  // ... and after it
+  const double inside = std::min(r.second, h.second) - std::max(r.first, h.first);
+  return {std::max(0.0, inside) / dur, std::min(1.0, (before + after) / dur)};
+}
+
+}  // namespace
+
+EventCounts score_ovlp(const std::vector<Interval>& ref, const std::vector<Interval>& hyp) {
+  EventCounts c;
+  for (const Interval& r : ref) {
+    const bool hit =
+        std::any_of(hyp.begin(), hyp.end(), [&](const Interval& h) { return overlaps(r, h); });
+    (hit ? c.hits : c.misses) += 1;
+  }
+  for (const Interval& h : hyp) {
+    const bool matched =
+        std::any_of(ref.begin(), ref.end(), [&](const Interval& r) { return overlaps(r, h); });
+    if (!matched) c.false_alarms += 1;
+  }
+  return c;
+}
+
+EventCounts score_taes(const std::vector<Interval>& ref, const std::vector<Interval>& hyp) {
+  EventCounts c;
+  std::vector<bool> ref_open(ref.size(), true);
+  std::vector<bool> hyp_open(hyp.size(), true);
+  for (std::size_t i = 0; i < ref.size(); ++i) {
+    for (std::size_t j = 0; j < hyp.size(); ++j) {
+      if (!ref_open[i] || !hyp_open[j] || !overlaps(ref[i], hyp[j])) continue;
+      auto [hit, fa] = hit_and_false_alarm(ref[i], hyp[j]);
+      double miss = 1.0 - hit;
+      ref_open[i] = false;
+      hyp_open[j] = false;
+      if (hyp[j].second >= ref[i].second) {
+        // The hypothesis runs past this reference: later references it also covers are
+        // whole misses (one hypothesis detects one event).
+        for (std::size_t k = i + 1; k < ref.size(); ++k) {
+          if (ref_open[k] && overlaps(ref[k], hyp[j])) {
+            ref_open[k] = false;
+            miss += 1.0;
+          }
+        }
+      } else {
+        // The reference runs past this hypothesis: later hypotheses inside it add up.
+        for (std::size_t k = j + 1; k < hyp.size(); ++k) {
+          if (hyp_open[k] && overlaps(ref[i], hyp[k])) {
+            hyp_open[k] = false;
+            const auto [h2, f2] = hit_and_false_alarm(ref[i], hyp[k]);
+            hit += h2;
+            miss -= h2;
+            fa += f2;
+          }
+        }
+      }
+      c.hits += hit;
+      c.misses += miss;
+      c.false_alarms += fa;
+    }
+  }
+  for (const bool open : ref_open) c.misses += open ? 1.0 : 0.0;
+  for (const bool open : hyp_open) c.false_alarms += open ? 1.0 : 0.0;
+  return c;
+}
+
+std::vector<double> onset_latencies(const std::vector<Interval>& ref,
+                                    const std::vector<Interval>& hyp) {
+  std::vector<double> out;
+  for (const Interval& r : ref) {
+    double first = 0;
+    bool found = false;
+    for (const Interval& h : hyp) {
+      if (!overlaps(r, h)) continue;
+      if (!found || h.first < first) first = h.first;
+      found = true;
+    }
+    if (found) out.push_back(first - r.first);
+  }
+  return out;
+}
+
+EventMetrics event_metrics(const EventCounts& c, double total_duration_s) {
+  EventMetrics m;
+  m.counts = c;
+  const double ref_events = c.hits + c.misses;
+  const double detections = c.hits + c.false_alarms;
+  m.sensitivity = ref_events > 0 ? c.hits / ref_events : 0.0;
+  m.precision = detections > 0 ? c.hits / detections : 0.0;
+  m.f1 = (m.sensitivity + m.precision) > 0
+             ? 2 * m.sensitivity * m.precision / (m.sensitivity + m.precision)
+             : 0.0;
+  m.false_alarms_per_24h = total_duration_s > 0 ? c.false_alarms * 86400.0 / total_duration_s : 0;
+  return m;
+}
+
+}  // namespace streamdx

@@ -1,0 +1,53 @@
+#pragma once
+// Event scoring of seizure detections against reference annotations, after Shah, Golmohammadi,
+// Obeid and Picone, "Objective Evaluation Metrics for Automatic Classification of EEG Events"
+// (2021), the definitions behind Temple's NEDC scorer, for the label "seiz":
+//
+// - OVLP (any overlap): a reference event is a hit when any hypothesis event overlaps it, else
+//   a miss; a hypothesis event that overlaps no reference event is a false alarm.
+// - TAES (time-aligned event scoring): fractional. A hypothesis overlapping a reference event
+//   scores hit = overlap / reference duration and a false alarm for its parts outside the
+//   reference, also in reference durations (at most 1); a reference event a hypothesis covers
+//   beyond counts as a whole miss once its first overlap is taken, several hypotheses inside
+//   one reference add up, and events overlapping nothing count 1 each.
+//
+// Overlap means sharing time: events that only touch at a boundary do not overlap.
+// Also: onset latency, from each detected reference onset to the start of the first
+// hypothesis that overlaps it.
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace streamdx {
+
+using Interval = std::pair<double, double>;  // [start, stop) in seconds
+
+struct EventCounts {
+  double hits = 0;
+  double misses = 0;
+  double false_alarms = 0;
+  void add(const EventCounts& o) {
+    hits += o.hits;
+    misses += o.misses;
+    false_alarms += o.false_alarms;
+  }
+};
+
+EventCounts score_ovlp(const std::vector<Interval>& ref, const std::vector<Interval>& hyp);
+EventCounts score_taes(const std::vector<Interval>& ref, const std::vector<Interval>& hyp);
+
+// Onset latencies (s) of the reference events some hypothesis overlaps.
+std::vector<double> onset_latencies(const std::vector<Interval>& ref,
+                                    const std::vector<Interval>& hyp);
+
+struct EventMetrics {
+  EventCounts counts;
+  double sensitivity = 0;  // hits / (hits + misses); 0 when there are no reference events
+  double precision = 0;    // hits / (hits + false alarms); 0 when nothing was detected
+  double f1 = 0;
+  double false_alarms_per_24h = 0;
+};
+
+EventMetrics event_metrics(const EventCounts& c, double total_duration_s);
+
+}  // namespace streamdx

@@ -1,0 +1,126 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+
+#include "apps/Commands.hpp"
+#include "apps/EventScoring.hpp"
+#include "core/Json.hpp"
+#include "io/CsvBiAnnotations.hpp"
+
+namespace streamdx {
+
+namespace {
+
+// A csv_bi file, or a list of them (one path a line, relative to the list's directory).
+std::vector<std::filesystem::path> csv_bi_files(const std::string& spec) {
+  const std::filesystem::path p(spec);
+  if (p.extension() == ".csv_bi") return {p};
+  std::ifstream in(p);
+  if (!in) throw std::runtime_error(fmt::format("{}: cannot open the list", spec));
+  std::vector<std::filesystem::path> out;
+  for (std::string line; std::getline(in, line);) {
+    line.erase(0, line.find_first_not_of(" \t\r"));
+    line.erase(line.find_last_not_of(" \t\r") + 1);
+    if (line.empty() || line[0] == '#') continue;
+    std::filesystem::path f(line);
+    out.push_back(f.is_absolute() ? f : p.parent_path() / f);
+  }
+  return out;
+}
+
+double percentile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  if (v.empty()) return 0;
+  // Linear interpolation between closest ranks (numpy's default).
+  const double at = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(at));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (v[hi] - v[lo]) * (at - static_cast<double>(lo));
+}
+
+std::string metrics_json(const EventMetrics& m) {
+  return fmt::format(
+      "{{\"hits\": {:.4f}, \"misses\": {:.4f}, \"false_alarms\": {:.4f}, \"sensitivity\": {:.4f}, "
+      "\"precision\": {:.4f}, \"f1\": {:.4f}, \"false_alarms_per_24h\": {:.4f}}}",
+      m.counts.hits, m.counts.misses, m.counts.false_alarms, m.sensitivity, m.precision, m.f1,
+      m.false_alarms_per_24h);
+}
+
+std::string metrics_line(const char* name, const EventMetrics& m) {
+  return fmt::format(
+      "{}: hits {:.4f}  misses {:.4f}  false alarms {:.4f}  |  sensitivity {:.4f}%  precision "
+      "{:.4f}%  F1 {:.4f}  false alarms per 24 h {:.4f}\n",
+      name, m.counts.hits, m.counts.misses, m.counts.false_alarms, 100 * m.sensitivity,
+      100 * m.precision, m.f1, m.false_alarms_per_24h);
+}
+
+}  // namespace
+
+int run_score_command(const ScoreCommand& cmd) {
+  const auto refs = csv_bi_files(cmd.ref);
+  const auto hyps = csv_bi_files(cmd.hyp);
+  if (refs.size() != hyps.size()) {
+    throw std::runtime_error(fmt::format("{} lists {} files but {} lists {}", cmd.ref, refs.size(),
+                                         cmd.hyp, hyps.size()));
+  }
+  EventCounts ovlp;
+  EventCounts taes;
+  std::vector<double> latencies;
+  double duration = 0;
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    const CsvBiFile r = read_csv_bi(refs[i]);
+    const CsvBiFile h = read_csv_bi(hyps[i]);
+    if (std::fabs(r.duration_s - h.duration_s) > 5e-5) {
+      throw std::runtime_error(
+          fmt::format("durations differ: {} says {} secs, {} says {} secs (pair {} of the lists)",
+                      refs[i].string(), r.duration_text, hyps[i].string(), h.duration_text, i + 1));
+    }
+    duration += r.duration_s;
+    const auto ref_events = r.intervals("seiz");
+    const auto hyp_events = h.intervals("seiz");
+    ovlp.add(score_ovlp(ref_events, hyp_events));
+    taes.add(score_taes(ref_events, hyp_events));
+    const auto l = onset_latencies(ref_events, hyp_events);
+    latencies.insert(latencies.end(), l.begin(), l.end());
+  }
+  const EventMetrics o = event_metrics(ovlp, duration);
+  const EventMetrics t = event_metrics(taes, duration);
+  const char* scorer =
+      "streamdx event scoring of label seiz: OVLP and TAES after Shah et al. 2021 (NEDC)";
+  if (cmd.json) {
+    std::fputs(
+        fmt::format(
+            "{{\"scorer\": {}, \"files\": {}, \"duration_s\": {:.4f}, \"ovlp\": {}, "
+            "\"taes\": {}, \"onset_latency_s\": {{\"detected\": {}, \"median\": {}, \"p90\": {}, "
+            "\"max\": {}}}}}\n",
+            json::quote(scorer), refs.size(), duration, metrics_json(o), metrics_json(t),
+            latencies.size(), latencies.empty() ? "null" : json::number(percentile(latencies, 0.5)),
+            latencies.empty() ? "null" : json::number(percentile(latencies, 0.9)),
+            latencies.empty() ? "null" : json::number(percentile(latencies, 1.0)))
+            .c_str(),
+        stdout);
+    return 0;
+  }
+  std::fputs(fmt::format("{}\n{} file pairs, {:.4f} s ({:.4f} h) in all\n", scorer, refs.size(),
+                         duration, duration / 3600)
+                 .c_str(),
+             stdout);
+  std::fputs(metrics_line("OVLP", o).c_str(), stdout);
+  std::fputs(metrics_line("TAES", t).c_str(), stdout);
+  std::fputs(
+      (latencies.empty()
+           ? std::string("onset latency: no reference event was detected\n")
+           : fmt::format("onset latency over {} detected events: median {:.4f} s, p90 {:.4f} s, "
+                         "max {:.4f} s\n",
+                         latencies.size(), percentile(latencies, 0.5), percentile(latencies, 0.9),
+                         percentile(latencies, 1.0)))
+          .c_str(),
+      stdout);
+  return 0;
+}
+
+}  // namespace streamdx

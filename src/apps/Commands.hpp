@@ -94,6 +94,21 @@ struct ScoreCommand {
 
 int run_score_command(const ScoreCommand& cmd);
 
+// A long test recording stitched from Bonn segments (apps/BonnStitcher.hpp).
+struct StitchCommand {
+  std::string bonn;
+  std::string out;
+  int first = 81;
+  int last = 100;
+  std::uint64_t seed = 1;
+  std::size_t channels = 1;
+  std::size_t seizure_channels = 0;
+  std::size_t events = 3;
+  double background_s = 600;
+};
+
+int run_stitch_command(const StitchCommand& cmd);
+
 int run_inspect_command(const std::string& path, Config& config);
 
 }  // namespace streamdx

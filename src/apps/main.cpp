@@ -179,6 +179,27 @@ int main(int argc, char** argv) {
   score_cmd->add_option("HYP", score.hyp, "hypothesis csv_bi, or a list of them")->required();
   score_cmd->add_flag("--json", score.json, "as JSON");
 
+  streamdx::StitchCommand stitch;
+  auto* stitch_cmd = app.add_subcommand(
+      "stitch",
+      "Write a long test recording stitched from Bonn segments (background from sets A-D, "
+      "seizures from E, 0.5 s cross-fades) as EDF+ with its csv_bi reference");
+  stitch_cmd->add_option("-o,--out", stitch.out, "OUT.edf (OUT.csv_bi and OUT.json beside it)")
+      ->required();
+  stitch_cmd->add_option("--bonn", stitch.bonn, "Bonn data root (default STREAMDX_DATA/eeg/bonn)");
+  stitch_cmd->add_option("--first", stitch.first, "first segment")->capture_default_str();
+  stitch_cmd->add_option("--last", stitch.last, "last segment")->capture_default_str();
+  stitch_cmd->add_option("--seed", stitch.seed)->capture_default_str();
+  stitch_cmd->add_option("--channels", stitch.channels, "each draws its own segments")
+      ->capture_default_str();
+  stitch_cmd
+      ->add_option("--seizure-channels", stitch.seizure_channels,
+                   "channels carrying set E during an event, the rest set D (0: all)")
+      ->capture_default_str();
+  stitch_cmd->add_option("--events", stitch.events)->capture_default_str();
+  stitch_cmd->add_option("--background", stitch.background_s, "seconds of background, at least")
+      ->capture_default_str();
+
   std::string inspect_path;
   auto* inspect_cmd = app.add_subcommand(
       "inspect",
@@ -199,6 +220,7 @@ int main(int argc, char** argv) {
   try {
     if (version->parsed()) return streamdx::run_version_command(version_json);
     if (score_cmd->parsed()) return streamdx::run_score_command(score);
+    if (stitch_cmd->parsed()) return streamdx::run_stitch_command(stitch);
     streamdx::Config config = build_config(common);
     if (config_cmd->parsed()) {
       std::fputs(config.to_toml().c_str(), stdout);

@@ -80,6 +80,7 @@ SyntheticEegSettings simulate_settings(const Config& config) {
   s.seed = static_cast<std::uint64_t>(config.get_int("simulate.seed"));
   s.discharge_start_s = config.get_double("simulate.discharge_start_s");
   s.discharge_length_s = config.get_double("simulate.discharge_length_s");
+  s.discharge_hz = config.get_double("simulate.discharge_hz");
   return s;
 }
 

@@ -129,3 +129,28 @@ TEST(RunCommand, ATruncatedStreamFailsAndTheFilesSayWhereItStopped) {
 
 }  // namespace
 }  // namespace streamdx
+
+namespace streamdx {
+namespace {
+
+// The built-in demo: the default model flags the synthetic discharge (60-80 s) and nothing else.
+TEST(RunCommand, TheDemoFlagsTheDischargeAndNothingElse) {
+  if (!STREAMDX_HAVE_TORCH) GTEST_SKIP() << "built without LibTorch (STREAMDX_WITH_TORCH=OFF)";
+  const auto dir = testing::scratch_dir("run-demo-detect") / "out";
+  const auto r = testing::run_streamdx({"run", "-o", dir.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(dir / "synthetic-demo.csv_bi");
+  int events = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.starts_with("TERM,")) continue;
+    const double start = std::stod(line.substr(5));
+    const double stop = std::stod(line.substr(line.find(',', 5) + 1));
+    EXPECT_GE(start, 60.0) << line;
+    EXPECT_LE(stop, 82.0) << line;  // the discharge ends at 80 s; one epoch of decision lag
+    ++events;
+  }
+  EXPECT_GE(events, 1) << "the discharge was not flagged";
+}
+
+}  // namespace
+}  // namespace streamdx

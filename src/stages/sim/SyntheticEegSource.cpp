@@ -14,7 +14,6 @@ constexpr double kArCoefficient = 0.97;  // background pole: most power below ~3
 constexpr double kBackgroundUv = 12.0;   // background standard deviation
 constexpr double kThetaUv = 4.0;
 constexpr double kDischargeUv = 150.0;
-constexpr double kDischargeHz = 3.0;
 constexpr double kRampS = 2.0;
 }  // namespace
 
@@ -72,7 +71,8 @@ std::optional<SourceBlockInfo> SyntheticEegSource::produce(std::span<float> out,
                  kThetaUv * std::sin(kTwoPi * 6.0 * t + ch.theta_phase);
       if (const double w = discharge_weight(t); w > 0.0) {
         // Spike-and-wave: a sharp negative spike followed by a slow positive wave, each cycle.
-        const double cycle = std::fmod((t - settings_.discharge_start_s) * kDischargeHz, 1.0);
+        const double cycle =
+            std::fmod((t - settings_.discharge_start_s) * settings_.discharge_hz, 1.0);
         const double spike = -std::exp(-0.5 * std::pow((cycle - 0.1) / 0.025, 2.0));
         const double wave =
             0.6 * std::sin(std::numbers::pi * std::clamp((cycle - 0.2) / 0.8, 0.0, 1.0));

@@ -27,6 +27,7 @@ struct SyntheticEegSettings {
   std::uint64_t seed = 1;
   double discharge_start_s = 60.0;
   double discharge_length_s = 20.0;  // 0: no discharge
+  double discharge_hz = 3.0;         // spike-and-wave cycles per second
 };
 
 class SyntheticEegSource {

@@ -84,20 +84,12 @@ void BM_DecoderCuda(benchmark::State& state) {
 
 // 1 channel, one 22-channel stream, then 8, 32 and 128 streams of 22 channels (176, 704,
 // 2816) in one batch.
-BENCHMARK(BM_DecoderCpu)
-    ->Arg(1)
-    ->Arg(22)
-    ->Arg(176)
-    ->Arg(704)
-    ->Arg(2816)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_DecoderCuda)
-    ->Arg(1)
-    ->Arg(22)
-    ->Arg(176)
-    ->Arg(704)
-    ->Arg(2816)
-    ->Unit(benchmark::kMicrosecond);
+void batches(benchmark::internal::Benchmark* b) {
+  for (const std::int64_t n : {1, 22, 176, 704, 2816}) b->Arg(n);
+  b->Unit(benchmark::kMicrosecond);
+}
+BENCHMARK(BM_DecoderCpu)->Apply(batches);
+BENCHMARK(BM_DecoderCuda)->Apply(batches);
 
 }  // namespace
 }  // namespace streamdx

@@ -8,20 +8,16 @@
 #include <sstream>
 
 #include "support/ChildProcess.hpp"
+#include "support/Files.hpp"
 #include "support/RawRecording.hpp"
 #include "support/TestData.hpp"
 
 namespace streamdx {
 namespace {
 
-using testing::run_streamdx;
+using testing::read_file;
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::run_streamdx;
 
 // Runs the pipeline twice on `input` (signal, then features) and the reference on both.
 void expect_reference_agrees(const std::filesystem::path& input,
@@ -85,11 +81,11 @@ TEST(FeaturesCommand, SameBitsFromAFileStdinAPipeAndOneThread) {
       {1, 5, 999, 13, 4096});
   ASSERT_EQ(pipe_run.exit_code, 0) << pipe_run.err;
 
-  const std::string reference = slurp(dir / "file.npy");
+  const std::string reference = read_file(dir / "file.npy");
   ASSERT_EQ(reference.size(), 128U + 120U * 22U * 26U * 4U) << "12 s: 120 frames of 22 x 26";
-  EXPECT_EQ(slurp(dir / "single.npy"), reference);
-  EXPECT_EQ(slurp(dir / "stdin.npy"), reference);
-  EXPECT_EQ(slurp(dir / "pipe.npy"), reference);
+  EXPECT_EQ(read_file(dir / "single.npy"), reference);
+  EXPECT_EQ(read_file(dir / "stdin.npy"), reference);
+  EXPECT_EQ(read_file(dir / "pipe.npy"), reference);
 }
 
 TEST(FeaturesCommand, SidecarNamesFeaturesMontageAndFrameTimes) {
@@ -97,7 +93,7 @@ TEST(FeaturesCommand, SidecarNamesFeaturesMontageAndFrameTimes) {
   const auto r = run_streamdx(
       {"features", "sim", "--duration", "3", "-o", (dir / "sim.npy").string(), "--seed", "4"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string json = slurp(dir / "sim.json");
+  const std::string json = read_file(dir / "sim.json");
   EXPECT_NE(json.find(R"("kind": "lfcc")"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("rows": 30)"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("delay_frames": 6)"), std::string::npos) << json;

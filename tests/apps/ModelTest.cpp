@@ -11,22 +11,15 @@
 
 #include "support/ChildProcess.hpp"
 #include "support/EdfBytes.hpp"
+#include "support/Files.hpp"
 #include "support/TestData.hpp"
 
 namespace streamdx {
 namespace {
 
+using testing::read_file;
+
 using testing::run_streamdx;
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-#define STREAMDX_TORCH_OR_SKIP() \
-  if (!STREAMDX_HAVE_TORCH) GTEST_SKIP() << "built without LibTorch (STREAMDX_WITH_TORCH=OFF)"
 
 std::vector<std::string> train_args(const std::filesystem::path& bonn,
                                     const std::filesystem::path& out,
@@ -51,11 +44,11 @@ TEST(ModelTraining, SameSeedSameBitsOtherSeedOtherBits) {
         bonn, dir / run / "m", {"--seed", std::string(run) == std::string("c") ? "2" : "1"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-  const std::string a = slurp(dir / "a" / "m.pt");
+  const std::string a = read_file(dir / "a" / "m.pt");
   ASSERT_GT(a.size(), 1000U);
-  EXPECT_EQ(slurp(dir / "b" / "m.pt"), a) << "same seed, same data: bit-identical weights";
-  EXPECT_NE(slurp(dir / "c" / "m.pt"), a) << "another seed must give other weights";
-  const std::string card = slurp(dir / "a" / "m.json");
+  EXPECT_EQ(read_file(dir / "b" / "m.pt"), a) << "same seed, same data: bit-identical weights";
+  EXPECT_NE(read_file(dir / "c" / "m.pt"), a) << "another seed must give other weights";
+  const std::string card = read_file(dir / "a" / "m.json");
   EXPECT_NE(card.find(R"("seed": 1)"), std::string::npos) << card;
   EXPECT_NE(card.find(R"("sha256": ")"), std::string::npos) << card;
   EXPECT_NE(card.find(R"("test_bonn_081_100": {"abcd_vs_e")"), std::string::npos) << card;
@@ -97,7 +90,7 @@ TEST(ModelTraining, CtrlCSavesACheckpointAndResumingGivesTheSameWeights) {
 
   const auto resumed = run_streamdx(args("cut", {"--resume", ckpt.string()}));
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
-  EXPECT_EQ(slurp(dir / "cut" / "m.pt"), slurp(dir / "whole" / "m.pt"));
+  EXPECT_EQ(read_file(dir / "cut" / "m.pt"), read_file(dir / "whole" / "m.pt"));
   EXPECT_FALSE(std::filesystem::exists(ckpt)) << "a finished run removes its checkpoint";
 }
 
@@ -141,7 +134,7 @@ TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {
             std::string::npos)
       << r.err;
   EXPECT_TRUE(std::filesystem::exists(dir / "model" / "m.pt"));
-  EXPECT_NE(slurp(dir / "model" / "m.json").find("TUSZ-layout corpus"), std::string::npos);
+  EXPECT_NE(read_file(dir / "model" / "m.json").find("TUSZ-layout corpus"), std::string::npos);
 }
 
 std::string field(const std::string& json, const std::string& after, const std::string& key) {
@@ -156,7 +149,7 @@ TEST(CommittedModel, EvaluateReproducesItsCardAndItsHash) {
   const std::string models = std::string(STREAMDX_SOURCE_DIR) + "/models/";
   const auto r = run_streamdx({"evaluate", "--bonn", bonn.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string card = slurp(models + "seizure-lstm.json");
+  const std::string card = read_file(models + "seizure-lstm.json");
   EXPECT_EQ(field(r.out, "", "sha256"), field(card, "\"model\"", "sha256"));
   for (const char* task : {"abcd_vs_e", "a_vs_e"}) {
     for (const char* metric : {"accuracy", "sensitivity", "specificity", "auroc"}) {
@@ -174,7 +167,7 @@ TEST(CommittedModel, GainOfPointOneOrTenChangesNoDecision) {
   const auto base = run_streamdx(
       {"evaluate", "--bonn", bonn.string(), "--decisions", (dir / "base.json").string()});
   ASSERT_EQ(base.exit_code, 0) << base.err;
-  const std::string reference = slurp(dir / "base.json");
+  const std::string reference = read_file(dir / "base.json");
   for (const double gain : {0.1, 10.0}) {
     const auto root = dir / std::to_string(gain);
     for (const auto& set : std::filesystem::directory_iterator(bonn)) {
@@ -192,7 +185,7 @@ TEST(CommittedModel, GainOfPointOneOrTenChangesNoDecision) {
     const auto scaled = run_streamdx(
         {"evaluate", "--bonn", root.string(), "--decisions", (dir / "scaled.json").string()});
     ASSERT_EQ(scaled.exit_code, 0) << scaled.err;
-    const std::string got = slurp(dir / "scaled.json");
+    const std::string got = read_file(dir / "scaled.json");
     // Decisions, segment by segment (scores may differ in the last digits).
     std::size_t a = 0;
     std::size_t b = 0;

@@ -7,23 +7,17 @@
 #include <sstream>
 
 #include "support/ChildProcess.hpp"
+#include "support/Files.hpp"
 #include "support/FreePort.hpp"
 #include "support/RawRecording.hpp"
+#include "support/TestData.hpp"
 
 namespace streamdx {
 namespace {
 
+using testing::read_file;
+
 using testing::run_streamdx;
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-#define STREAMDX_TORCH_OR_SKIP() \
-  if (!STREAMDX_HAVE_TORCH) GTEST_SKIP() << "built without LibTorch (STREAMDX_WITH_TORCH=OFF)"
 
 bool contains(const std::string& s, const std::string& what) {
   return s.find(what) != std::string::npos;
@@ -38,19 +32,19 @@ TEST(RunCommand, TheSyntheticDemoWritesEveryOutputLabelledSynthetic) {
                         "synthetic-demo.csv_bi", "run.json"}) {
     EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
   }
-  const std::string csv = slurp(dir / "synthetic-demo.csv_bi");
+  const std::string csv = read_file(dir / "synthetic-demo.csv_bi");
   EXPECT_TRUE(
       csv.starts_with("# version = csv_v1.0.0\n# bname = synthetic-demo\n"
                       "# duration = 20.0000 secs\n# SYNTHETIC"))
       << csv;
   EXPECT_TRUE(contains(csv, "\nchannel,start_time,stop_time,label,confidence\n")) << csv;
-  const std::string hyp = slurp(dir / "synthetic-demo.hyp");
+  const std::string hyp = read_file(dir / "synthetic-demo.hyp");
   EXPECT_TRUE(contains(hyp, "# SYNTHETIC")) << hyp;
   EXPECT_TRUE(contains(hyp, "\n19.0000 20.0000 ")) << "one line per epoch: " << hyp;
-  const std::string tse = slurp(dir / "synthetic-demo.tse");
+  const std::string tse = read_file(dir / "synthetic-demo.tse");
   EXPECT_TRUE(tse.starts_with("version = tse_v1.0.0\n\n0.0000 ")) << tse;
   EXPECT_TRUE(contains(tse, " 20.0000 ")) << "TSE covers the whole recording: " << tse;
-  const std::string run = slurp(dir / "run.json");
+  const std::string run = read_file(dir / "run.json");
   for (const char* field : {R"("synthetic": true)", R"("end": "end_of_stream")", R"("frames": 200)",
                             R"("epochs": 20)", R"("sha256": ")", R"("end_to_end": {"p50_ms")"}) {
     EXPECT_TRUE(contains(run, field)) << field << "\n" << run;
@@ -63,10 +57,10 @@ TEST(RunCommand, TheSyntheticDemoWritesEveryOutputLabelledSynthetic) {
 // The detection files of every run in `dirs` equal those of the first, byte for byte.
 void expect_same_detections(const std::vector<std::filesystem::path>& dirs) {
   for (const char* f : {"rec.hyp", "rec.tse", "rec.csv_bi"}) {
-    const std::string first = slurp(dirs[0] / f);
+    const std::string first = read_file(dirs[0] / f);
     ASSERT_FALSE(first.empty()) << dirs[0] / f;
     for (std::size_t i = 1; i < dirs.size(); ++i) {
-      EXPECT_EQ(slurp(dirs[i] / f), first) << dirs[i] / f;
+      EXPECT_EQ(read_file(dirs[i] / f), first) << dirs[i] / f;
     }
   }
 }
@@ -88,7 +82,7 @@ TEST(RunCommand, OnlineEqualsOffline) {
       {1, 7, 4093, 3, 65536}, 200);
   ASSERT_EQ(piped.exit_code, 0) << piped.err;
   expect_same_detections({dir / "file", dir / "single", dir / "realtime", dir / "stdin"});
-  EXPECT_TRUE(contains(slurp(dir / "file" / "rec.csv_bi"), "# duration = 12.0000 secs"));
+  EXPECT_TRUE(contains(read_file(dir / "file" / "rec.csv_bi"), "# duration = 12.0000 secs"));
 }
 
 TEST(RunCommand, StagesSplitAcrossProcessesGiveTheSameBytes) {
@@ -119,9 +113,9 @@ TEST(RunCommand, ATruncatedStreamFailsAndTheFilesSayWhereItStopped) {
       {STREAMDX_BINARY, "run", "-", "--name", "rec", "-o", (dir / "out").string()}, cut);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(contains(r.err, "stdin: truncated")) << r.err;
-  const std::string csv = slurp(dir / "out" / "rec.csv_bi");
+  const std::string csv = read_file(dir / "out" / "rec.csv_bi");
   EXPECT_TRUE(contains(csv, "# INCOMPLETE: the run stopped at ")) << csv;
-  const std::string run = slurp(dir / "out" / "run.json");
+  const std::string run = read_file(dir / "out" / "run.json");
   EXPECT_TRUE(contains(run, R"("end": "error")")) << run;
   EXPECT_TRUE(contains(run, "truncated")) << run;
   EXPECT_TRUE(std::filesystem::exists(dir / "out" / "rec.edf"));
@@ -135,7 +129,7 @@ namespace {
 
 // The built-in demo: the default model flags the synthetic discharge (60-80 s) and nothing else.
 TEST(RunCommand, TheDemoFlagsTheDischargeAndNothingElse) {
-  if (!STREAMDX_HAVE_TORCH) GTEST_SKIP() << "built without LibTorch (STREAMDX_WITH_TORCH=OFF)";
+  STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("run-demo-detect") / "out";
   const auto r = testing::run_streamdx({"run", "-o", dir.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -6,17 +6,13 @@
 #include <sstream>
 
 #include "support/ChildProcess.hpp"
+#include "support/Files.hpp"
 #include "support/TestData.hpp"
 
 namespace streamdx {
 namespace {
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::read_file;
 
 std::size_t count(const std::string& s, const std::string& what) {
   std::size_t n = 0;
@@ -36,15 +32,17 @@ TEST(StitchCommand, SeededStreamsWithTheirReference) {
   stitch("a", "7");
   stitch("b", "7");
   stitch("c", "8");
-  const std::string csv = slurp(dir / "a" / "s.csv_bi");
+  const std::string csv = read_file(dir / "a" / "s.csv_bi");
   EXPECT_EQ(count(csv, "\nTERM,"), 2U) << csv;
   EXPECT_NE(csv.find("# stitched from Bonn segments 081-100"), std::string::npos) << csv;
-  EXPECT_EQ(slurp(dir / "b" / "s.csv_bi"), csv) << "same seed, same stream";
+  EXPECT_EQ(read_file(dir / "b" / "s.csv_bi"), csv) << "same seed, same stream";
   // The data records (the header holds the time the file was written: 256 bytes + 256 a signal).
-  const auto records = [&](const char* run) { return slurp(dir / run / "s.edf").substr(256 * 5); };
+  const auto records = [&](const char* run) {
+    return read_file(dir / run / "s.edf").substr(256 * 5);
+  };
   EXPECT_TRUE(records("b") == records("a")) << "same seed, same samples";
   EXPECT_FALSE(records("c") == records("a")) << "another seed, other samples";
-  EXPECT_NE(slurp(dir / "a" / "s.json").find(R"("seizure_channels": 2)"), std::string::npos);
+  EXPECT_NE(read_file(dir / "a" / "s.json").find(R"("seizure_channels": 2)"), std::string::npos);
 
   // The EDF is what the pipeline reads; its duration is the reference's.
   const auto inspect = testing::run_streamdx({"inspect", (dir / "a" / "s.edf").string()});

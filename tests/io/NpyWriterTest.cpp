@@ -7,17 +7,13 @@
 #include <sstream>
 
 #include "io/NpyFrameSink.hpp"
+#include "support/Files.hpp"
 #include "support/TestFrames.hpp"
 
 namespace streamdx {
 namespace {
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::read_file;
 
 std::filesystem::path temp(const std::string& name) {
   const auto dir = std::filesystem::temp_directory_path() / "streamdx-npy-test";
@@ -37,7 +33,7 @@ TEST(NpyWriter, HeaderIsNumpyFormatOneWithTheFinalShape) {
     EXPECT_FALSE(std::filesystem::exists(path)) << "published only on commit";
     w.commit();
   }
-  const std::string bytes = slurp(path);
+  const std::string bytes = read_file(path);
   ASSERT_EQ(bytes.size(), 128U + 18U * 4U);
   EXPECT_EQ(bytes.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
   EXPECT_EQ(static_cast<unsigned char>(bytes[8]) + 256 * static_cast<unsigned char>(bytes[9]), 118);
@@ -66,7 +62,7 @@ TEST(NpyFrameSink, SamplesLayoutTransposesPlanarFramesToTimeRows) {
   sink.consume(f0);
   sink.consume(f1);
   sink.finish(EndReason::kUpstreamError);
-  const std::string bytes = slurp(path);
+  const std::string bytes = read_file(path);
   ASSERT_EQ(bytes.size(), 128U + 2U * 4U * 3U * 4U);
   EXPECT_NE(bytes.find("'shape': (8, 3)"), std::string::npos);
   std::vector<float> data(24);
@@ -77,7 +73,7 @@ TEST(NpyFrameSink, SamplesLayoutTransposesPlanarFramesToTimeRows) {
       EXPECT_EQ(data[(4 + i) * 3 + c], f1.samples[c * 4 + i]);
     }
   }
-  const std::string json = slurp(NpyFrameSink::sidecar_path(path));
+  const std::string json = read_file(NpyFrameSink::sidecar_path(path));
   EXPECT_NE(json.find(R"("channels": ["A", "B", "ch3"])"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("gap_before_frames": [0])"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("end": "error")"), std::string::npos) << json;

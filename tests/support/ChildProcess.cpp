@@ -1,5 +1,7 @@
 #include "support/ChildProcess.hpp"
 
+#include "support/Files.hpp"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -17,13 +19,6 @@ extern char** environ;
 namespace streamdx::testing {
 
 namespace {
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::atomic<int> g_counter{0};
 
@@ -92,8 +87,8 @@ ChildExit ChildProcess::wait(std::chrono::milliseconds timeout) {
   reaped_ = true;
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
-  result.out = slurp(out_path_);
-  result.err = slurp(err_path_);
+  result.out = read_file(out_path_);
+  result.err = read_file(err_path_);
   return result;
 }
 
@@ -122,7 +117,7 @@ ChildExit run_with_chunked_stdin(const std::vector<std::string>& argv,
   // The writer runs on its own thread: opening a FIFO blocks until the other end opens, and
   // the child (which opens the read end) starts only after posix_spawn returns.
   std::thread writer([&] {
-    const std::string bytes = slurp(input);
+    const std::string bytes = read_file(input);
     std::ofstream pipe(fifo, std::ios::binary);
     std::size_t at = 0;
     for (std::size_t k = 0; at < bytes.size(); ++k) {

@@ -35,3 +35,7 @@ inline bool data_required() {
     GTEST_SKIP() << "real data not found at " << var << " (set STREAMDX_DATA)";             \
   }
 // NOLINTEND(bugprone-macro-parentheses)
+
+// Skips a test that needs the LibTorch plugin in a build without it.
+#define STREAMDX_TORCH_OR_SKIP() \
+  if (!STREAMDX_HAVE_TORCH) GTEST_SKIP() << "built without LibTorch (STREAMDX_WITH_TORCH=OFF)"

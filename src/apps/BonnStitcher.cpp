@@ -162,7 +162,8 @@ void write_stitched(const StitchedRecording& rec, const StitchOptions& o,
     writer.consume(f);
   }
   writer.finish(EndReason::kEndOfStream);
-  const double duration = static_cast<double>(n / kFrame * kFrame) / kOutRateHz;
+  const std::size_t whole_frames = n / kFrame;  // the signal file holds whole frames only
+  const double duration = static_cast<double>(whole_frames * kFrame) / kOutRateHz;
 
   std::vector<LabelledSegment> events;
   for (const auto& [a, b] : rec.seizures) events.push_back(LabelledSegment{a, b, true, 1.0});

@@ -62,7 +62,7 @@ int run_run_command(const RunCommand& cmd, Config& config) {
     d.bname = cmd.name.empty() ? recording_name(cmd.source.from) : cmd.name;
     d.known_duration_s = source.duration_s;
     if (synthetic) {
-      d.comments.push_back(
+      d.comments.emplace_back(
           "SYNTHETIC: the built-in simulated recording (streamdx simulate), not real EEG");
       d.known_duration_s = config.get_double("simulate.duration_s");
     }

@@ -38,7 +38,7 @@ TEST(StitchCommand, SeededStreamsWithTheirReference) {
   EXPECT_EQ(read_file(dir / "b" / "s.csv_bi"), csv) << "same seed, same stream";
   // The data records (the header holds the time the file was written: 256 bytes + 256 a signal).
   const auto records = [&](const char* run) {
-    return read_file(dir / run / "s.edf").substr(256 * 5);
+    return read_file(dir / run / "s.edf").substr(std::size_t{256} * 5);
   };
   EXPECT_TRUE(records("b") == records("a")) << "same seed, same samples";
   EXPECT_FALSE(records("c") == records("a")) << "another seed, other samples";

@@ -1,6 +1,7 @@
 #include "apps/EventScoring.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace streamdx {
 
@@ -76,6 +77,86 @@ EventCounts score_taes(const std::vector<Interval>& ref, const std::vector<Inter
   }
   for (const bool open : ref_open) c.misses += open ? 1.0 : 0.0;
   for (const bool open : hyp_open) c.false_alarms += open ? 1.0 : 0.0;
+  return c;
+}
+
+namespace {
+
+constexpr double kSzcoreMergeGapS = 90;
+constexpr std::size_t kSzcoreMaxEventS = 300;
+constexpr std::size_t kSzcoreToleranceBeforeS = 30;
+constexpr std::size_t kSzcoreToleranceAfterS = 60;
+
+using Span = std::pair<std::size_t, std::size_t>;  // [first, last) whole seconds
+
+// Events on the 1 Hz grid: second k stands for [k, k + 1); an event covers the seconds from its
+// rounded start to its rounded stop. Then events less than 90 s apart are merged and those
+// longer than 5 min split.
+std::vector<Span> on_grid(const std::vector<Interval>& events, std::size_t seconds) {
+  std::vector<bool> mask(seconds, false);
+  for (const auto& [a, b] : events) {
+    const auto from = static_cast<std::size_t>(std::max(0.0, std::round(a)));
+    const auto to = std::min(seconds, static_cast<std::size_t>(std::max(0.0, std::round(b))));
+    for (std::size_t k = from; k < to; ++k) mask[k] = true;
+  }
+  std::vector<Span> runs;
+  for (std::size_t k = 0; k < seconds; ++k) {
+    if (!mask[k]) continue;
+    if (!runs.empty() && runs.back().second == k) {
+      runs.back().second = k + 1;
+    } else {
+      runs.emplace_back(k, k + 1);
+    }
+  }
+  std::vector<Span> merged;
+  for (const Span& e : runs) {
+    if (!merged.empty() && static_cast<double>(e.first - merged.back().second) < kSzcoreMergeGapS) {
+      merged.back().second = e.second;
+    } else {
+      merged.push_back(e);
+    }
+  }
+  std::vector<Span> split;
+  for (const Span& e : merged) {
+    for (std::size_t at = e.first; at < e.second; at += kSzcoreMaxEventS) {
+      split.emplace_back(at, std::min(e.second, at + kSzcoreMaxEventS));
+    }
+  }
+  return split;
+}
+
+}  // namespace
+
+EventCounts score_szcore(const std::vector<Interval>& ref, const std::vector<Interval>& hyp,
+                         double duration_s) {
+  const auto seconds = static_cast<std::size_t>(std::max(0.0, std::round(duration_s)));
+  const std::vector<Span> r = on_grid(ref, seconds);
+  const std::vector<Span> h = on_grid(hyp, seconds);
+  std::vector<bool> detected(seconds, false);
+  for (const Span& e : h) {
+    for (std::size_t k = e.first; k < e.second; ++k) detected[k] = true;
+  }
+  std::vector<bool> tolerated(seconds, false);
+  EventCounts c;
+  for (const Span& e : r) {
+    const std::size_t from =
+        e.first > kSzcoreToleranceBeforeS ? e.first - kSzcoreToleranceBeforeS : 0;
+    const std::size_t to = std::min(seconds, e.second + kSzcoreToleranceAfterS);
+    bool hit = false;
+    for (std::size_t k = from; k < to; ++k) {
+      tolerated[k] = true;
+      hit = hit || detected[k];
+    }
+    (hit ? c.hits : c.misses) += 1;
+  }
+  for (const Span& e : h) {
+    for (std::size_t k = e.first; k < e.second; ++k) {
+      if (!tolerated[k]) {
+        c.false_alarms += 1;
+        break;
+      }
+    }
+  }
   return c;
 }
 

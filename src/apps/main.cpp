@@ -173,8 +173,8 @@ int main(int argc, char** argv) {
   streamdx::ScoreCommand score;
   auto* score_cmd = app.add_subcommand(
       "score",
-      "Score seizure detections: OVLP and TAES (sensitivity, precision, F1, false alarms per "
-      "24 h) and onset latency, from csv_bi files or lists of them paired by order");
+      "Score seizure detections: OVLP, TAES and SzCORE (sensitivity, precision, F1, false "
+      "alarms per 24 h) and onset latency, from csv_bi files or lists of them paired by order");
   score_cmd->add_option("REF", score.ref, "reference csv_bi, or a list of them")->required();
   score_cmd->add_option("HYP", score.hyp, "hypothesis csv_bi, or a list of them")->required();
   score_cmd->add_flag("--json", score.json, "as JSON");

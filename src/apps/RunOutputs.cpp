@@ -57,8 +57,15 @@ DetectionSink::DetectionSink(RunDescription description, std::shared_ptr<RunCoun
 
 void DetectionSink::consume(const Frame& frame) {
   const double start = static_cast<double>(frame.first_sample_ns) / 1e9;
-  epochs_.push_back(
-      EpochDecision{start, start + 1.0, frame.samples[kLabel] > 0.5F, frame.samples[kConfidence]});
+  const bool seizure = frame.samples[kLabel] > 0.5F;
+  const auto back = static_cast<std::size_t>(frame.samples[kOnsetEpochsBack]);
+  // An event confirmed now began `back` epochs ago: date it from there in the files.
+  for (std::size_t k = std::min(back, epochs_.size()); k > 0; --k) {
+    EpochDecision& e = epochs_[epochs_.size() - k];
+    e.seizure = true;
+    e.confidence = frame.samples[kConfidence];
+  }
+  epochs_.push_back(EpochDecision{start, start + 1.0, seizure, frame.samples[kConfidence]});
   const auto stamps = frame.stage_stamps();
   for (std::size_t i = 1; i < stamps.size(); ++i) {
     latencies_ms_[fmt::format("{}>{}", stamps[i - 1].stage(), stamps[i].stage())].push_back(

@@ -12,8 +12,10 @@ Postprocessor::Postprocessor(PostprocessSettings settings) : settings_(settings)
     throw std::invalid_argument(fmt::format("postprocess.smoothing_s = {}: must be 1 to {}",
                                             settings_.smoothing_epochs, kBufferEpochs));
   }
-  if (settings_.min_duration_epochs < 1 || settings_.min_channels < 1) {
-    throw std::invalid_argument("postprocess: min_duration_s and min_channels must be at least 1");
+  if (settings_.min_duration_epochs < 1 || settings_.min_duration_epochs > kBufferEpochs ||
+      settings_.min_channels < 1) {
+    throw std::invalid_argument(
+        "postprocess: min_duration_s must be 1 to 8 and min_channels at least 1");
   }
 }
 
@@ -62,6 +64,8 @@ bool Postprocessor::process(std::span<const float> in, std::span<float> out) {
   out[kConfidence] = static_cast<float>(seizure ? mean_voting : 1.0 - mean_all);
   out[kVotes] = static_cast<float>(votes);
   out[kMeanSeizure] = static_cast<float>(mean_all);
+  const bool confirms = seizure && qualifying_run_ == settings_.min_duration_epochs;
+  out[kOnsetEpochsBack] = confirms ? static_cast<float>(settings_.min_duration_epochs - 1) : 0.0F;
   return true;
 }
 

@@ -9,7 +9,8 @@
 //   3. the epoch qualifies when at least min(min_channels, channels) channels vote and their
 //      mean averaged P(seiz) reaches `min_confidence`;
 //   4. it is labelled seiz when it and the `min_duration_epochs - 1` epochs before it all
-//      qualify (so an event is at least that long, at the cost of that much onset delay).
+//      qualify: the live decision comes that much later, and the event is dated from its
+//      first qualifying epoch (kOnsetEpochsBack), which the 8 s buffer still holds.
 // Confidence: the voting channels' mean P(seiz) for seiz epochs; one minus the mean P(seiz)
 // over all channels for bckg epochs. Consecutive seiz epochs form events (DetectionFiles).
 #include <cstddef>
@@ -30,7 +31,17 @@ struct PostprocessSettings {
 };
 
 // What one decision frame holds, in order.
-enum DecisionField : std::size_t { kLabel = 0, kConfidence, kVotes, kMeanSeizure, kDecisionFields };
+// kOnsetEpochsBack: on the epoch that confirms an event (its first seiz epoch), how many
+// epochs earlier the event began (min_duration_epochs - 1): the qualifying epochs the minimum
+// duration waited for. Event files date the event from there; 0 elsewhere.
+enum DecisionField : std::size_t {
+  kLabel = 0,
+  kConfidence,
+  kVotes,
+  kMeanSeizure,
+  kOnsetEpochsBack,
+  kDecisionFields
+};
 
 class Postprocessor {
  public:

@@ -160,6 +160,25 @@ EventCounts score_szcore(const std::vector<Interval>& ref, const std::vector<Int
   return c;
 }
 
+EventCounts score_epochs(const std::vector<Interval>& ref, const std::vector<Interval>& hyp,
+                         double duration_s, double epoch_s) {
+  const auto inside = [](const std::vector<Interval>& events, double t) {
+    return std::any_of(events.begin(), events.end(),
+                       [t](const Interval& e) { return e.first <= t && t < e.second; });
+  };
+  EventCounts c;
+  const auto epochs = static_cast<std::size_t>(std::floor(duration_s / epoch_s + 1e-9));
+  for (std::size_t k = 0; k < epochs; ++k) {
+    const double t = (static_cast<double>(k) + 0.5) * epoch_s;
+    const bool r = inside(ref, t);
+    const bool h = inside(hyp, t);
+    if (r && h) c.hits += 1;
+    if (r && !h) c.misses += 1;
+    if (!r && h) c.false_alarms += 1;
+  }
+  return c;
+}
+
 std::vector<double> onset_latencies(const std::vector<Interval>& ref,
                                     const std::vector<Interval>& hyp) {
   std::vector<double> out;

@@ -45,6 +45,12 @@ EventCounts score_taes(const std::vector<Interval>& ref, const std::vector<Inter
 EventCounts score_szcore(const std::vector<Interval>& ref, const std::vector<Interval>& hyp,
                          double duration_s);
 
+// EPOCH scoring, after NEDC's: both label sequences sampled every `epoch_s` (NEDC uses 0.25 s)
+// at each epoch's midpoint; seiz in both is a hit, in the reference only a miss, in the
+// hypothesis only a false alarm (so false alarms count epochs, not events).
+EventCounts score_epochs(const std::vector<Interval>& ref, const std::vector<Interval>& hyp,
+                         double duration_s, double epoch_s = 0.25);
+
 // Onset latencies (s) of the reference events some hypothesis overlaps.
 std::vector<double> onset_latencies(const std::vector<Interval>& ref,
                                     const std::vector<Interval>& hyp);

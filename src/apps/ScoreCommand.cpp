@@ -70,6 +70,7 @@ int run_score_command(const ScoreCommand& cmd) {
   EventCounts ovlp;
   EventCounts taes;
   EventCounts szcore;
+  EventCounts epochs;
   std::vector<double> latencies;
   double duration = 0;
   for (std::size_t i = 0; i < refs.size(); ++i) {
@@ -86,22 +87,25 @@ int run_score_command(const ScoreCommand& cmd) {
     ovlp.add(score_ovlp(ref_events, hyp_events));
     taes.add(score_taes(ref_events, hyp_events));
     szcore.add(score_szcore(ref_events, hyp_events, r.duration_s));
+    epochs.add(score_epochs(ref_events, hyp_events, r.duration_s));
     const auto l = onset_latencies(ref_events, hyp_events);
     latencies.insert(latencies.end(), l.begin(), l.end());
   }
   const EventMetrics o = event_metrics(ovlp, duration);
   const EventMetrics t = event_metrics(taes, duration);
   const EventMetrics z = event_metrics(szcore, duration);
+  const EventMetrics e = event_metrics(epochs, duration);
   const char* scorer =
       "streamdx event scoring of label seiz: OVLP and TAES after Shah et al. 2021 (NEDC), "
-      "SzCORE after Dan et al. 2024";
+      "SzCORE after Dan et al. 2024, EPOCH";
   if (cmd.json) {
     std::fputs(fmt::format("{{\"scorer\": {}, \"files\": {}, \"duration_s\": {:.4f}, \"ovlp\": {}, "
-                           "\"taes\": {}, \"szcore\": {}, \"onset_latency_s\": {{\"detected\": {}, "
+                           "\"taes\": {}, \"szcore\": {}, \"epoch_0_25s\": {}, "
+                           "\"onset_latency_s\": {{\"detected\": {}, "
                            "\"median\": {}, \"p90\": {}, "
                            "\"max\": {}}}}}\n",
                            json::quote(scorer), refs.size(), duration, metrics_json(o),
-                           metrics_json(t), metrics_json(z), latencies.size(),
+                           metrics_json(t), metrics_json(z), metrics_json(e), latencies.size(),
                            latencies.empty() ? "null" : json::number(percentile(latencies, 0.5)),
                            latencies.empty() ? "null" : json::number(percentile(latencies, 0.9)),
                            latencies.empty() ? "null" : json::number(percentile(latencies, 1.0)))
@@ -116,6 +120,7 @@ int run_score_command(const ScoreCommand& cmd) {
   std::fputs(metrics_line("OVLP", o).c_str(), stdout);
   std::fputs(metrics_line("TAES", t).c_str(), stdout);
   std::fputs(metrics_line("SzCORE", z).c_str(), stdout);
+  std::fputs(metrics_line("EPOCH (0.25 s epochs; false alarms count epochs)", e).c_str(), stdout);
   std::fputs(
       (latencies.empty()
            ? std::string("onset latency: no reference event was detected\n")

@@ -99,6 +99,14 @@ TEST(SzcoreScoring, TolerancesMergingAndSplitting) {
   expect_counts(score_szcore({}, {}, 3600), 0, 0, 0);
 }
 
+TEST(EpochScoring, CountsQuarterSecondEpochsAtTheirMidpoints) {
+  // 8 epochs of 0.25 s in 2 s; the reference covers midpoints 0.125-0.875, the hypothesis
+  // 0.625-1.375: 2 in both, 2 reference only, 2 hypothesis only.
+  expect_counts(score_epochs({{0, 1}}, {{0.5, 1.5}}, 2.0), 2, 2, 2);
+  expect_counts(score_epochs({}, {}, 2.0), 0, 0, 0);
+  expect_counts(score_epochs({{0, 2}}, {}, 2.0), 0, 8, 0);
+}
+
 void write_csv_bi(const std::filesystem::path& p, const std::string& duration,
                   const std::vector<Interval>& events) {
   std::ofstream out(p);

@@ -56,6 +56,14 @@ struct RunCommand {
 
 int run_run_command(const RunCommand& cmd, Config& config);
 
+// Headless benchmark: one stream through every detection stage as fast as possible.
+struct BenchCommand {
+  SourceOptions source;
+  std::string json;  // also write the figures here
+};
+
+int run_bench_command(const BenchCommand& cmd, Config& config);
+
 // Trains the channel LSTM on the Bonn split (default) or a TUSZ-layout corpus; writes OUT.pt
 // and its model card OUT.json / OUT.md.
 struct TrainCommand {

@@ -8,7 +8,7 @@
 namespace streamdx {
 
 int run_pipeline(const Config& config, std::size_t nodes,
-                 const std::function<std::string(Pipeline&)>& build) {
+                 const std::function<std::string(Pipeline&)>& build, PipelineResult* result) {
   Pipeline pipeline(pipeline_options(config, nodes));
   SignalStop signals([&pipeline](int sig) {
     spdlog::info("{} received: stopping after the frames already taken",
@@ -18,6 +18,7 @@ int run_pipeline(const Config& config, std::size_t nodes,
   const std::string what = build(pipeline);
 
   const PipelineResult r = pipeline.run();
+  if (result != nullptr) *result = r;
   for (const EdgeStats& e : r.edges) {
     spdlog::info("ring {} -> {}: {} pushed, {} dropped, longest wait {:.3f} ms", e.from, e.to,
                  e.pushed, e.dropped, static_cast<double>(e.max_age_ns) * 1e-6);

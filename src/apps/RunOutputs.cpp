@@ -66,35 +66,11 @@ void DetectionSink::consume(const Frame& frame) {
     e.confidence = frame.samples[kConfidence];
   }
   epochs_.push_back(EpochDecision{start, start + 1.0, seizure, frame.samples[kConfidence]});
-  const auto stamps = frame.stage_stamps();
-  for (std::size_t i = 1; i < stamps.size(); ++i) {
-    latencies_ms_[fmt::format("{}>{}", stamps[i - 1].stage(), stamps[i].stage())].push_back(
-        static_cast<double>(stamps[i].t_ns - stamps[i - 1].t_ns) * 1e-6);
-  }
-  if (stamps.size() > 1) {
-    latencies_ms_["end_to_end"].push_back(
-        static_cast<double>(stamps.back().t_ns - stamps.front().t_ns) * 1e-6);
-  }
+  latencies_.record(frame);
 }
 
 void DetectionSink::upstream_failed(std::string_view node, std::string_view message) {
   failure_ = fmt::format("stage '{}': {}", node, message);
-}
-
-std::string DetectionSink::latency_json() const {
-  std::string out = "{";
-  bool first = true;
-  for (const auto& [name, values] : latencies_ms_) {
-    std::vector<double> v = values;
-    std::sort(v.begin(), v.end());
-    const auto pct = [&](double q) {
-      return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
-    };
-    out += fmt::format("{}{}: {{\"p50_ms\": {:.3f}, \"p99_ms\": {:.3f}, \"max_ms\": {:.3f}}}",
-                       first ? "" : ", ", json::quote(name), pct(0.5), pct(0.99), v.back());
-    first = false;
-  }
-  return out + "}";
 }
 
 void DetectionSink::finish(EndReason reason) {
@@ -133,7 +109,7 @@ void DetectionSink::finish(EndReason reason) {
                     description_.run_json_fields, end,
                     failure_.empty() ? "null" : json::quote(failure_), json::number(duration),
                     counters_->frames.load(), counters_->gaps.load(), epochs_.size(), events,
-                    latency_json()));
+                    latencies_.json()));
 }
 
 }  // namespace streamdx

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/StageLatencies.hpp"
 #include "core/Stage.hpp"
 #include "io/DetectionFiles.hpp"
 #include "io/EdfSignalWriter.hpp"
@@ -67,14 +68,11 @@ class DetectionSink final : public FrameSinkNode {
   [[nodiscard]] const std::vector<EpochDecision>& epochs() const { return epochs_; }
 
  private:
-  [[nodiscard]] std::string latency_json() const;
-
   RunDescription description_;
   std::shared_ptr<RunCounters> counters_;
   std::vector<EpochDecision> epochs_;
   std::string failure_;
-  // Stage-to-stage times (ms) from the decision frames' stamps, by "from>to".
-  std::map<std::string, std::vector<double>> latencies_ms_;
+  StageLatencies latencies_;  // from the decision frames' stamps
 };
 
 }  // namespace streamdx

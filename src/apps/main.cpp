@@ -110,6 +110,17 @@ int main(int argc, char** argv) {
   add_source_options(*run_cmd, run.source);
   add_common_options(*run_cmd, common);
 
+  streamdx::BenchCommand bench;
+  auto* bench_cmd = app.add_subcommand(
+      "bench",
+      "Headless benchmark: one stream (default the built-in SYNTHETIC demo) through "
+      "acquisition, LFCC, the model and the postprocessor as fast as possible: multiple of real "
+      "time, CPU per stream-second, peak memory, drops, per-stage latency percentiles");
+  bench_cmd->add_option("INPUT", bench.source.from, kSourceHelp)->capture_default_str();
+  bench_cmd->add_option("--json", bench.json, "also write the figures to this JSON file");
+  add_source_options(*bench_cmd, bench.source);
+  add_common_options(*bench_cmd, common);
+
   streamdx::TrainCommand train;
   auto* train_cmd = app.add_subcommand(
       "train",
@@ -231,6 +242,7 @@ int main(int argc, char** argv) {
     if (features_cmd->parsed()) return streamdx::run_features_command(features, config);
     if (train_cmd->parsed()) return streamdx::run_train_command(train, config);
     if (run_cmd->parsed()) return streamdx::run_run_command(run, config);
+    if (bench_cmd->parsed()) return streamdx::run_bench_command(bench, config);
     if (evaluate_cmd->parsed()) return streamdx::run_evaluate_command(evaluate, config);
     if (inspect_cmd->parsed()) {
       if (!inspect_montage.empty()) config.set_string("eeg.montage", inspect_montage);

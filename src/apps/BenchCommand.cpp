@@ -1,0 +1,121 @@
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "apps/Commands.hpp"
+#include "apps/DetectionChain.hpp"
+#include "apps/FrameEndpoints.hpp"
+#include "apps/ModelLoading.hpp"
+#include "apps/PipelineRun.hpp"
+#include "apps/StageLatencies.hpp"
+#include "core/Json.hpp"
+#include "io/AtomicFile.hpp"
+#include "stages/eeg/Postprocessor.hpp"
+
+namespace streamdx {
+
+namespace {
+
+double cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+double peak_rss_mb() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;  // kilobytes on Linux
+}
+
+// What the benchmark reports from the decision frames; outlives the pipeline.
+struct BenchFigures {
+  std::size_t decisions_ = 0;
+  double first_decision_s_ = 0;  // recording time of the first decided epoch's start
+  StageLatencies latencies_;
+};
+
+class BenchSink final : public FrameSinkNode {
+ public:
+  explicit BenchSink(std::shared_ptr<BenchFigures> figures) : figures_(std::move(figures)) {}
+  [[nodiscard]] std::string_view name() const override { return "bench"; }
+  void consume(const Frame& frame) override {
+    if (figures_->decisions_++ == 0) {
+      figures_->first_decision_s_ = static_cast<double>(frame.first_sample_ns) / 1e9;
+    }
+    figures_->latencies_.record(frame);
+  }
+  void finish(EndReason /*reason*/) override {}
+
+ private:
+  std::shared_ptr<BenchFigures> figures_;
+};
+
+}  // namespace
+
+int run_bench_command(const BenchCommand& cmd, Config& config) {
+  apply_source_options(cmd.source, config);
+  const std::shared_ptr<SeizureModel> model = load_seizure_model(config);
+  const PostprocessSettings post = postprocess_settings(config);
+  auto sink = std::make_shared<BenchFigures>();
+  std::size_t channels = 0;
+  PipelineResult result;
+  const double cpu_before = cpu_seconds();
+  const auto t0 = std::chrono::steady_clock::now();
+  const int rc = run_pipeline(
+      config, 5,
+      [&](Pipeline& pipeline) {
+        OpenedSource source = open_frame_source(cmd.source.from, config, cmd.source.realtime);
+        channels = source.channel_labels.size();
+        pipeline.source(std::move(source.node));
+        add_detection_stages(pipeline, model, post);
+        pipeline.sink(std::make_unique<BenchSink>(sink));
+        return fmt::format("(1 s decisions) from {}, benchmarked", cmd.source.from);
+      },
+      &result);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double cpu = cpu_seconds() - cpu_before;
+  if (rc != 0) return rc;
+
+  const double stream_s = static_cast<double>(result.frames_from_source) * 0.1;
+  std::uint64_t drops = 0;
+  for (const EdgeStats& e : result.edges) drops += e.dropped;
+  const auto lat = sink->latencies_.summaries();
+  std::string table = fmt::format(
+      "streamdx bench: one stream as fast as possible, input {}{}\n"
+      "  stream     {:.1f} s, {} channels, {} frames, {} decisions\n"
+      "  wall       {:.3f} s = {:.1f}x real time (model loaded before the clock started)\n"
+      "  CPU        {:.3f} s = {:.2f} ms per stream-second\n"
+      "  peak RSS   {:.0f} MB\n  drops      {}\n"
+      "  first decision covers the epoch starting at {:.1f} s of the recording\n"
+      "  latency between stage stamps (ms)      p50      p99    p99.9      max\n",
+      cmd.source.from, cmd.source.from == "sim" ? " (SYNTHETIC)" : "", stream_s, channels,
+      result.frames_from_source, sink->decisions_, wall, wall > 0 ? stream_s / wall : 0.0, cpu,
+      stream_s > 0 ? cpu * 1000 / stream_s : 0.0, peak_rss_mb(), drops, sink->first_decision_s_);
+  for (const auto& [name, s] : lat) {
+    table += fmt::format("  {:<36} {:8.3f} {:8.3f} {:8.3f} {:8.3f}\n", name, s.p50_ms, s.p99_ms,
+                         s.p999_ms, s.max_ms);
+  }
+  std::fputs(table.c_str(), stdout);
+  if (!cmd.json.empty()) {
+    AtomicFile f(cmd.json);
+    f.write(fmt::format(
+        "{{\"mode\": \"throughput\", \"input\": {}, \"synthetic\": {}, \"stream_s\": {}, "
+        "\"channels\": {}, \"frames\": {}, \"decisions\": {}, \"wall_s\": {}, "
+        "\"realtime_multiple\": {}, \"cpu_s\": {}, \"cpu_ms_per_stream_s\": {}, "
+        "\"peak_rss_mb\": {}, \"drops\": {}, \"latency\": {}}}\n",
+        json::quote(cmd.source.from), cmd.source.from == "sim" ? "true" : "false",
+        json::number(stream_s), channels, result.frames_from_source, sink->decisions_,
+        json::number(wall), json::number(wall > 0 ? stream_s / wall : 0.0), json::number(cpu),
+        json::number(stream_s > 0 ? cpu * 1000 / stream_s : 0.0), json::number(peak_rss_mb()),
+        drops, sink->latencies_.json()));
+    f.commit();
+  }
+  return 0;
+}
+
+}  // namespace streamdx

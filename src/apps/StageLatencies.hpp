@@ -1,0 +1,32 @@
+#pragma once
+// StageLatencies: per-stage and end-to-end times from the stage stamps that every frame
+// carries (core/Frame.hpp), collected at a sink: for each pair of consecutive stamps
+// "from>to", and "end_to_end" from the first stamp to the last.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/Frame.hpp"
+
+namespace streamdx {
+
+class StageLatencies {
+ public:
+  void record(const Frame& frame);
+
+  struct Summary {
+    std::size_t count = 0;
+    double p50_ms = 0;
+    double p99_ms = 0;
+    double p999_ms = 0;
+    double max_ms = 0;
+  };
+  [[nodiscard]] std::map<std::string, Summary> summaries() const;
+  // {"name": {"p50_ms": ..., "p99_ms": ..., "p999_ms": ..., "max_ms": ...}, ...}
+  [[nodiscard]] std::string json() const;
+
+ private:
+  std::map<std::string, std::vector<double>> ms_;
+};
+
+}  // namespace streamdx

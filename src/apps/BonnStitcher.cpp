@@ -19,7 +19,6 @@ namespace streamdx {
 
 namespace {
 
-constexpr double kBonnRateHz = 173.61;
 constexpr double kOutRateHz = 250.0;
 constexpr double kFadeS = 0.5;
 

@@ -16,6 +16,8 @@
 
 namespace streamdx {
 
+inline constexpr double kBonnRateHz = 173.61;  // every Bonn segment's sample rate
+
 // STREAMDX_DATA, or ../shared/data beside the checkout the binary was built in.
 std::filesystem::path default_data_root();
 

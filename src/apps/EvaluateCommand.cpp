@@ -1,5 +1,4 @@
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <cstdio>
 
@@ -7,6 +6,7 @@
 #include "apps/Commands.hpp"
 #include "apps/ModelLoading.hpp"
 #include "core/Json.hpp"
+#include "core/Log.hpp"
 #include "io/AtomicFile.hpp"
 
 namespace streamdx {
@@ -22,10 +22,11 @@ int run_evaluate_command(const EvaluateCommand& cmd, Config& config) {
   const auto model_path = resolve_model_path(model_spec);
   const auto model = load_seizure_model(config, model_path.string());
 
-  const auto level = spdlog::get_level();
-  spdlog::set_level(std::max(level, spdlog::level::warn));  // one montage line per segment
-  const std::vector<SegmentScore> scores = score_segments(segments, config, model);
-  spdlog::set_level(level);
+  std::vector<SegmentScore> scores;
+  {
+    const QuietLogs quiet;  // one montage line per segment otherwise
+    scores = score_segments(segments, config, model);
+  }
 
   std::fputs(fmt::format("{{\"model\": {}, \"sha256\": {}, \"device\": {}, \"data\": {}, "
                          "\"segments\": \"{:03}-{:03}\", \"metrics\": {}}}\n",

@@ -27,15 +27,16 @@ std::string or_null(const std::string& json_value) {
   return json_value.empty() ? "null" : json_value;
 }
 
-std::string report_json(const std::filesystem::path& file, const TrainingReport& r,
-                        const std::string& test, const std::string& validation) {
+std::string report_json(const std::filesystem::path& file, const std::string& sha256,
+                        const TrainingReport& r, const std::string& test,
+                        const std::string& validation) {
   return fmt::format(
       "{{\"file\": {}, \"sha256\": {}, \"architecture\": {}, \"best_epoch\": {}, "
       "\"epochs_run\": {}, \"early_stop\": {}, \"test_bonn_081_100\": {}, "
       "\"validation_segments\": {}, \"history\": {}}}",
-      json::quote(file.filename().string()), json::quote(sha256_file(file)),
-      json::quote(r.architecture), r.best_epoch, r.history.size(), r.early_stop ? "true" : "false",
-      or_null(test), or_null(validation), history_json(r));
+      json::quote(file.filename().string()), json::quote(sha256), json::quote(r.architecture),
+      r.best_epoch, r.history.size(), r.early_stop ? "true" : "false", or_null(test),
+      or_null(validation), history_json(r));
 }
 
 }  // namespace
@@ -46,12 +47,13 @@ std::filesystem::path model_card_path(const std::filesystem::path& model, const 
 }
 
 void write_model_card(const ModelCard& c) {
+  const std::string model_sha = sha256_file(c.model_file);
   const TrainingOptions& o = c.options;
   std::string comparisons = "[";
   for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
     const ComparisonEntry& e = c.comparisons[i];
-    comparisons += (i ? ", " : "") + report_json(e.model_file, e.report, e.test_metrics_json,
-                                                 e.validation_metrics_json);
+    comparisons += (i ? ", " : "") + report_json(e.model_file, sha256_file(e.model_file), e.report,
+                                                 e.test_metrics_json, e.validation_metrics_json);
   }
   comparisons += "]";
   const std::string json = fmt::format(
@@ -68,7 +70,8 @@ void write_model_card(const ModelCard& c) {
       c.training_windows, c.validation_windows, json::quote(o.normalization), o.hidden,
       json::number(o.dropout), json::number(o.learning_rate), json::number(o.weight_decay), o.batch,
       o.max_epochs, o.patience, o.seed, o.threads,
-      report_json(c.model_file, c.report, c.test_metrics_json, c.validation_metrics_json),
+      report_json(c.model_file, model_sha, c.report, c.test_metrics_json,
+                  c.validation_metrics_json),
       c.selection ? fmt::format("{{\"best_epoch\": {}, \"history\": {}}}", c.selection->best_epoch,
                                 history_json(*c.selection))
                   : "null",
@@ -100,7 +103,7 @@ void write_model_card(const ModelCard& c) {
                         c.selection->best_epoch, c.selection->history.size(),
                         c.report.history.size())
           : fmt::format("Best epoch {} of {} run.", c.report.best_epoch, c.report.history.size()),
-      sha256_file(c.model_file));
+      model_sha);
   if (!c.test_metrics_json.empty()) {
     md += "## Bonn test split (segments 081-100, never used to choose anything)\n\n";
     md += "Segment decision: mean P(seiz) over the segment's epochs >= 0.5, from the pipeline's\n";

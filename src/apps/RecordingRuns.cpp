@@ -15,8 +15,6 @@ namespace streamdx {
 
 namespace {
 
-constexpr double kBonnRateHz = 173.61;
-
 void run_single_threaded(Pipeline& pipeline, const LabelledRecording& r) {
   const PipelineResult result = pipeline.run();
   if (!result.ok) {

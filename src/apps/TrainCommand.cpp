@@ -12,6 +12,7 @@
 #include "apps/ModelLoading.hpp"
 #include "apps/ProgressBar.hpp"
 #include "apps/RecordingRuns.hpp"
+#include "core/Log.hpp"
 #include "core/SignalStop.hpp"
 
 namespace streamdx {
@@ -123,12 +124,13 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
   }
   spdlog::info("training data: {}", data);
   {
-    // Reading logs every recording's montage; the summary below is what matters here.
-    const auto level = spdlog::get_level();
-    spdlog::set_level(std::max(level, spdlog::level::warn));
-    TrainingSet train = collect(train_recs, config, "train", cmd.phases);
-    TrainingSet validation = collect(validation_recs, config, "validation", 1);
-    spdlog::set_level(level);
+    TrainingSet train;
+    TrainingSet validation;
+    {
+      const QuietLogs quiet;  // every recording's montage; the summary below is what matters
+      train = collect(train_recs, config, "train", cmd.phases);
+      validation = collect(validation_recs, config, "validation", 1);
+    }
     spdlog::info("{} training windows ({} seizure), {} validation windows ({} seizure)",
                  train.count(), seizure_windows(train), validation.count(),
                  seizure_windows(validation));
@@ -165,9 +167,7 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
       if (!bonn) continue;
       config.set_string("decoder.device", "cpu");
       const auto model = load_seizure_model(config, m.file.string());
-      const int validation_first = cmd.train_segments * 3 / 4 + 1;
-      m.validation_metrics_json = bonn_metrics_json(score_segments(
-          bonn_segments(bonn_root, "ABCDE", validation_first, cmd.train_segments), config, model));
+      m.validation_metrics_json = bonn_metrics_json(score_segments(validation_recs, config, model));
       m.test_metrics_json = bonn_metrics_json(
           score_segments(bonn_segments(bonn_root, "ABCDE", 81, 100), config, model));
       spdlog::info("{}: test split {}", m.file.string(), m.test_metrics_json);

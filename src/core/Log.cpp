@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <stdexcept>
 
 namespace streamdx {
@@ -21,6 +22,14 @@ void init_logging(std::string_view level) {
     return l;
   }();
   logger->set_level(lvl);
+}
+
+QuietLogs::QuietLogs() : previous_(static_cast<int>(spdlog::get_level())) {
+  spdlog::set_level(std::max(spdlog::get_level(), spdlog::level::warn));
+}
+
+QuietLogs::~QuietLogs() {
+  spdlog::set_level(static_cast<spdlog::level::level_enum>(previous_));
 }
 
 }  // namespace streamdx

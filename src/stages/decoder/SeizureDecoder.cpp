@@ -4,7 +4,15 @@
 
 #include <stdexcept>
 
+#include "stages/eeg/LfccParameters.hpp"
+
 namespace streamdx {
+
+// DecoderShape.hpp repeats these so that the LibTorch plugin needs no feature headers.
+static_assert(decoder::kFeatures == lfcc::kFeatures, "the model's input is the LFCC vector");
+static_assert(decoder::kFramesPerEpoch * lfcc::kFrameSamples ==
+                  static_cast<std::size_t>(lfcc::kSampleRateHz),
+              "an epoch is 1 s of frames");
 
 SeizureDecoder::SeizureDecoder(std::shared_ptr<SeizureModel> model) : model_(std::move(model)) {
   if (!model_) throw std::invalid_argument("SeizureDecoder needs a model");

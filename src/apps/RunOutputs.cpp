@@ -7,7 +7,7 @@
 
 #include "core/Json.hpp"
 #include "io/AtomicFile.hpp"
-#include "stages/eeg/Postprocessor.hpp"
+#include "stages/eeg/DecisionRecord.hpp"
 
 namespace streamdx {
 
@@ -56,16 +56,7 @@ DetectionSink::DetectionSink(RunDescription description, std::shared_ptr<RunCoun
     : description_(std::move(description)), counters_(std::move(counters)) {}
 
 void DetectionSink::consume(const Frame& frame) {
-  const double start = static_cast<double>(frame.first_sample_ns) / 1e9;
-  const bool seizure = frame.samples[kLabel] > 0.5F;
-  const auto back = static_cast<std::size_t>(frame.samples[kOnsetEpochsBack]);
-  // An event confirmed now began `back` epochs ago: date it from there in the files.
-  for (std::size_t k = std::min(back, epochs_.size()); k > 0; --k) {
-    EpochDecision& e = epochs_[epochs_.size() - k];
-    e.seizure = true;
-    e.confidence = frame.samples[kConfidence];
-  }
-  epochs_.push_back(EpochDecision{start, start + 1.0, seizure, frame.samples[kConfidence]});
+  record_decision(frame, epochs_);
   latencies_.record(frame);
 }
 

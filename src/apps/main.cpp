@@ -10,6 +10,7 @@
 #include "apps/Commands.hpp"
 #include "core/Config.hpp"
 #include "core/Log.hpp"
+#include "gui/GuiApp.hpp"
 
 namespace {
 
@@ -107,8 +108,39 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--name", run.name,
                       "the recording's name: output file names and csv_bi bname (default: from "
                       "INPUT)");
+  run_cmd->add_option("--display", run.display,
+                      "publish the signal and decisions for viewers on this ZeroMQ endpoint "
+                      "(docs/PROTOCOL.md, display feed), e.g. @tcp://127.0.0.1:5600");
+  run_cmd->add_flag("--gui", run.gui,
+                    "open the live viewer on the run (implies --realtime; the viewer stays "
+                    "open after the run ends)");
+  run_cmd->add_option("--wait-viewer", run.wait_viewer_s,
+                      "wait this many seconds for a viewer to subscribe before starting "
+                      "(default 10 with --gui, else 0)");
   add_source_options(*run_cmd, run.source);
   add_common_options(*run_cmd, common);
+
+  streamdx::GuiOptions gui;
+  std::vector<std::string> replay;
+  auto* gui_cmd = app.add_subcommand(
+      "gui",
+      "The Qt viewer: --connect ADDR shows a running pipeline live (`streamdx run --display "
+      "ADDR`); --replay SIGNAL.edf HYP shows a finished run from its files");
+  auto* connect_opt =
+      gui_cmd->add_option("--connect", gui.connect, "the display feed, e.g. tcp://127.0.0.1:5600");
+  gui_cmd->add_option("--replay", replay, "SIGNAL.edf HYP: a finished run's signal and HYP files")
+      ->expected(2)
+      ->excludes(connect_opt);
+  gui_cmd->add_option("--span", gui.span_s, "seconds shown (10, 30, 60; replay also 5-600)")
+      ->capture_default_str();
+  gui_cmd->add_option("--gain", gui.uv_per_div, "µV per division")->capture_default_str();
+  gui_cmd->add_option("--at", gui.at_s, "replay: start the view here (seconds)");
+  gui_cmd->add_option("--event", gui.event, "replay: open on the Nth seizure event");
+  gui_cmd->add_option("--screenshot", gui.screenshot, "save the window as PNG, then quit");
+  gui_cmd->add_option("--screenshot-after", gui.screenshot_after_s,
+                      "seconds to wait before the screenshot (live)");
+  gui_cmd->add_option("--stats", gui.stats,
+                      "live: write the feed counters (received, dropped for display) here on exit");
 
   streamdx::BenchCommand bench;
   auto* bench_cmd = app.add_subcommand(
@@ -231,6 +263,13 @@ int main(int argc, char** argv) {
   try {
     if (version->parsed()) return streamdx::run_version_command(version_json);
     if (score_cmd->parsed()) return streamdx::run_score_command(score);
+    if (gui_cmd->parsed()) {
+      if (replay.size() == 2) {
+        gui.replay_signal = replay[0];
+        gui.replay_hyp = replay[1];
+      }
+      return streamdx::run_gui(gui);
+    }
     if (stitch_cmd->parsed()) return streamdx::run_stitch_command(stitch);
     streamdx::Config config = build_config(common);
     if (config_cmd->parsed()) {

@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include "io/TextParsing.hpp"
 
 namespace streamdx {
 
@@ -29,15 +29,6 @@ std::vector<std::string> split(const std::string& line) {
   }
 }
 
-double number(const std::string& s, std::string_view path, std::size_t line) {
-  double v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) {
-    throw std::runtime_error(fmt::format("{}:{}: '{}' is not a number", path, line, s));
-  }
-  return v;
-}
-
 }  // namespace
 
 std::vector<std::pair<double, double>> CsvBiFile::intervals(const std::string& label) const {
@@ -49,11 +40,7 @@ std::vector<std::pair<double, double>> CsvBiFile::intervals(const std::string& l
 }
 
 CsvBiFile read_csv_bi(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw std::runtime_error(fmt::format("{}: cannot open", path.string()));
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_csv_bi(text.str(), path.string());
+  return parse_csv_bi(read_text_file(path), path.string());
 }
 
 CsvBiFile parse_csv_bi(std::string_view text_in, std::string_view path) {
@@ -75,7 +62,7 @@ CsvBiFile parse_csv_bi(std::string_view text_in, std::string_view path) {
       if (key == "bname") f.bname = value;
       if (key == "duration") {
         f.duration_text = trim(value.substr(0, value.find(' ')));
-        f.duration_s = number(f.duration_text, path, line);
+        f.duration_s = parse_number(f.duration_text, path, line);
       }
       continue;
     }
@@ -94,8 +81,8 @@ CsvBiFile parse_csv_bi(std::string_view text_in, std::string_view path) {
       throw std::runtime_error(fmt::format("{}:{}: expected 5 comma-separated fields, found {}",
                                            path, line, cells.size()));
     }
-    CsvBiEvent e{cells[0], number(cells[1], path, line), number(cells[2], path, line), cells[3],
-                 number(cells[4], path, line)};
+    CsvBiEvent e{cells[0], parse_number(cells[1], path, line), parse_number(cells[2], path, line), cells[3],
+                 parse_number(cells[4], path, line)};
     if (!(e.stop_s > e.start_s) || e.start_s < 0) {
       throw std::runtime_error(
           fmt::format("{}:{}: an event must have 0 <= start < stop", path, line));

@@ -2,6 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+#include "io/TextParsing.hpp"
+
 namespace streamdx {
 
 namespace {
@@ -67,6 +73,65 @@ std::string csv_bi_text(const std::vector<LabelledSegment>& segments, const std:
     s += fmt::format("TERM,{:.4f},{:.4f},seiz,{:.4f}\n", g.start_s, g.stop_s, g.confidence);
   }
   return s;
+}
+
+std::vector<EpochDecision> parse_hyp(std::string_view text, std::string_view name) {
+  std::vector<EpochDecision> epochs;
+  bool columns_seen = false;
+  std::size_t line_no = 0;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    std::string_view line = text.substr(at, end - at);
+    at = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    if (!columns_seen) {
+      if (line != "start stop label confidence") {
+        throw std::runtime_error(fmt::format(
+            "{}:{}: expected the column line 'start stop label confidence'", name, line_no));
+      }
+      columns_seen = true;
+      continue;
+    }
+    std::array<std::string_view, 4> cells;
+    std::size_t n = 0;
+    std::size_t pos = 0;
+    while (pos < line.size()) {
+      const std::size_t b = line.find_first_not_of(' ', pos);
+      if (b == std::string_view::npos) break;
+      const std::size_t e = std::min(line.find(' ', b), line.size());
+      if (n == cells.size()) {
+        throw std::runtime_error(fmt::format("{}:{}: more than 4 fields", name, line_no));
+      }
+      cells[n++] = line.substr(b, e - b);
+      pos = e;
+    }
+    if (n != cells.size()) {
+      throw std::runtime_error(fmt::format("{}:{}: expected 4 fields, found {}", name, line_no, n));
+    }
+    EpochDecision d;
+    d.start_s = parse_number(cells[0], name, line_no);
+    d.stop_s = parse_number(cells[1], name, line_no);
+    if (cells[2] != "seiz" && cells[2] != "bckg") {
+      throw std::runtime_error(
+          fmt::format("{}:{}: label '{}' is neither seiz nor bckg", name, line_no, cells[2]));
+    }
+    d.seizure = cells[2] == "seiz";
+    d.confidence = parse_number(cells[3], name, line_no);
+    if (!(d.stop_s > d.start_s) || !(d.start_s >= 0)) {
+      throw std::runtime_error(fmt::format("{}:{}: epoch {}..{} s is not a forward interval", name,
+                                           line_no, cells[0], cells[1]));
+    }
+    epochs.push_back(d);
+  }
+  if (!columns_seen) throw std::runtime_error(fmt::format("{}: no HYP column line", name));
+  return epochs;
+}
+
+std::vector<EpochDecision> read_hyp(const std::filesystem::path& path) {
+  return parse_hyp(read_text_file(path), path.string());
 }
 
 }  // namespace streamdx

@@ -2,7 +2,9 @@
 // The detection outputs as text: HYP (every epoch), TSE (labelled segments covering the whole
 // recording) and csv_bi (seizure events, Temple's NEDC v6 format). Pure functions of the epoch
 // decisions, so the same decisions always give the same bytes, online or offline.
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace streamdx {
@@ -33,5 +35,10 @@ std::string hyp_text(const std::vector<EpochDecision>& epochs,
 std::string tse_text(const std::vector<LabelledSegment>& segments);
 std::string csv_bi_text(const std::vector<LabelledSegment>& segments, const std::string& bname,
                         double duration_s, const std::vector<std::string>& comments);
+
+// Reads what hyp_text() writes (comment lines, the column line, then "start stop label
+// confidence" rows); throws std::runtime_error "<name>:<line>: <what is wrong>".
+std::vector<EpochDecision> parse_hyp(std::string_view text, std::string_view name);
+std::vector<EpochDecision> read_hyp(const std::filesystem::path& path);
 
 }  // namespace streamdx

@@ -1,0 +1,131 @@
+#include "gui/GuiApp.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <QApplication>
+#include <QImage>
+#include <QPixmap>
+#include <QScreen>
+#include <QTimer>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "core/SignalStop.hpp"
+#include "gui/LiveFeedController.hpp"
+#include "gui/ReplayLoader.hpp"
+#include "gui/ViewerWindow.hpp"
+#include "io/AtomicFile.hpp"
+
+namespace streamdx {
+
+namespace {
+
+bool have_display() {
+  const char* platform = std::getenv("QT_QPA_PLATFORM");
+  const char* x11 = std::getenv("DISPLAY");
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  return (platform != nullptr && *platform != '\0') || (x11 != nullptr && *x11 != '\0') ||
+         (wayland != nullptr && *wayland != '\0');
+}
+
+// What is on the screen inside the window (the X server's pixels under Xvfb); the widget's
+// own rendering where the platform cannot grab the screen (offscreen).
+QImage grab_window(QWidget& window) {
+  QPixmap shot;
+  if (QScreen* screen = window.screen()) shot = screen->grabWindow(window.winId());
+  if (shot.isNull() || shot.size() != window.size()) shot = window.grab();
+  return shot.toImage();
+}
+
+void save_png(const QImage& image, const std::filesystem::path& path) {
+  const std::filesystem::path tmp = path.string() + ".tmp.png";
+  if (!image.save(QString::fromStdString(tmp.string()), "PNG")) {
+    throw std::runtime_error(path.string() + ": cannot write the screenshot");
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace
+
+int run_gui(const GuiOptions& options) {
+  const bool live = !options.connect.empty();
+  if (live == !options.replay_signal.empty()) {
+    spdlog::error("gui: give either --connect ADDR or --replay SIGNAL.edf HYP");
+    return 2;
+  }
+  if (!have_display()) {
+    spdlog::error(
+        "gui: no display (DISPLAY is not set): run it on a desktop, under xvfb-run, or with "
+        "QT_QPA_PLATFORM=offscreen");
+    return 1;
+  }
+  // Before Qt starts its threads, so that SIGINT/SIGTERM reach SignalStop's thread only.
+  SignalStop stop([](int /*signal*/) {
+    if (QCoreApplication* app = QCoreApplication::instance()) {
+      QMetaObject::invokeMethod(app, &QCoreApplication::quit, Qt::QueuedConnection);
+    }
+  });
+
+  int argc = 1;
+  std::array<char*, 2> argv = {const_cast<char*>("streamdx"), nullptr};  // NOLINT
+  QApplication app(argc, argv.data());
+
+  ViewerModel model;
+  try {
+    if (!live) model = load_replay(options.replay_signal, options.replay_hyp);
+  } catch (const std::exception& e) {
+    spdlog::error("gui: {}", e.what());
+    return 1;
+  }
+  ViewerWindow window(model, live ? ViewerMode::kLive : ViewerMode::kReplay, options.span_s,
+                      options.uv_per_div);
+  std::unique_ptr<LiveFeedController> feed;
+  if (live) {
+    feed = std::make_unique<LiveFeedController>(options.connect, model, window);
+  } else {
+    window.set_start(options.at_s);
+    if (options.event > 0) {
+      window.set_start(0);
+      for (int k = 0; k < options.event; ++k) {
+        if (!window.jump_to_event(+1)) {
+          spdlog::error("gui: {} has fewer than {} seizure events", options.replay_hyp,
+                        options.event);
+          return 1;
+        }
+      }
+    }
+    window.set_status(QString("REPLAY · %1 · %2 channels · %3 s · %4 seizure events")
+                          .arg(QString::fromStdString(model.title))
+                          .arg(model.labels.size())
+                          .arg(model.duration_s, 0, 'f', 1)
+                          .arg(seizure_events(model.epochs).size()));
+  }
+  window.show();
+
+  int failed = 0;
+  if (!options.screenshot.empty()) {
+    // Replay: as soon as the window is on screen and painted; live: after the wait asked for.
+    const int after_ms = static_cast<int>(
+        1000 * (live ? std::max(options.screenshot_after_s, 0.5) : std::max(options.screenshot_after_s, 0.3)));
+    QTimer::singleShot(after_ms, &app, [&] {
+      try {
+        save_png(grab_window(window), options.screenshot);
+      } catch (const std::exception& e) {
+        spdlog::error("gui: {}", e.what());
+        failed = 1;
+      }
+      QCoreApplication::quit();
+    });
+  }
+  const int rc = QApplication::exec();
+  if (feed && !options.stats.empty()) {
+    AtomicFile f(options.stats);
+    f.write(feed->stats_json());
+    f.commit();
+  }
+  return rc != 0 ? rc : failed;
+}
+
+}  // namespace streamdx

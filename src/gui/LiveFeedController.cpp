@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <variant>
 
@@ -36,7 +37,13 @@ void LiveFeedController::tick() {
   const bool decisions = drain_decisions();
   const bool signal = drain_signal();
   const MonoNs now = monotonic_ns();
-  if (signal || decisions || now - last_redraw_ns_ >= kRedrawEveryNs) {
+  // Between frames the view keeps scrolling with the clock, up to one frame ahead.
+  const double lead_s =
+      ended_ || newest_arrival_ns_ == 0
+          ? 0.0
+          : std::min(static_cast<double>(now - newest_arrival_ns_) / 1e9, frame_s_);
+  window_.set_live_lead(lead_s);
+  if (signal || decisions || lead_s > 0 || now - last_redraw_ns_ >= kRedrawEveryNs) {
     window_.refresh();
     last_redraw_ns_ = now;
     ++fps_window_redraws_;
@@ -100,6 +107,8 @@ void LiveFeedController::show_frame(const Frame& frame) {
       std::llround(static_cast<double>(frame.first_sample_ns) * rate_hz_ / 1e9));
   model_.history.append(first, frame.samples, frame.shape.samples_per_channel);
   newest_origin_ns_ = frame.origin_ns();
+  newest_arrival_ns_ = monotonic_ns();
+  frame_s_ = frame.shape.samples_per_channel / rate_hz_;
   if (!model_.wall_origin_ms && newest_origin_ns_ > 0) {
     // Recording time 0 on the wall clock: when this frame became available, minus its time.
     const double age_ms = static_cast<double>(monotonic_ns() - newest_origin_ns_) / 1e6;

@@ -54,7 +54,9 @@ class LiveFeedController {
   ViewerWindow& window_;
   QTimer timer_;
   double rate_hz_ = 0;
-  MonoNs newest_origin_ns_ = 0;
+  MonoNs newest_origin_ns_ = 0;   // when the newest frame became available (its first stamp)
+  MonoNs newest_arrival_ns_ = 0;  // when it reached this viewer
+  double frame_s_ = 0.1;
   Frame last_decision_;  // its stamps give the per-stage latencies
   bool have_decision_ = false;
   bool ended_ = false;

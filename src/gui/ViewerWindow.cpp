@@ -176,7 +176,7 @@ bool ViewerWindow::jump_to_event(int direction) {
 void ViewerWindow::refresh() {
   chart_->set_channels(model_.labels);  // a live feed learns them from its header
   if (mode_ == ViewerMode::kLive) {
-    view_.start_s = std::max(0.0, model_.history.end_s() - view_.span_s);
+    view_.start_s = std::max(0.0, model_.history.end_s() + live_lead_s_ - view_.span_s);
   } else {
     update_position_bar();
   }

@@ -35,6 +35,9 @@ class ViewerWindow final : public QMainWindow {
   // Replay: centres the next (+1) or previous (-1) seizure event; false when there is none.
   bool jump_to_event(int direction);
   void set_span(double span_s);
+  // Live: how far the clock has run past the newest sample (up to one frame), so the traces
+  // scroll smoothly between frames instead of jumping ten times a second.
+  void set_live_lead(double lead_s) { live_lead_s_ = lead_s; }
 
   [[nodiscard]] const ViewWindow& view() const noexcept { return view_; }
   [[nodiscard]] EegChartView* chart() const noexcept { return chart_; }
@@ -61,6 +64,7 @@ class ViewerWindow final : public QMainWindow {
   QPushButton* previous_ = nullptr;
   QPushButton* next_ = nullptr;
   std::uint64_t redraws_ = 0;
+  double live_lead_s_ = 0;
   bool updating_bar_ = false;
 };
 

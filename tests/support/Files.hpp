@@ -1,5 +1,5 @@
 #pragma once
-// A whole file as bytes, for tests that compare outputs.
+// Whole files as bytes, for tests that compare outputs or write inputs.
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,6 +12,10 @@ inline std::string read_file(const std::filesystem::path& p) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+inline void write_file(const std::filesystem::path& p, const std::string& bytes) {
+  std::ofstream(p, std::ios::binary) << bytes;
 }
 
 }  // namespace streamdx::testing

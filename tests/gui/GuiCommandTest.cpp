@@ -1,0 +1,122 @@
+// `streamdx gui` and `streamdx run --display` as a user runs them: separate processes on a real
+// X server, talking over real ZeroMQ sockets.
+#include <gtest/gtest.h>
+
+#include <QColor>
+#include <QImage>
+#include <csignal>
+#include <cstdlib>
+#include <regex>
+#include <thread>
+
+#include "support/ChildProcess.hpp"
+#include "support/Files.hpp"
+#include "support/FreePort.hpp"
+#include "support/KnownRecording.hpp"
+#include "support/TestData.hpp"
+
+namespace streamdx {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::ChildProcess;
+using testing::run_streamdx;
+
+TEST(GuiCommand, ReplayScreenshotShowsSeizureAndBackground) {
+  const auto dir = testing::scratch_dir("gui-cli-replay");
+  const testing::KnownRecording rec = testing::write_known_recording(dir);
+  const auto png = dir / "replay.png";
+  const auto r = run_streamdx({"gui", "--replay", rec.signal.string(), rec.hyp.string(),
+                               "--span", "60", "--screenshot", png.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  QImage shot(QString::fromStdString(png.string()));
+  ASSERT_FALSE(shot.isNull());
+  EXPECT_EQ(shot.width(), 1600);
+  std::size_t red = 0;
+  std::size_t green = 0;
+  for (int y = 0; y < shot.height(); ++y) {
+    for (int x = 0; x < shot.width(); ++x) {
+      const QColor c = shot.pixelColor(x, y);
+      red += (c.red() > c.green() + 25 && c.red() > c.blue() + 25) ? 1U : 0U;
+      green += (c.green() > c.red() + 25 && c.green() > c.blue() + 25) ? 1U : 0U;
+    }
+  }
+  const double pixels = static_cast<double>(shot.width()) * shot.height();
+  // 12 of 60 s are seiz, 48 bckg: the shaded areas keep that proportion.
+  EXPECT_GT(static_cast<double>(red) / pixels, 0.08);
+  EXPECT_GT(static_cast<double>(green) / pixels, 0.35);
+  EXPECT_NEAR(static_cast<double>(red) / static_cast<double>(green), 12.0 / 48.0, 0.08);
+}
+
+TEST(GuiCommand, BadReplayFilesGetAOneLineErrorNamingThem) {
+  const auto dir = testing::scratch_dir("gui-cli-bad");
+  const testing::KnownRecording rec = testing::write_known_recording(dir);
+  auto r = run_streamdx({"gui", "--replay", (dir / "missing.edf").string(), rec.hyp.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("missing.edf"), std::string::npos) << r.err;
+
+  const auto bad_hyp = dir / "bad.hyp";
+  testing::write_file(bad_hyp, "start stop label confidence\n0 1 bckg 0.9\n1 2 seiz\n");
+  r = run_streamdx({"gui", "--replay", rec.signal.string(), bad_hyp.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("bad.hyp:3: expected 4 fields"), std::string::npos) << r.err;
+}
+
+TEST(GuiCommand, WithoutADisplayItSaysSo) {
+  const std::string display = std::getenv("DISPLAY");  // NOLINT(concurrency-mt-unsafe)
+  unsetenv("DISPLAY");                                 // NOLINT(concurrency-mt-unsafe)
+  const auto r = run_streamdx({"gui", "--connect", "tcp://127.0.0.1:9"});
+  setenv("DISPLAY", display.c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("no display"), std::string::npos) << r.err;
+}
+
+// The issue's acceptance test: the pipeline at real-time pace with a viewer attached; the viewer
+// is frozen (SIGSTOP) for 10 s and resumed. The detections are byte-identical to a run without
+// any viewer, and the viewer counted what it could not show.
+TEST(GuiCommand, AFrozenViewerNeverChangesTheDetections) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("gui-stall");
+  const std::vector<std::string> recording = {
+      "--duration", "24", "--set", "simulate.discharge_start_s=5", "--set",
+      "simulate.discharge_length_s=14"};
+  auto args = [&](std::vector<std::string> head) {
+    head.insert(head.end(), recording.begin(), recording.end());
+    return head;
+  };
+  const auto ref = run_streamdx(args({"run", "-o", (dir / "alone").string()}));
+  ASSERT_EQ(ref.exit_code, 0) << ref.err;
+
+  const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
+  const auto stats = dir / "viewer-stats.json";
+  ChildProcess viewer({STREAMDX_BINARY, "gui", "--connect", address, "--stats", stats.string()});
+  ChildProcess run(args({STREAMDX_BINARY, "run", "--realtime", "--display", "@" + address,
+                         "--wait-viewer", "20", "-o", (dir / "viewed").string()}));
+  std::this_thread::sleep_for(5s);
+  viewer.send_signal(SIGSTOP);
+  std::this_thread::sleep_for(10s);
+  viewer.send_signal(SIGCONT);
+  const auto ran = run.wait(std::chrono::seconds(60));
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.err.find("no viewer subscribed"), std::string::npos) << ran.err;
+  std::this_thread::sleep_for(1500ms);
+  viewer.send_signal(SIGTERM);
+  const auto viewed = viewer.wait(std::chrono::seconds(20));
+  ASSERT_EQ(viewed.exit_code, 0) << viewed.err;
+
+  const std::string alone_hyp = testing::read_file(dir / "alone" / "synthetic-demo.hyp");
+  const std::string viewed_hyp = testing::read_file(dir / "viewed" / "synthetic-demo.hyp");
+  ASSERT_FALSE(alone_hyp.empty());
+  EXPECT_EQ(viewed_hyp, alone_hyp);
+
+  const std::string json = testing::read_file(stats);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(json, m, std::regex(R"re("dropped_for_display": (\d+))re"))) << json;
+  EXPECT_GT(std::stoull(m[1].str()), 0U) << json;
+  ASSERT_TRUE(std::regex_search(json, m, std::regex(R"re("signal_frames_shown": (\d+))re")));
+  EXPECT_GT(std::stoull(m[1].str()), 100U) << "the viewer showed the rest of the run: " << json;
+  EXPECT_NE(json.find("\"stream_ended\": true"), std::string::npos) << json;
+}
+
+}  // namespace
+}  // namespace streamdx

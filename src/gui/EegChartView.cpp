@@ -1,8 +1,10 @@
 #include "gui/EegChartView.hpp"
 
 #include <QCategoryAxis>
+#include <QValueAxis>
 #include <QChart>
 #include <QDateTime>
+#include <QGraphicsScene>
 #include <QLineSeries>
 #include <QPainter>
 #include <algorithm>
@@ -16,8 +18,14 @@ namespace {
 // Above the top lane: the strip that holds each epoch's label and confidence.
 constexpr double kLabelStrip = 0.7;
 
-const QColor kSeizureShade(220, 0, 0, EegChartView::kShadeAlpha);
-const QColor kBackgroundShade(0, 170, 0, EegChartView::kShadeAlpha);
+// Shades as seen over white paper, painted opaque: the same look as a translucent red or green,
+// at the cost of a fill rather than a blend over a million pixels every frame.
+QColor over_white(int r, int g, int b) {
+  const auto mix = [](int c) { return 255 - (255 - c) * EegChartView::kShadeAlpha / 255; };
+  return {mix(r), mix(g), mix(b)};
+}
+const QColor kSeizureShade = over_white(220, 0, 0);
+const QColor kBackgroundShade = over_white(0, 170, 0);
 
 // A "nice" tick interval giving about eight ticks over `span_s`.
 double tick_interval(double span_s) {
@@ -28,6 +36,16 @@ double tick_interval(double span_s) {
   return 600;
 }
 
+// Qt's raster engine hands every fill taller than about 96 rows to its GUI thread pool and
+// waits for it. On a small machine the hand-offs cost more than the filling (futex round trips,
+// measured in docs/PERFORMANCE.md), so tall fills are done as bands it keeps on this thread.
+void fill_in_bands(QPainter* painter, const QRectF& r, const QColor& colour) {
+  constexpr double kBandRows = 80;
+  for (double y = r.top(); y < r.bottom(); y += kBandRows) {
+    painter->fillRect(QRectF(r.left(), y, r.width(), std::min(kBandRows, r.bottom() - y)), colour);
+  }
+}
+
 }  // namespace
 
 EegChartView::EegChartView(QWidget* parent) : QChartView(parent) {
@@ -35,16 +53,27 @@ EegChartView::EegChartView(QWidget* parent) : QChartView(parent) {
   chart_->legend()->hide();
   chart_->setBackgroundVisible(false);  // drawBackground() paints white and the epochs
   chart_->setPlotAreaBackgroundVisible(false);
-  chart_->setMargins(QMargins(4, 4, 12, 4));
   chart_->setAnimationOptions(QChart::NoAnimation);
   setChart(chart_);
+  // Every item changes every frame: a BSP index or per-item dirty regions cost more than they
+  // save, so the whole viewport is repainted in one pass.
+  scene()->setItemIndexMethod(QGraphicsScene::NoIndex);
+  setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
+  setOptimizationFlags(QGraphicsView::DontAdjustForAntialiasing |
+                       QGraphicsView::DontSavePainterState);
+  // drawBackground() paints every pixel: no need for Qt to clear the viewport first.
+  viewport()->setAutoFillBackground(false);
+  viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
   setRenderHint(QPainter::Antialiasing, false);  // 1-px traces: crisper and much faster
   setMinimumSize(640, 360);
 
-  time_axis_ = new QCategoryAxis();  // NOLINT(cppcoreguidelines-owning-memory): chart owns it
-  time_axis_->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-  time_axis_->setTitleText("recording time / wall clock");
+  time_axis_ = new QValueAxis();  // NOLINT(cppcoreguidelines-owning-memory): the chart owns it
+  time_axis_->setTickType(QValueAxis::TicksDynamic);
+  time_axis_->setTickAnchor(0);
+  time_axis_->setLabelFormat("%.0f s");
   chart_->addAxis(time_axis_, Qt::AlignBottom);
+  // Room under the axis labels for the wall-clock row (drawForeground).
+  chart_->setMargins(QMargins(4, 4, 12, 22));
   channel_axis_ = new QCategoryAxis();  // NOLINT(cppcoreguidelines-owning-memory): chart owns it
   channel_axis_->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
   channel_axis_->setGridLineVisible(false);
@@ -68,7 +97,7 @@ void EegChartView::set_channels(const std::vector<std::string>& labels) {
   for (std::size_t i = labels.size(); i-- > 0;) {
     channel_axis_->append(QString::fromStdString(labels[i]), n - 1 - static_cast<double>(i));
   }
-  const QPen pen(QColor(20, 20, 30), 1.0);
+  QPen pen(QColor(20, 20, 30), 1.0);
   for (std::size_t i = 0; i < labels.size(); ++i) {
     auto* s = new QLineSeries();  // NOLINT(cppcoreguidelines-owning-memory): chart owns it
     s->setName(QString::fromStdString(labels[i]));
@@ -86,28 +115,25 @@ QStringList EegChartView::channel_labels() const {
   return out;
 }
 
-void EegChartView::update_time_axis(const ViewWindow& window,
-                                    std::optional<std::int64_t> wall_origin_ms) {
-  const double end = window.start_s + window.span_s;
-  for (const QString& old : time_axis_->categoriesLabels()) time_axis_->remove(old);
-  time_axis_->setRange(window.start_s, end);
-  time_axis_->setStartValue(window.start_s);
+void EegChartView::update_time_axis(const ViewWindow& window) {
   const double step = tick_interval(window.span_s);
-  for (double t = std::ceil(window.start_s / step) * step; t <= end + 1e-9; t += step) {
-    QString label = QString::number(t, 'f', step < 1 ? 1 : 0) + " s";
-    if (wall_origin_ms) {
-      const auto ms = *wall_origin_ms + static_cast<std::int64_t>(std::llround(t * 1000));
-      label += "\n" + QDateTime::fromMSecsSinceEpoch(ms).toString("HH:mm:ss");
-    }
-    time_axis_->append(label, t);
+  if (time_axis_->tickInterval() != step) {
+    time_axis_->setTickInterval(step);
+    time_axis_->setLabelFormat(step < 1 ? "%.1f s" : "%.0f s");
   }
+  time_axis_->setRange(window.start_s, window.start_s + window.span_s);
 }
 
 void EegChartView::show_window(const TraceHistory& history,
                                const std::vector<EpochDecision>& epochs, const ViewWindow& window,
                                std::optional<std::int64_t> wall_origin_ms) {
   window_ = window;
-  update_time_axis(window, wall_origin_ms);
+  wall_origin_ms_ = wall_origin_ms;
+  // Each series change and each axis change makes Qt Charts recompute a series' geometry (a
+  // stroke of the whole line, for hit testing: the biggest cost of a frame). Emptying the series
+  // first makes the axis change nearly free, so each series is computed once per frame.
+  for (QLineSeries* s : series_) s->clear();
+  update_time_axis(window);
 
   visible_epochs_.clear();
   const double end = window.start_s + window.span_s;
@@ -121,7 +147,8 @@ void EegChartView::show_window(const TraceHistory& history,
   // Two points per pixel column; fewer samples than columns are drawn as they are.
   const auto width = static_cast<std::size_t>(std::max(64.0, chart_->plotArea().width()));
   decimated_width_ = width;
-  const std::size_t ncols = std::min(width, count);
+  const std::size_t columns = width / kPixelsPerColumn;
+  const std::size_t ncols = std::min(columns, count);
   samples_.resize(count);
   columns_.resize(ncols);
   const double n = static_cast<double>(labels_.size());
@@ -150,7 +177,10 @@ void EegChartView::show_window(const TraceHistory& history,
 }
 
 bool EegChartView::decimated_for_other_width() const {
-  return decimated_width_ != static_cast<std::size_t>(std::max(64.0, chart_->plotArea().width()));
+  // Axis labels of changing width nudge the plot area by a pixel or two as the view scrolls;
+  // only a real resize is worth a second pass.
+  const double now = std::max(64.0, chart_->plotArea().width());
+  return std::abs(now - static_cast<double>(decimated_width_)) > 0.02 * now;
 }
 
 double EegChartView::x_for_time(double t_s) const {
@@ -163,10 +193,44 @@ QRectF EegChartView::plot_rect() const {
   return {mapFromScene(area.topLeft()), mapFromScene(area.bottomRight())};
 }
 
+void EegChartView::drawForeground(QPainter* painter, const QRectF& /*rect*/) {
+  if (!wall_origin_ms_ || labels_.empty()) return;
+  // The wall-clock row under the recording-time labels, at the same ticks.
+  const double step = tick_interval(window_.span_s);
+  const double end = window_.start_s + window_.span_s;
+  QFont font = painter->font();
+  font.setPointSizeF(8);
+  painter->setFont(font);
+  painter->setPen(QColor(90, 90, 90));
+  const double y = chart_->geometry().bottom() - 20;
+  for (double t = std::ceil(window_.start_s / step) * step; t <= end + 1e-9; t += step) {
+    const double x = chart_->mapToPosition(QPointF(t, 0)).x();
+    const auto ms = *wall_origin_ms_ + static_cast<std::int64_t>(std::llround(t * 1000));
+    const QString text = QDateTime::fromMSecsSinceEpoch(ms).toString("HH:mm:ss");
+    painter->drawText(QRectF(x - 40, y, 80, 18), Qt::AlignCenter, text);
+  }
+}
+
 void EegChartView::drawBackground(QPainter* painter, const QRectF& rect) {
-  painter->fillRect(rect, Qt::white);
   const QRectF area = chart_->plotArea();
-  if (labels_.empty()) return;
+  if (labels_.empty() || visible_epochs_.empty()) {
+    fill_in_bands(painter, rect, Qt::white);
+    if (labels_.empty()) return;
+  } else {
+    // Paper around the plot; the epoch shading covers the plot itself.
+    const QRectF all = rect.united(sceneRect());
+    fill_in_bands(painter, QRectF(all.left(), all.top(), all.width(), area.top() - all.top()),
+                  Qt::white);
+    fill_in_bands(painter,
+                  QRectF(all.left(), area.bottom(), all.width(), all.bottom() - area.bottom()),
+                  Qt::white);
+    fill_in_bands(painter,
+                  QRectF(all.left(), area.top(), area.left() - all.left(), area.height()),
+                  Qt::white);
+    fill_in_bands(painter,
+                  QRectF(area.right(), area.top(), all.right() - area.right(), area.height()),
+                  Qt::white);
+  }
   const double t0 = window_.start_s;
   const double t1 = window_.start_s + window_.span_s;
   const double strip = area.height() * kLabelStrip / (static_cast<double>(labels_.size()) + kLabelStrip);
@@ -174,11 +238,24 @@ void EegChartView::drawBackground(QPainter* painter, const QRectF& rect) {
   font.setPointSizeF(7.5);
   painter->setFont(font);
   const QFontMetrics metrics = painter->fontMetrics();
+  const auto x_of = [&](double t) { return chart_->mapToPosition(QPointF(t, 0)).x(); };
+  // One fill per run of equal labels, not per epoch: Qt splits every tall fill across its
+  // GUI thread pool, and thirty such hand-offs a frame cost more than the filling itself.
+  for (std::size_t i = 0; i < visible_epochs_.size();) {
+    std::size_t j = i + 1;
+    while (j < visible_epochs_.size() && visible_epochs_[j].seizure == visible_epochs_[i].seizure &&
+           visible_epochs_[j].start_s <= visible_epochs_[j - 1].stop_s + 1e-6) {
+      ++j;
+    }
+    const double a = x_of(std::max(visible_epochs_[i].start_s, t0));
+    const double b = x_of(std::min(visible_epochs_[j - 1].stop_s, t1));
+    fill_in_bands(painter, QRectF(a, area.top(), b - a, area.height()),
+                  visible_epochs_[i].seizure ? kSeizureShade : kBackgroundShade);
+    i = j;
+  }
   for (const EpochDecision& e : visible_epochs_) {
-    const double a = chart_->mapToPosition(QPointF(std::max(e.start_s, t0), 0)).x();
-    const double b = chart_->mapToPosition(QPointF(std::min(e.stop_s, t1), 0)).x();
-    const QRectF shade(a, area.top(), b - a, area.height());
-    painter->fillRect(shade, e.seizure ? kSeizureShade : kBackgroundShade);
+    const double a = x_of(std::max(e.start_s, t0));
+    const double b = x_of(std::min(e.stop_s, t1));
     // The longest label that fits: "SEIZ 88%", "SZ 88", "88".
     const int pct = static_cast<int>(std::lround(100 * e.confidence));
     const std::array<QString, 3> texts = {
@@ -194,7 +271,8 @@ void EegChartView::drawBackground(QPainter* painter, const QRectF& rect) {
     }
   }
   // Lane separators keep 22 channels legible.
-  painter->setPen(QColor(0, 0, 0, 25));
+  // Opaque: a translucent line is blended through Qt's thread pool (see fill_in_bands).
+  painter->setPen(QColor(200, 200, 200));
   const double lane = (area.height() - strip) / static_cast<double>(labels_.size());
   for (std::size_t i = 0; i <= labels_.size(); ++i) {
     const double y = area.top() + strip + lane * static_cast<double>(i);

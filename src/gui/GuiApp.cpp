@@ -96,11 +96,13 @@ int run_gui(const GuiOptions& options) {
         }
       }
     }
-    window.set_status(QString("REPLAY · %1 · %2 channels · %3 s · %4 seizure events")
+    const std::size_t events = seizure_events(model.epochs).size();
+    window.set_status(QString("REPLAY · %1 · %2 channels · %3 s · %4 seizure event%5")
                           .arg(QString::fromStdString(model.title))
                           .arg(model.labels.size())
                           .arg(model.duration_s, 0, 'f', 1)
-                          .arg(seizure_events(model.epochs).size()));
+                          .arg(events)
+                          .arg(events == 1 ? "" : "s"));
   }
   window.show();
 

@@ -30,7 +30,7 @@ void DisplayPublisher::set_header(wire::StreamHeader header, std::uint64_t heade
 bool DisplayPublisher::publish(display::Topic topic, const Frame& frame) {
   const std::lock_guard lock(mutex_);
   read_subscriptions_locked(0);
-  if (topic == display::Topic::kSignal && have_header_ && signal_frames_++ % header_every_ == 0) {
+  if (topic == display::Topic::kSignal && have_header_ && ++signal_frames_ % header_every_ == 0) {
     buffer_.clear();
     wire::encode(header_, buffer_);
     send_locked(display::Topic::kHeader, buffer_);

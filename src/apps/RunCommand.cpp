@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <unistd.h>
 
@@ -33,19 +34,26 @@ std::string recording_name(const std::string& from) {
 constexpr int kDisplayHighWaterMark = 10;
 
 // Starts `streamdx gui --connect ADDRESS` beside this run. It outlives the run on purpose: the
-// person watching closes it.
-void spawn_viewer(const std::string& address) {
+// person watching closes it. Its messages go to `log`, so that it never holds this run's
+// stdout or stderr open (a pipe reading them would otherwise wait for the viewer).
+void spawn_viewer(const std::string& address, const std::filesystem::path& log) {
   std::string exe = "/proc/self/exe";
   std::vector<std::string> args = {"streamdx", "gui", "--connect", address};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, exe.c_str(), nullptr, nullptr, argv.data(), environ);
+  const int rc = posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     throw std::runtime_error(fmt::format("cannot start the viewer: {}", std::strerror(rc)));
   }
-  spdlog::info("viewer started (pid {}) on {}", pid, address);
+  spdlog::info("viewer started (pid {}) on {}; its log: {}", pid, address, log.string());
 }
 
 // The display feed, when asked for: --display ENDPOINT, or an ipc endpoint of its own for --gui.
@@ -61,7 +69,7 @@ std::shared_ptr<DisplayPublisher> open_display(const RunCommand& cmd, const Conf
       kDisplayHighWaterMark);
   spdlog::info("display feed on {} (view it: streamdx gui --connect {})", publisher->address(),
                publisher->address());
-  if (cmd.gui) spawn_viewer(publisher->address());
+  if (cmd.gui) spawn_viewer(publisher->address(), std::filesystem::path(cmd.out_dir) / "viewer.log");
   const double wait_s = cmd.wait_viewer_s.value_or(cmd.gui ? 10.0 : 0.0);
   if (wait_s > 0 && !publisher->wait_for_subscriber(wait_s)) {
     spdlog::warn("no viewer subscribed to {} within {:.0f} s; running without one",

@@ -15,8 +15,11 @@ namespace streamdx {
 
 namespace {
 
-// Above the top lane: the strip that holds each epoch's label and confidence.
-constexpr double kLabelStrip = 0.7;
+// Above the top lane: the strip that holds each epoch's label and confidence, in lanes. About
+// 0.7 of a lane with 22 channels; with fewer (and taller) lanes, about the same height on screen.
+double label_strip_lanes(std::size_t channels) {
+  return 0.7 * std::min(1.0, static_cast<double>(channels) / 22.0);
+}
 
 // Shades as seen over white paper, painted opaque: the same look as a translucent red or green,
 // at the cost of a fill rather than a blend over a million pixels every frame.
@@ -91,7 +94,7 @@ void EegChartView::set_channels(const std::vector<std::string>& labels) {
   for (const QString& old : channel_axis_->categoriesLabels()) channel_axis_->remove(old);
 
   const auto n = static_cast<double>(labels.size());
-  channel_axis_->setRange(-0.5, n - 0.5 + kLabelStrip);
+  channel_axis_->setRange(-0.5, n - 0.5 + label_strip_lanes(labels.size()));
   channel_axis_->setStartValue(-0.5);
   // Bottom lane first: category axes take ascending values.
   for (std::size_t i = labels.size(); i-- > 0;) {
@@ -213,34 +216,37 @@ void EegChartView::drawForeground(QPainter* painter, const QRectF& /*rect*/) {
 
 void EegChartView::drawBackground(QPainter* painter, const QRectF& rect) {
   const QRectF area = chart_->plotArea();
-  if (labels_.empty() || visible_epochs_.empty()) {
+  if (labels_.empty()) {
     fill_in_bands(painter, rect, Qt::white);
-    if (labels_.empty()) return;
-  } else {
-    // Paper around the plot; the epoch shading covers the plot itself.
-    const QRectF all = rect.united(sceneRect());
-    fill_in_bands(painter, QRectF(all.left(), all.top(), all.width(), area.top() - all.top()),
-                  Qt::white);
-    fill_in_bands(painter,
-                  QRectF(all.left(), area.bottom(), all.width(), all.bottom() - area.bottom()),
-                  Qt::white);
-    fill_in_bands(painter,
-                  QRectF(all.left(), area.top(), area.left() - all.left(), area.height()),
-                  Qt::white);
-    fill_in_bands(painter,
-                  QRectF(area.right(), area.top(), all.right() - area.right(), area.height()),
-                  Qt::white);
+    return;
   }
   const double t0 = window_.start_s;
   const double t1 = window_.start_s + window_.span_s;
-  const double strip = area.height() * kLabelStrip / (static_cast<double>(labels_.size()) + kLabelStrip);
+  const double strip_lanes = label_strip_lanes(labels_.size());
+  const double strip =
+      area.height() * strip_lanes / (static_cast<double>(labels_.size()) + strip_lanes);
   QFont font = painter->font();
   font.setPointSizeF(7.5);
   painter->setFont(font);
   const QFontMetrics metrics = painter->fontMetrics();
   const auto x_of = [&](double t) { return chart_->mapToPosition(QPointF(t, 0)).x(); };
-  // One fill per run of equal labels, not per epoch: Qt splits every tall fill across its
-  // GUI thread pool, and thirty such hand-offs a frame cost more than the filling itself.
+
+  // Every pixel is painted each frame (the viewport is not cleared first): paper above and
+  // below the plot, then across the plot band from left to right, paper where no epoch is
+  // decided yet and one shaded fill per run of equal labels. One fill per run, not per epoch:
+  // Qt splits every tall fill across its GUI thread pool, and thirty such hand-offs a frame
+  // cost more than the filling itself.
+  const QRectF all = rect.united(sceneRect());
+  fill_in_bands(painter, QRectF(all.left(), all.top(), all.width(), area.top() - all.top()),
+                Qt::white);
+  fill_in_bands(painter,
+                QRectF(all.left(), area.bottom(), all.width(), all.bottom() - area.bottom()),
+                Qt::white);
+  double covered = all.left();
+  const auto paper_until = [&](double x) {
+    if (x > covered) fill_in_bands(painter, QRectF(covered, area.top(), x - covered, area.height()), Qt::white);
+    covered = std::max(covered, x);
+  };
   for (std::size_t i = 0; i < visible_epochs_.size();) {
     std::size_t j = i + 1;
     while (j < visible_epochs_.size() && visible_epochs_[j].seizure == visible_epochs_[i].seizure &&
@@ -249,10 +255,13 @@ void EegChartView::drawBackground(QPainter* painter, const QRectF& rect) {
     }
     const double a = x_of(std::max(visible_epochs_[i].start_s, t0));
     const double b = x_of(std::min(visible_epochs_[j - 1].stop_s, t1));
+    paper_until(a);
     fill_in_bands(painter, QRectF(a, area.top(), b - a, area.height()),
                   visible_epochs_[i].seizure ? kSeizureShade : kBackgroundShade);
+    covered = std::max(covered, b);
     i = j;
   }
+  paper_until(all.right());
   for (const EpochDecision& e : visible_epochs_) {
     const double a = x_of(std::max(e.start_s, t0));
     const double b = x_of(std::min(e.stop_s, t1));

@@ -137,14 +137,18 @@ QString LiveFeedController::status_text() const {
     s = "LIVE";
   }
   if (have_decision_) {
+    // From the stamps of the newest decision: how long after its signal became available it
+    // was published, and how much of that each stage held it (feature and model windows
+    // included, which is most of it).
     const auto stamps = last_decision_.stage_stamps();
-    for (std::size_t i = 1; i < stamps.size(); ++i) {
-      s += fmt::format(" · {} {:.1f} ms", stamps[i].stage(),
-                       static_cast<double>(stamps[i].t_ns - stamps[i - 1].t_ns) / 1e6);
-    }
     if (stamps.size() >= 2) {
-      s += fmt::format(" · end to end {:.1f} ms",
-                       static_cast<double>(stamps.back().t_ns - stamps.front().t_ns) / 1e6);
+      s += fmt::format(" · decision {:.2f} s after its signal (",
+                       static_cast<double>(stamps.back().t_ns - stamps.front().t_ns) / 1e9);
+      for (std::size_t i = 1; i < stamps.size(); ++i) {
+        s += fmt::format("{}{} {:.1f} ms", i > 1 ? ", " : "", stamps[i].stage(),
+                         static_cast<double>(stamps[i].t_ns - stamps[i - 1].t_ns) / 1e6);
+      }
+      s += ")";
     }
   }
   s += fmt::format(" · dropped for display {} · {:.0f} fps", stats().dropped_for_display, fps_);

@@ -71,6 +71,25 @@ TEST(GuiCommand, WithoutADisplayItSaysSo) {
   EXPECT_NE(r.err.find("no display"), std::string::npos) << r.err;
 }
 
+// `run --gui`: the viewer starts beside the run, subscribes before the first frame, sees the
+// run end and stays open for the person watching; the run's own output is not held by it.
+TEST(GuiCommand, RunWithGuiStartsAViewerThatOutlivesTheRun) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("run-gui");
+  const auto r = run_streamdx({"run", "--gui", "--duration", "4", "-o", dir.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.err, m, std::regex(R"re(viewer started \(pid (\d+)\))re")))
+      << r.err;
+  const pid_t viewer = std::stoi(m[1].str());
+  EXPECT_EQ(r.err.find("no viewer subscribed"), std::string::npos) << r.err;
+  EXPECT_EQ(::kill(viewer, 0), 0) << "the viewer stays open after the run";
+  EXPECT_FALSE(testing::read_file(dir / "synthetic-demo.hyp").empty());
+  ::kill(viewer, SIGTERM);
+  for (int i = 0; i < 100 && ::kill(viewer, 0) == 0; ++i) std::this_thread::sleep_for(50ms);
+  EXPECT_NE(::kill(viewer, 0), 0) << "SIGTERM closes the viewer";
+}
+
 // The issue's acceptance test: the pipeline at real-time pace with a viewer attached; the viewer
 // is frozen (SIGSTOP) for 10 s and resumed. The detections are byte-identical to a run without
 // any viewer, and the viewer counted what it could not show.

@@ -187,6 +187,7 @@ TEST(ViewerWindow, LiveViewFollowsTheFeedAndRaisesTheAlarm) {
   EXPECT_TRUE(alarm->isVisible()) << "epochs 3 and 4 are seiz";
   auto* status = w.findChild<QLabel*>("status");
   ASSERT_NE(status, nullptr);
+  EXPECT_TRUE(status->text().contains("decision")) << status->text().toStdString();
   EXPECT_TRUE(status->text().contains("postprocess")) << status->text().toStdString();
   EXPECT_TRUE(status->text().contains("dropped for display 0")) << status->text().toStdString();
   EXPECT_EQ(feed.stats().dropped_for_display, 0U);

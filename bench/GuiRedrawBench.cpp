@@ -36,9 +36,9 @@ streamdx::ViewerModel make_model() {
   for (std::size_t c = 0; c < kChannels; ++c) {
     for (std::size_t i = 0; i < n; ++i) {
       const double t = static_cast<double>(i) / kRate;
-      planar[c * n + i] = static_cast<float>(
-          40 * std::sin(2 * M_PI * (9 + 0.1 * static_cast<double>(c)) * t) +
-          15 * std::sin(2 * M_PI * 1.3 * t + static_cast<double>(c)));
+      planar[c * n + i] =
+          static_cast<float>(40 * std::sin(2 * M_PI * (9 + 0.1 * static_cast<double>(c)) * t) +
+                             15 * std::sin(2 * M_PI * 1.3 * t + static_cast<double>(c)));
     }
   }
   model.history.append(0, planar, n);
@@ -59,8 +59,8 @@ void BM_LiveRedraw(benchmark::State& state) {
   double start = 0;
   using Clock = std::chrono::steady_clock;
   std::array<double, 3> phase_ms{};  // series update, paint, anything left over
-  for (auto _ : state) {
-    start += 1.0 / 30;  // the live view scrolls by a frame's worth of time per redraw
+  for (auto _ : state) {             // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
+    start += 1.0 / 30;               // the live view scrolls by a frame's worth of time per redraw
     if (start + span > kRecordingS) start = 0;
     const auto t0 = Clock::now();
     window.set_start(start);
@@ -79,8 +79,8 @@ void BM_LiveRedraw(benchmark::State& state) {
   state.counters["update_ms"] = phase_ms[0] / n;
   state.counters["paint_ms"] = phase_ms[1] / n;
   state.counters["after_ms"] = phase_ms[2] / n;
-  state.counters["fps"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                             benchmark::Counter::kIsRate);
+  state.counters["fps"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["refreshes_per_frame"] =
       static_cast<double>(window.redraws()) / static_cast<double>(state.iterations());
 }
@@ -93,7 +93,7 @@ void BM_RepaintOnly(benchmark::State& state) {
   window.show();
   window.set_start(40);
   QCoreApplication::processEvents();
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
     window.chart()->viewport()->repaint();
     QCoreApplication::processEvents();
   }
@@ -107,7 +107,7 @@ void BM_SeriesUpdateOnly(benchmark::State& state) {
   window.show();
   QCoreApplication::processEvents();
   double start = 0;
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
     start += 1.0 / 30;
     if (start + 30 > kRecordingS) start = 0;
     window.set_start(start);
@@ -143,7 +143,7 @@ void BM_UndecimatedRedraw(benchmark::State& state) {
   std::vector<float> samples(count);
   QList<QPointF> points;
   double start = 0;
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
     start += 1.0 / 30;
     if (start + span > kRecordingS) start = 0;
     const auto first = static_cast<std::int64_t>(start * kRate);
@@ -160,8 +160,8 @@ void BM_UndecimatedRedraw(benchmark::State& state) {
     view.repaint();
     QCoreApplication::processEvents();
   }
-  state.counters["fps"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                             benchmark::Counter::kIsRate);
+  state.counters["fps"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_UndecimatedRedraw)->Arg(30)->Unit(benchmark::kMillisecond)->UseRealTime();
 

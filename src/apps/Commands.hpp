@@ -50,8 +50,8 @@ int run_features_command(const FeaturesCommand& cmd, Config& config);
 struct RunCommand {
   SourceOptions source;
   std::string out_dir = "streamdx-run";
-  std::string model;  // default decoder.model
-  std::string name;   // the recording's name in the outputs (default: from INPUT)
+  std::string model;    // default decoder.model
+  std::string name;     // the recording's name in the outputs (default: from INPUT)
   std::string display;  // publish the display feed here (docs/PROTOCOL.md)
   bool gui = false;     // start the live viewer on an ipc display feed
   std::optional<double> wait_viewer_s;

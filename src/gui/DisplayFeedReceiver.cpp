@@ -26,8 +26,7 @@ bool topic_of(const zmq::message_t& part, display::Topic& topic) {
 }  // namespace
 
 DisplayFeedReceiver::DisplayFeedReceiver(const std::string& endpoint)
-    : endpoint_(endpoint),
-      thread_([this](const std::stop_token& stop) { receive_loop(stop); }) {}
+    : endpoint_(endpoint), thread_([this](const std::stop_token& stop) { receive_loop(stop); }) {}
 
 DisplayFeedReceiver::~DisplayFeedReceiver() {
   thread_.request_stop();

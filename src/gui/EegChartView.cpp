@@ -1,12 +1,12 @@
 #include "gui/EegChartView.hpp"
 
 #include <QCategoryAxis>
-#include <QValueAxis>
 #include <QChart>
 #include <QDateTime>
 #include <QGraphicsScene>
 #include <QLineSeries>
 #include <QPainter>
+#include <QValueAxis>
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -27,8 +27,12 @@ QColor over_white(int r, int g, int b) {
   const auto mix = [](int c) { return 255 - (255 - c) * EegChartView::kShadeAlpha / 255; };
   return {mix(r), mix(g), mix(b)};
 }
-const QColor kSeizureShade = over_white(220, 0, 0);
-const QColor kBackgroundShade = over_white(0, 170, 0);
+QColor seizure_shade() {
+  return over_white(220, 0, 0);
+}
+QColor background_shade() {
+  return over_white(0, 170, 0);
+}
 
 // A "nice" tick interval giving about eight ticks over `span_s`.
 double tick_interval(double span_s) {
@@ -44,7 +48,9 @@ double tick_interval(double span_s) {
 // measured in docs/PERFORMANCE.md), so tall fills are done as bands it keeps on this thread.
 void fill_in_bands(QPainter* painter, const QRectF& r, const QColor& colour) {
   constexpr double kBandRows = 80;
-  for (double y = r.top(); y < r.bottom(); y += kBandRows) {
+  const auto bands = static_cast<int>(std::ceil(r.height() / kBandRows));
+  for (int k = 0; k < bands; ++k) {
+    const double y = r.top() + kBandRows * k;
     painter->fillRect(QRectF(r.left(), y, r.width(), std::min(kBandRows, r.bottom() - y)), colour);
   }
 }
@@ -160,13 +166,13 @@ void EegChartView::show_window(const TraceHistory& history,
     decimate_min_max(samples_, columns_);
     const double centre = n - 1 - static_cast<double>(c);
     points_.clear();
-    points_.reserve(static_cast<qsizetype>(2 * ncols));
+    points_.reserve(2 * static_cast<qsizetype>(ncols));
     for (std::size_t k = 0; k < ncols; ++k) {
       const ColumnExtent& e = columns_[k];
       if (e.empty) continue;
-      const double t = (static_cast<double>(first) +
-                        (static_cast<double>(k) + 0.5) * static_cast<double>(count) /
-                            static_cast<double>(ncols)) /
+      const double t = (static_cast<double>(first) + (static_cast<double>(k) + 0.5) *
+                                                         static_cast<double>(count) /
+                                                         static_cast<double>(ncols)) /
                        rate;
       // In the order they occur, so the trace runs on from where the last column ended.
       const double first_value = e.min_first ? e.min : e.max;
@@ -206,7 +212,9 @@ void EegChartView::drawForeground(QPainter* painter, const QRectF& /*rect*/) {
   painter->setFont(font);
   painter->setPen(QColor(90, 90, 90));
   const double y = chart_->geometry().bottom() - 20;
-  for (double t = std::ceil(window_.start_s / step) * step; t <= end + 1e-9; t += step) {
+  const auto first_tick = static_cast<long>(std::ceil(window_.start_s / step));
+  for (long k = first_tick; static_cast<double>(k) * step <= end + 1e-9; ++k) {
+    const double t = static_cast<double>(k) * step;
     const double x = chart_->mapToPosition(QPointF(t, 0)).x();
     const auto ms = *wall_origin_ms_ + static_cast<std::int64_t>(std::llround(t * 1000));
     const QString text = QDateTime::fromMSecsSinceEpoch(ms).toString("HH:mm:ss");
@@ -244,7 +252,8 @@ void EegChartView::drawBackground(QPainter* painter, const QRectF& rect) {
                 Qt::white);
   double covered = all.left();
   const auto paper_until = [&](double x) {
-    if (x > covered) fill_in_bands(painter, QRectF(covered, area.top(), x - covered, area.height()), Qt::white);
+    if (x > covered)
+      fill_in_bands(painter, QRectF(covered, area.top(), x - covered, area.height()), Qt::white);
     covered = std::max(covered, x);
   };
   for (std::size_t i = 0; i < visible_epochs_.size();) {
@@ -257,7 +266,7 @@ void EegChartView::drawBackground(QPainter* painter, const QRectF& rect) {
     const double b = x_of(std::min(visible_epochs_[j - 1].stop_s, t1));
     paper_until(a);
     fill_in_bands(painter, QRectF(a, area.top(), b - a, area.height()),
-                  visible_epochs_[i].seizure ? kSeizureShade : kBackgroundShade);
+                  visible_epochs_[i].seizure ? seizure_shade() : background_shade());
     covered = std::max(covered, b);
     i = j;
   }

@@ -22,10 +22,11 @@ namespace streamdx {
 
 namespace {
 
+// Read before any thread starts (run_gui's first step).
 bool have_display() {
-  const char* platform = std::getenv("QT_QPA_PLATFORM");
-  const char* x11 = std::getenv("DISPLAY");
-  const char* wayland = std::getenv("WAYLAND_DISPLAY");
+  const char* platform = std::getenv("QT_QPA_PLATFORM");  // NOLINT(concurrency-mt-unsafe)
+  const char* x11 = std::getenv("DISPLAY");               // NOLINT(concurrency-mt-unsafe)
+  const char* wayland = std::getenv("WAYLAND_DISPLAY");   // NOLINT(concurrency-mt-unsafe)
   return (platform != nullptr && *platform != '\0') || (x11 != nullptr && *x11 != '\0') ||
          (wayland != nullptr && *wayland != '\0');
 }
@@ -109,8 +110,9 @@ int run_gui(const GuiOptions& options) {
   int failed = 0;
   if (!options.screenshot.empty()) {
     // Replay: as soon as the window is on screen and painted; live: after the wait asked for.
-    const int after_ms = static_cast<int>(
-        1000 * (live ? std::max(options.screenshot_after_s, 0.5) : std::max(options.screenshot_after_s, 0.3)));
+    const int after_ms =
+        static_cast<int>(1000 * (live ? std::max(options.screenshot_after_s, 0.5)
+                                      : std::max(options.screenshot_after_s, 0.3)));
     QTimer::singleShot(after_ms, &app, [&] {
       try {
         save_png(grab_window(window), options.screenshot);

@@ -12,11 +12,11 @@ struct GuiOptions {
   std::string replay_hyp;     // ... and its HYP file
   double span_s = 30;
   double uv_per_div = 100;
-  double at_s = 0;         // replay: where the view starts
-  int event = 0;           // replay: open centred on this seizure event (1 = first)
-  std::string screenshot;  // grab the window to this PNG, then quit
+  double at_s = 0;                // replay: where the view starts
+  int event = 0;                  // replay: open centred on this seizure event (1 = first)
+  std::string screenshot;         // grab the window to this PNG, then quit
   double screenshot_after_s = 0;  // live: wait this long first
-  std::string stats;       // live: write the feed's counters here (JSON) on exit
+  std::string stats;              // live: write the feed's counters here (JSON) on exit
 };
 
 // Returns the exit code. Fails with a one-line error when there is no display to open.

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <variant>
 
@@ -88,9 +88,9 @@ bool LiveFeedController::drain_signal() {
       if (header->labels != model_.labels || header->sample_rate_hz != rate_hz_) {
         model_.labels = header->labels;
         rate_hz_ = header->sample_rate_hz;
-        model_.history = TraceHistory(
-            model_.labels.size(), rate_hz_,
-            static_cast<std::size_t>(std::ceil(kHistorySeconds * rate_hz_)));
+        model_.history =
+            TraceHistory(model_.labels.size(), rate_hz_,
+                         static_cast<std::size_t>(std::ceil(kHistorySeconds * rate_hz_)));
       }
     } else if (auto* frame = std::get_if<Frame>(&item->value->message)) {
       show_frame(*frame);
@@ -112,10 +112,9 @@ void LiveFeedController::show_frame(const Frame& frame) {
   if (!model_.wall_origin_ms && newest_origin_ns_ > 0) {
     // Recording time 0 on the wall clock: when this frame became available, minus its time.
     const double age_ms = static_cast<double>(monotonic_ns() - newest_origin_ns_) / 1e6;
-    model_.wall_origin_ms = wall_now_ms() - static_cast<std::int64_t>(age_ms) -
-                            frame.first_sample_ns / 1'000'000 -
-                            static_cast<std::int64_t>(1000.0 * frame.shape.samples_per_channel /
-                                                      rate_hz_);
+    model_.wall_origin_ms =
+        wall_now_ms() - static_cast<std::int64_t>(age_ms) - frame.first_sample_ns / 1'000'000 -
+        static_cast<std::int64_t>(1000.0 * frame.shape.samples_per_channel / rate_hz_);
   }
   ++frames_shown_;
 }

@@ -23,8 +23,8 @@ struct LiveFeedStats {
   std::uint64_t messages_received = 0;
   std::uint64_t signal_frames_shown = 0;
   std::uint64_t epochs_shown = 0;
-  std::uint64_t ring_dropped = 0;       // dropped oldest in the viewer's rings
-  std::uint64_t publisher_missed = 0;   // never arrived (the publisher's queue was full)
+  std::uint64_t ring_dropped = 0;         // dropped oldest in the viewer's rings
+  std::uint64_t publisher_missed = 0;     // never arrived (the publisher's queue was full)
   std::uint64_t dropped_for_display = 0;  // the two above together
   std::uint64_t malformed = 0;
   std::uint64_t redraws = 0;

@@ -6,8 +6,9 @@ namespace streamdx {
 
 std::optional<OpenEvent> open_event_at(const std::vector<EpochDecision>& epochs, double t_s) {
   // The last epoch that starts at or before t_s.
-  const auto after = std::upper_bound(epochs.begin(), epochs.end(), t_s,
-                                      [](double t, const EpochDecision& e) { return t < e.start_s; });
+  const auto after =
+      std::upper_bound(epochs.begin(), epochs.end(), t_s,
+                       [](double t, const EpochDecision& e) { return t < e.start_s; });
   if (after == epochs.begin()) return std::nullopt;
   auto it = std::prev(after);
   if (!it->seizure) return std::nullopt;

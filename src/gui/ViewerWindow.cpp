@@ -221,7 +221,8 @@ void ViewerWindow::set_status(const QString& text) {
 
 bool ViewerWindow::eventFilter(QObject* watched, QEvent* event) {
   if (mode_ == ViewerMode::kReplay && event->type() == QEvent::Wheel) {
-    auto* wheel = static_cast<QWheelEvent*>(event);  // NOLINT(cppcoreguidelines-pro-type-static-cast-downcast)
+    auto* wheel = static_cast<QWheelEvent*>(
+        event);  // NOLINT(cppcoreguidelines-pro-type-static-cast-downcast)
     const int delta = wheel->angleDelta().y();
     if (delta != 0) {
       if ((wheel->modifiers() & Qt::ControlModifier) != 0) {

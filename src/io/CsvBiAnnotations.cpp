@@ -81,8 +81,8 @@ CsvBiFile parse_csv_bi(std::string_view text_in, std::string_view path) {
       throw std::runtime_error(fmt::format("{}:{}: expected 5 comma-separated fields, found {}",
                                            path, line, cells.size()));
     }
-    CsvBiEvent e{cells[0], parse_number(cells[1], path, line), parse_number(cells[2], path, line), cells[3],
-                 parse_number(cells[4], path, line)};
+    CsvBiEvent e{cells[0], parse_number(cells[1], path, line), parse_number(cells[2], path, line),
+                 cells[3], parse_number(cells[4], path, line)};
     if (!(e.stop_s > e.start_s) || e.start_s < 0) {
       throw std::runtime_error(
           fmt::format("{}:{}: an event must have 0 <= start < stop", path, line));

@@ -13,8 +13,8 @@ DisplayPublisher::DisplayPublisher(const ZmqEndpoint& endpoint, int high_water_m
   socket_.set(zmq::sockopt::xpub_nodrop, 1);
   socket_.set(zmq::sockopt::linger, 0);  // an exiting pipeline never waits for a viewer
   endpoint.attach(socket_);
-  address_ = endpoint.role == ZmqRole::kBind ? socket_.get(zmq::sockopt::last_endpoint)
-                                             : endpoint.address;
+  address_ =
+      endpoint.role == ZmqRole::kBind ? socket_.get(zmq::sockopt::last_endpoint) : endpoint.address;
 }
 
 void DisplayPublisher::set_header(wire::StreamHeader header, std::uint64_t header_every) {
@@ -74,7 +74,7 @@ void DisplayPublisher::read_subscriptions_locked(int timeout_ms) {
   zmq::message_t msg;
   while (socket_.recv(msg, zmq::recv_flags::none)) {
     // XPUB delivers (un)subscriptions as 0x01/0x00 followed by the topic.
-    if (msg.size() >= 1) {
+    if (!msg.empty()) {
       const auto kind = static_cast<const std::uint8_t*>(msg.data())[0];
       if (kind == 1) {
         ++subscriptions_;

@@ -40,14 +40,15 @@ bool eventually(Pred pred) {
 
 TEST(DisplayFeed, AViewerGetsHeaderSignalDecisionsAndEnd) {
   const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
-  auto publisher =
-      std::make_shared<DisplayPublisher>(ZmqEndpoint::parse("@" + address, ZmqRole::kBind, false), 100);
+  auto publisher = std::make_shared<DisplayPublisher>(
+      ZmqEndpoint::parse("@" + address, ZmqRole::kBind, false), 100);
   DisplayFeedReceiver receiver(address);
   ASSERT_TRUE(publisher->wait_for_subscriber(5));
 
   DisplayTap signal(publisher, display::Topic::kSignal, {"FP1-F7", "F7-T3"});
   DisplayTap decisions(publisher, display::Topic::kDecision);
-  for (std::uint64_t k = 0; k < 12; ++k) (void)signal.process(std::make_unique<Frame>(signal_frame(k, 2)));
+  for (std::uint64_t k = 0; k < 12; ++k)
+    (void)signal.process(std::make_unique<Frame>(signal_frame(k, 2)));
   auto d = std::make_unique<Frame>();
   d->reshape({1, kDecisionFields});
   d->samples[kLabel] = 1;
@@ -85,8 +86,8 @@ TEST(DisplayFeed, AViewerGetsHeaderSignalDecisionsAndEnd) {
 
 TEST(DisplayFeed, AViewerThatFallsBehindLosesOnlyCountedFrames) {
   const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
-  auto publisher =
-      std::make_shared<DisplayPublisher>(ZmqEndpoint::parse("@" + address, ZmqRole::kBind, false), 5);
+  auto publisher = std::make_shared<DisplayPublisher>(
+      ZmqEndpoint::parse("@" + address, ZmqRole::kBind, false), 5);
   DisplayFeedReceiver receiver(address);
   ASSERT_TRUE(publisher->wait_for_subscriber(5));
   // Nobody drains the viewer's rings: the oldest go, counted, and the newest stay.
@@ -101,9 +102,8 @@ TEST(DisplayFeed, AViewerThatFallsBehindLosesOnlyCountedFrames) {
   ASSERT_TRUE(publisher->publish(display::Topic::kSignal, signal_frame(kFrames, 22)));
   constexpr std::uint64_t kTotal = kFrames + 1;
   EXPECT_EQ(refused, publisher->dropped());
-  ASSERT_TRUE(eventually([&] {
-    return receiver.received() + receiver.missed() == kTotal;
-  })) << "received " << receiver.received() << " missed " << receiver.missed();
+  ASSERT_TRUE(eventually([&] { return receiver.received() + receiver.missed() == kTotal; }))
+      << "received " << receiver.received() << " missed " << receiver.missed();
   EXPECT_EQ(receiver.missed(), refused);  // what the publisher refused is what the viewer missed
   auto& ring = receiver.signal_ring();
   EXPECT_EQ(ring.size(), ring.capacity());

@@ -26,8 +26,8 @@ TEST(GuiCommand, ReplayScreenshotShowsSeizureAndBackground) {
   const auto dir = testing::scratch_dir("gui-cli-replay");
   const testing::KnownRecording rec = testing::write_known_recording(dir);
   const auto png = dir / "replay.png";
-  const auto r = run_streamdx({"gui", "--replay", rec.signal.string(), rec.hyp.string(),
-                               "--span", "60", "--screenshot", png.string()});
+  const auto r = run_streamdx({"gui", "--replay", rec.signal.string(), rec.hyp.string(), "--span",
+                               "60", "--screenshot", png.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   QImage shot(QString::fromStdString(png.string()));
   ASSERT_FALSE(shot.isNull());
@@ -63,8 +63,10 @@ TEST(GuiCommand, BadReplayFilesGetAOneLineErrorNamingThem) {
 }
 
 TEST(GuiCommand, WithoutADisplayItSaysSo) {
-  const std::string display = std::getenv("DISPLAY");  // NOLINT(concurrency-mt-unsafe)
-  unsetenv("DISPLAY");                                 // NOLINT(concurrency-mt-unsafe)
+  const char* shown = std::getenv("DISPLAY");  // NOLINT(concurrency-mt-unsafe)
+  ASSERT_NE(shown, nullptr) << "the test environment starts Xvfb";
+  const std::string display = shown;
+  unsetenv("DISPLAY");  // NOLINT(concurrency-mt-unsafe)
   const auto r = run_streamdx({"gui", "--connect", "tcp://127.0.0.1:9"});
   setenv("DISPLAY", display.c_str(), 1);  // NOLINT(concurrency-mt-unsafe)
   EXPECT_EQ(r.exit_code, 1);
@@ -96,9 +98,9 @@ TEST(GuiCommand, RunWithGuiStartsAViewerThatOutlivesTheRun) {
 TEST(GuiCommand, AFrozenViewerNeverChangesTheDetections) {
   STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("gui-stall");
-  const std::vector<std::string> recording = {
-      "--duration", "24", "--set", "simulate.discharge_start_s=5", "--set",
-      "simulate.discharge_length_s=14"};
+  const std::vector<std::string> recording = {"--duration", "24",
+                                              "--set",      "simulate.discharge_start_s=5",
+                                              "--set",      "simulate.discharge_length_s=14"};
   auto args = [&](std::vector<std::string> head) {
     head.insert(head.end(), recording.begin(), recording.end());
     return head;
@@ -130,7 +132,8 @@ TEST(GuiCommand, AFrozenViewerNeverChangesTheDetections) {
 
   const std::string json = testing::read_file(stats);
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(json, m, std::regex(R"re("dropped_for_display": (\d+))re"))) << json;
+  ASSERT_TRUE(std::regex_search(json, m, std::regex(R"re("dropped_for_display": (\d+))re")))
+      << json;
   EXPECT_GT(std::stoull(m[1].str()), 0U) << json;
   ASSERT_TRUE(std::regex_search(json, m, std::regex(R"re("signal_frames_shown": (\d+))re")));
   EXPECT_GT(std::stoull(m[1].str()), 100U) << "the viewer showed the rest of the run: " << json;

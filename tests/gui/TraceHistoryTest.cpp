@@ -13,7 +13,8 @@ namespace {
 std::vector<float> block(std::size_t channels, std::size_t count, float base) {
   std::vector<float> v(channels * count);
   for (std::size_t c = 0; c < channels; ++c) {
-    for (std::size_t k = 0; k < count; ++k) v[c * count + k] = base + 100.0F * static_cast<float>(c) + static_cast<float>(k);
+    for (std::size_t k = 0; k < count; ++k)
+      v[c * count + k] = base + 100.0F * static_cast<float>(c) + static_cast<float>(k);
   }
   return v;
 }
@@ -31,13 +32,13 @@ TEST(TraceHistory, PlacesBlocksBySampleIndexAndBlanksGaps) {
   EXPECT_EQ(out[6], 104.0F);
   EXPECT_TRUE(std::isnan(out[7]));  // the gap
   EXPECT_TRUE(std::isnan(out[11]));
-  EXPECT_EQ(out[12], 150.0F);  // sample 20
+  EXPECT_EQ(out[12], 150.0F);        // sample 20
   EXPECT_TRUE(std::isnan(out[17]));  // after the newest
 }
 
 TEST(TraceHistory, KeepsOnlyTheNewestCapacitySamples) {
   TraceHistory h(1, 250, 8);
-  for (int i = 0; i < 5; ++i) h.append(i * 4, block(1, 4, static_cast<float>(i * 4)), 4);
+  for (std::int64_t i = 0; i < 5; ++i) h.append(i * 4, block(1, 4, static_cast<float>(i * 4)), 4);
   EXPECT_EQ(h.end_index(), 20);
   EXPECT_EQ(h.begin_index(), 12);
   std::vector<float> out(10);
@@ -49,8 +50,8 @@ TEST(TraceHistory, KeepsOnlyTheNewestCapacitySamples) {
 
 TEST(MinMaxDecimation, KeepsASingleSampleSpikeAndTheOrderOfExtremes) {
   std::vector<float> s(1000, 0.0F);
-  s[537] = 250.0F;   // one-sample spike
-  s[800] = -40.0F;   // then a dip after a peak in the same column
+  s[537] = 250.0F;  // one-sample spike
+  s[800] = -40.0F;  // then a dip after a peak in the same column
   s[805] = 40.0F;
   std::vector<ColumnExtent> cols(10);
   decimate_min_max(s, cols);

@@ -139,7 +139,7 @@ TEST(ViewerWindow, ReplayJumpsToTheEventAndRaisesTheAlarmThere) {
   settle(200);
   EXPECT_TRUE(alarm->isVisible());
   EXPECT_TRUE(alarm->text().startsWith("SEIZURE since 20 s")) << alarm->text().toStdString();
-  EXPECT_FALSE(w.jump_to_event(+1));  // the only event
+  EXPECT_FALSE(w.jump_to_event(+1));          // the only event
   ASSERT_TRUE(w.jump_to_event(-1) == false);  // nothing before it either, from its centre
   w.set_span(60);
   EXPECT_DOUBLE_EQ(w.view().start_s, 0);  // clamped to the recording

@@ -24,9 +24,9 @@ struct KnownRecording {
 
 inline KnownRecording write_known_recording(const std::filesystem::path& dir) {
   KnownRecording r;
-  r.labels = {"FP1-F7", "F7-T3", "T3-T5", "T5-O1", "FP2-F8", "F8-T4", "T4-T6", "T6-O2",
-              "A1-T3",  "T3-C3", "C3-CZ", "CZ-C4", "C4-T4", "T4-A2", "FP1-F3", "F3-C3",
-              "C3-P3",  "P3-O1", "FP2-F4", "F4-C4", "C4-P4", "P4-O2"};
+  r.labels = {"FP1-F7", "F7-T3", "T3-T5",  "T5-O1", "FP2-F8", "F8-T4", "T4-T6",  "T6-O2",
+              "A1-T3",  "T3-C3", "C3-CZ",  "CZ-C4", "C4-T4",  "T4-A2", "FP1-F3", "F3-C3",
+              "C3-P3",  "P3-O1", "FP2-F4", "F4-C4", "C4-P4",  "P4-O2"};
   r.signal = dir / "known.edf";
   r.hyp = dir / "known.hyp";
   EdfSignalWriter writer(r.signal, r.labels, "streamdx test");
@@ -42,10 +42,12 @@ inline KnownRecording write_known_recording(const std::filesystem::path& dir) {
     for (std::size_t c = 0; c < r.labels.size(); ++c) {
       for (std::size_t i = 0; i < kPerFrame; ++i) {
         const double t = static_cast<double>(k * kPerFrame + i) / kRate;
-        const bool seizing = t >= KnownRecording::kSeizureStartS && t < KnownRecording::kSeizureStopS;
+        const bool seizing =
+            t >= KnownRecording::kSeizureStartS && t < KnownRecording::kSeizureStopS;
         // Slow, small waves leave most of each lane to the shading the tests look at.
-        const double uv = seizing ? 40 * std::sin(2 * M_PI * 3 * t)
-                                  : 15 * std::sin(2 * M_PI * (1 + 0.05 * static_cast<double>(c)) * t);
+        const double uv = seizing
+                              ? 40 * std::sin(2 * M_PI * 3 * t)
+                              : 15 * std::sin(2 * M_PI * (1 + 0.05 * static_cast<double>(c)) * t);
         f.samples[c * kPerFrame + i] = static_cast<float>(uv);
       }
     }

@@ -21,10 +21,12 @@ namespace streamdx::testing {
 XvfbServer::XvfbServer(int width, int height) {
   std::array<int, 2> fds{};
   if (pipe(fds.data()) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> args = {"Xvfb", "-displayfd", std::to_string(fds[1]), "-screen", "0",
-                                   std::to_string(width) + "x" + std::to_string(height) + "x24",
-                                   "-nolisten", "tcp"};
+  std::vector<std::string> args = {
+      "Xvfb",      "-displayfd", std::to_string(fds[1]),
+      "-screen",   "0",          std::to_string(width) + "x" + std::to_string(height) + "x24",
+      "-nolisten", "tcp"};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
@@ -48,7 +50,7 @@ XvfbServer::XvfbServer(int width, int height) {
   close(fds[0]);
   if (number.empty()) throw std::runtime_error("Xvfb did not report a display within 10 s");
   display_ = ":" + number;
-  setenv("DISPLAY", display_.c_str(), 1);
+  setenv("DISPLAY", display_.c_str(), 1);  // NOLINT(concurrency-mt-unsafe): before threads
 }
 
 XvfbServer::~XvfbServer() {

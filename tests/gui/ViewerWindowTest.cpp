@@ -11,6 +11,8 @@
 #include <QScreen>
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <memory>
 #include <thread>
 
 #include "gui/LiveFeedController.hpp"
@@ -78,14 +80,28 @@ Colours colours_under(ViewerWindow& w, const QImage& shot, double t0, double t1)
           static_cast<double>(ink) / static_cast<double>(all)};
 }
 
+// The known recording replayed in a shown window, from its start.
+struct KnownReplay {
+  std::filesystem::path dir;
+  testing::KnownRecording recording;
+  ViewerModel model;
+  std::unique_ptr<ViewerWindow> window;
+
+  KnownReplay(const std::string& name, double span_s)
+      : dir(testing::scratch_dir(name)),
+        recording(testing::write_known_recording(dir)),
+        model(load_replay(recording.signal, recording.hyp)),
+        window(std::make_unique<ViewerWindow>(model, ViewerMode::kReplay, span_s, 100)) {
+    window->set_start(0);
+    window->show();
+    settle();
+  }
+};
+
 TEST(ViewerWindow, ReplayShadesTheSeizureRedAndBackgroundGreen) {
-  const auto dir = testing::scratch_dir("viewer-replay");
-  const testing::KnownRecording rec = testing::write_known_recording(dir);
-  ViewerModel model = load_replay(rec.signal, rec.hyp);
-  ViewerWindow w(model, ViewerMode::kReplay, 60, 100);
-  w.set_start(0);
-  w.show();
-  settle();
+  KnownReplay replay("viewer-replay", 60);
+  ViewerWindow& w = *replay.window;
+  const auto& dir = replay.dir;
   const QImage shot = screenshot(w);
   ASSERT_FALSE(shot.isNull());
   shot.save(QString::fromStdString((dir / "replay.png").string()));
@@ -107,12 +123,9 @@ TEST(ViewerWindow, ReplayShadesTheSeizureRedAndBackgroundGreen) {
 }
 
 TEST(ViewerWindow, ChannelLabelsComeFromTheSignalFile) {
-  const auto dir = testing::scratch_dir("viewer-labels");
-  const testing::KnownRecording rec = testing::write_known_recording(dir);
-  ViewerModel model = load_replay(rec.signal, rec.hyp);
-  ViewerWindow w(model, ViewerMode::kReplay, 30, 100);
-  w.show();
-  settle(300);
+  KnownReplay replay("viewer-labels", 30);
+  ViewerWindow& w = *replay.window;
+  const testing::KnownRecording& rec = replay.recording;
   auto* traces = w.findChild<EegChartView*>("traces");
   ASSERT_NE(traces, nullptr);
   QStringList expected;
@@ -124,13 +137,8 @@ TEST(ViewerWindow, ChannelLabelsComeFromTheSignalFile) {
 }
 
 TEST(ViewerWindow, ReplayJumpsToTheEventAndRaisesTheAlarmThere) {
-  const auto dir = testing::scratch_dir("viewer-jump");
-  const testing::KnownRecording rec = testing::write_known_recording(dir);
-  ViewerModel model = load_replay(rec.signal, rec.hyp);
-  ViewerWindow w(model, ViewerMode::kReplay, 10, 100);
-  w.set_start(0);
-  w.show();
-  settle(300);
+  KnownReplay replay("viewer-jump", 10);
+  ViewerWindow& w = *replay.window;
   auto* alarm = w.findChild<QLabel*>("alarm");
   ASSERT_NE(alarm, nullptr);
   EXPECT_FALSE(alarm->isVisible());

@@ -1,6 +1,5 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -10,27 +9,16 @@
 #include "apps/FrameEndpoints.hpp"
 #include "apps/ModelLoading.hpp"
 #include "apps/PipelineRun.hpp"
+#include "apps/ProcessUsage.hpp"
 #include "apps/StageLatencies.hpp"
 #include "core/Json.hpp"
+#include "gui/BenchPlot.hpp"
 #include "io/AtomicFile.hpp"
 #include "stages/eeg/Postprocessor.hpp"
 
 namespace streamdx {
 
 namespace {
-
-double cpu_seconds() {
-  rusage u{};
-  ::getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
-}
-
-double peak_rss_mb() {
-  rusage u{};
-  ::getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;  // kilobytes on Linux
-}
 
 // What the benchmark reports from the decision frames; outlives the pipeline.
 struct BenchFigures {
@@ -64,7 +52,7 @@ int run_bench_command(const BenchCommand& cmd, Config& config) {
   auto sink = std::make_shared<BenchFigures>();
   std::size_t channels = 0;
   PipelineResult result;
-  const double cpu_before = cpu_seconds();
+  const double cpu_before = process_cpu_seconds();
   const auto t0 = std::chrono::steady_clock::now();
   const int rc = run_pipeline(
       config, 5,
@@ -78,7 +66,7 @@ int run_bench_command(const BenchCommand& cmd, Config& config) {
       },
       &result);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const double cpu = cpu_seconds() - cpu_before;
+  const double cpu = process_cpu_seconds() - cpu_before;
   if (rc != 0) return rc;
 
   const double stream_s = static_cast<double>(result.frames_from_source) * 0.1;
@@ -114,6 +102,10 @@ int run_bench_command(const BenchCommand& cmd, Config& config) {
         json::number(stream_s > 0 ? cpu * 1000 / stream_s : 0.0), json::number(peak_rss_mb()),
         drops, sink->latencies_.json()));
     f.commit();
+  }
+  if (!cmd.plot.empty()) {
+    write_latency_plot(cmd.plot, sink->latencies_.samples(),
+                       fmt::format("one stream as fast as possible, {}", cmd.source.from));
   }
   return 0;
 }

@@ -59,13 +59,24 @@ struct RunCommand {
 
 int run_run_command(const RunCommand& cmd, Config& config);
 
-// Headless benchmark: one stream through every detection stage as fast as possible.
+// Headless benchmark. throughput: one stream through every detection stage as fast as
+// possible. realtime: `streams` streams at once, each at wall-clock pace, for `seconds`.
+// find_max: the most real-time streams whose p99 decision latency stays within `budget_ms`.
 struct BenchCommand {
   SourceOptions source;
-  std::string json;  // also write the figures here
+  std::string mode = "throughput";  // or "realtime"
+  std::size_t streams = 1;
+  bool find_max = false;
+  double budget_ms = 100;
+  double seconds = 10;      // realtime: wall-clock seconds per run (per probe with find_max)
+  std::size_t workers = 0;  // realtime: worker threads (0: one per core)
+  std::size_t max_streams = 65536;  // find_max: search no further
+  std::string json;         // also write the figures here
+  std::string plot;         // and draw them here (PNG)
 };
 
 int run_bench_command(const BenchCommand& cmd, Config& config);
+int run_realtime_bench(const BenchCommand& cmd, Config& config);
 
 // Trains the channel LSTM on the Bonn split (default) or a TUSZ-layout corpus; writes OUT.pt
 // and its model card OUT.json / OUT.md.

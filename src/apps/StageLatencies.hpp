@@ -13,6 +13,11 @@ namespace streamdx {
 class StageLatencies {
  public:
   void record(const Frame& frame);
+  // One measurement of `name`, for figures that do not come from stamps.
+  void add(const std::string& name, double ms) { ms_[name].push_back(ms); }
+  // Every measurement, by name (for plots and for merging).
+  [[nodiscard]] const std::map<std::string, std::vector<double>>& samples() const { return ms_; }
+  void merge(const StageLatencies& other);
 
   struct Summary {
     std::size_t count = 0;

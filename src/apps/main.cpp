@@ -149,7 +149,29 @@ int main(int argc, char** argv) {
       "acquisition, LFCC, the model and the postprocessor as fast as possible: multiple of real "
       "time, CPU per stream-second, peak memory, drops, per-stage latency percentiles");
   bench_cmd->add_option("INPUT", bench.source.from, kSourceHelp)->capture_default_str();
+  bench_cmd->add_option("--mode", bench.mode,
+                        "throughput: one stream as fast as possible; realtime: --streams N "
+                        "streams at once, each paced at wall-clock speed")
+      ->check(CLI::IsMember({"throughput", "realtime"}))
+      ->capture_default_str();
+  bench_cmd->add_option("--streams", bench.streams, "realtime: concurrent streams")
+      ->capture_default_str();
+  bench_cmd->add_flag("--find-max", bench.find_max,
+                      "realtime: search for the most streams whose p99 decision latency stays "
+                      "within --budget-ms");
+  bench_cmd->add_option("--budget-ms", bench.budget_ms, "p99 decision latency budget")
+      ->capture_default_str();
+  bench_cmd->add_option("--seconds", bench.seconds,
+                        "realtime: wall-clock seconds per run (per probe with --find-max)")
+      ->capture_default_str();
+  bench_cmd->add_option("--workers", bench.workers, "realtime: worker threads (0: one per core)")
+      ->capture_default_str();
+  bench_cmd->add_option("--max-streams", bench.max_streams, "--find-max searches no further")
+      ->capture_default_str();
   bench_cmd->add_option("--json", bench.json, "also write the figures to this JSON file");
+  bench_cmd->add_option("--plot", bench.plot,
+                        "also draw them (PNG): latency CDF per stage; latency against streams "
+                        "for --find-max");
   add_source_options(*bench_cmd, bench.source);
   add_common_options(*bench_cmd, common);
 
@@ -281,7 +303,11 @@ int main(int argc, char** argv) {
     if (features_cmd->parsed()) return streamdx::run_features_command(features, config);
     if (train_cmd->parsed()) return streamdx::run_train_command(train, config);
     if (run_cmd->parsed()) return streamdx::run_run_command(run, config);
-    if (bench_cmd->parsed()) return streamdx::run_bench_command(bench, config);
+    if (bench_cmd->parsed()) {
+      return bench.mode == "realtime" || bench.find_max
+                 ? streamdx::run_realtime_bench(bench, config)
+                 : streamdx::run_bench_command(bench, config);
+    }
     if (evaluate_cmd->parsed()) return streamdx::run_evaluate_command(evaluate, config);
     if (inspect_cmd->parsed()) {
       if (!inspect_montage.empty()) config.set_string("eeg.montage", inspect_montage);

@@ -148,24 +148,3 @@ TEST(RunCommand, TheDemoFlagsTheDischargeAndNothingElse) {
 
 }  // namespace
 }  // namespace streamdx
-
-namespace streamdx {
-namespace {
-
-TEST(BenchCommand, ReportsThroughputLatencyAndDrops) {
-  STREAMDX_TORCH_OR_SKIP();
-  const auto json = testing::scratch_dir("bench") / "bench.json";
-  const auto r = testing::run_streamdx({"bench", "--duration", "20", "--json", json.string()});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("x real time"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("end_to_end"), std::string::npos) << r.out;
-  const std::string j = testing::read_file(json);
-  for (const char* field :
-       {R"("mode": "throughput")", R"("synthetic": true)", R"("frames": 200)", R"("decisions": 20)",
-        R"("drops": 0)", R"("lfcc>decoder": {"p50_ms")"}) {
-    EXPECT_NE(j.find(field), std::string::npos) << field << "\n" << j;
-  }
-}
-
-}  // namespace
-}  // namespace streamdx

@@ -3,6 +3,7 @@
 // 1.3 GB per translation unit, and only the trainer includes anything close to it.
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
+#include <dlfcn.h>
 #include <fmt/format.h>
 #include <torch/cuda.h>
 #include <torch/script.h>
@@ -72,6 +73,15 @@ class LibTorchBackend final : public TorchBackend {
   void set_threads(int n) override {
     if (n < 1) throw std::invalid_argument("LibTorch thread count must be at least 1");
     at::set_num_threads(n);
+    // LibTorch's BLAS may be OpenBLAS (Debian installs it as the alternative), whose own worker
+    // threads ignore at::set_num_threads and spin between calls: with one model per stream
+    // worker they burned 18x the CPU of the work itself (docs/PERFORMANCE.md). Its count is
+    // set here too when it is loaded.
+    using SetThreads = void (*)(int);
+    if (auto* openblas =
+            reinterpret_cast<SetThreads>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
+      openblas(n);
+    }
   }
   [[nodiscard]] int threads() const override { return at::get_num_threads(); }
   [[nodiscard]] bool cuda_available() const override { return at::hasCUDA(); }

@@ -1,0 +1,180 @@
+// `streamdx bench --mode realtime --streams N` and `--find-max` (apps/RealtimeStreams.hpp).
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <stop_token>
+
+#include "apps/Commands.hpp"
+#include "apps/DetectionChain.hpp"
+#include "apps/FrameEndpoints.hpp"
+#include "apps/ModelLoading.hpp"
+#include "apps/ProcessUsage.hpp"
+#include "apps/RealtimeStreams.hpp"
+#include "core/Json.hpp"
+#include "gui/BenchPlot.hpp"
+#include "io/AtomicFile.hpp"
+#include "stages/eeg/LfccParameters.hpp"
+
+namespace streamdx {
+
+namespace {
+
+// The montage frames of the input, read once: every stream replays them (acquisition itself is
+// measured by the throughput mode and bench_acquisition).
+std::vector<Frame> acquire_recording(const std::string& from, const Config& config) {
+  OpenedSource source = open_frame_source(from, config, false);
+  std::vector<Frame> frames;
+  const std::stop_source never;
+  while (FramePtr f = source.node->next(never.get_token())) frames.push_back(std::move(*f));
+  if (frames.empty()) throw std::runtime_error(fmt::format("{}: no frames", from));
+  return frames;
+}
+
+// The algorithmic delay: how much signal a decision waits for after the end of its epoch.
+constexpr double kLookAheadS = static_cast<double>(lfcc::kDelayFrames) * 0.1;
+
+bool within_budget(const RealtimeStreamsResult& r, double budget_ms) {
+  const auto s = r.latencies.summaries();
+  const auto it = s.find("decision");
+  // A worker that keeps starting ticks late is falling behind, whatever the percentiles say.
+  return it != s.end() && it->second.p99_ms <= budget_ms &&
+         static_cast<double>(r.late_ticks) <= 0.01 * static_cast<double>(r.ticks);
+}
+
+std::string latency_table(const RealtimeStreamsResult& r) {
+  std::string t = "  latency (ms)                 p50      p99    p99.9      max      count\n";
+  for (const auto& [name, s] : r.latencies.summaries()) {
+    t += fmt::format("  {:<20} {:8.3f} {:8.3f} {:8.3f} {:8.3f} {:10}\n", name, s.p50_ms, s.p99_ms,
+                     s.p999_ms, s.max_ms, s.count);
+  }
+  return t;
+}
+
+std::string result_json(const RealtimeStreamsResult& r) {
+  return fmt::format(
+      "{{\"streams\": {}, \"workers\": {}, \"wall_s\": {}, \"frames\": {}, \"decisions\": {}, "
+      "\"ticks\": {}, \"late_ticks\": {}, \"cpu_s\": {}, \"cpu_ms_per_stream_s\": {}, "
+      "\"latency\": {}}}",
+      r.streams, r.workers, json::number(r.wall_s), r.frames, r.decisions, r.ticks, r.late_ticks,
+      json::number(r.cpu_s), json::number(r.cpu_ms_per_stream_s()), r.latencies.json());
+}
+
+}  // namespace
+
+int run_realtime_bench(const BenchCommand& cmd, Config& config) {
+  // The first decision needs 1 s of epoch and 0.6 s of look-ahead, and the staggered streams
+  // up to 0.9 s more: shorter runs would measure start-up, not the steady state.
+  constexpr double kShortestRunS = 3;
+  if (cmd.seconds < kShortestRunS) {
+    throw std::runtime_error(fmt::format(
+        "bench: --seconds {} is too short for a real-time run; give at least {:.0f}", cmd.seconds,
+        kShortestRunS));
+  }
+  apply_source_options(cmd.source, config);
+  const std::vector<Frame> recording = acquire_recording(cmd.source.from, config);
+  const std::size_t channels = recording.front().shape.channels;
+  const PostprocessSettings post = postprocess_settings(config);
+  const auto load = [&] { return load_seizure_model(config); };
+  const std::string input = fmt::format("{}{}", cmd.source.from,
+                                        cmd.source.from == "sim" ? " (SYNTHETIC)" : "");
+  RealtimeStreamsSettings settings;
+  settings.duration_s = cmd.seconds;
+  settings.workers = cmd.workers;
+
+  std::string json_body;
+  std::vector<BenchPlotPoint> probes;
+  RealtimeStreamsResult shown;
+  if (!cmd.find_max) {
+    settings.streams = cmd.streams;
+    shown = run_realtime_streams(recording, load, post, settings);
+  } else {
+    // Doubling until the budget breaks, then bisection to within 5 %.
+    std::size_t good = 0;
+    std::size_t bad = 0;
+    RealtimeStreamsResult best;
+    std::string probe_json;
+    const auto probe = [&](std::size_t n) {
+      settings.streams = n;
+      RealtimeStreamsResult r = run_realtime_streams(recording, load, post, settings);
+      const bool ok = within_budget(r, cmd.budget_ms);
+      const auto all = r.latencies.summaries();
+      const auto found = all.find("decision");
+      if (found == all.end()) {
+        throw std::runtime_error(fmt::format("bench: {} streams made no decision in {} s", n,
+                                             cmd.seconds));
+      }
+      const auto& s = found->second;
+      std::fprintf(stdout, "  probe %6zu streams: decision p50 %7.2f ms, p99 %8.2f ms, late ticks %llu -> %s\n",
+                   n, s.p50_ms, s.p99_ms, static_cast<unsigned long long>(r.late_ticks),
+                   ok ? "within budget" : "over budget");
+      std::fflush(stdout);
+      probes.push_back(BenchPlotPoint{static_cast<double>(n), s.p50_ms, s.p99_ms, ok});
+      probe_json += fmt::format("{}{}", probe_json.empty() ? "" : ", ", result_json(r));
+      if (ok) best = std::move(r);
+      return ok;
+    };
+    std::fprintf(stdout, "streamdx bench --find-max: p99 decision latency budget %.0f ms, %.0f s per probe, input %s\n",
+                 cmd.budget_ms, cmd.seconds, input.c_str());
+    const std::size_t limit = std::max<std::size_t>(cmd.max_streams, 1);
+    for (std::size_t n = std::min(std::max<std::size_t>(cmd.streams, 1), limit);;
+         n = std::min(2 * n, limit)) {
+      if (probe(n)) {
+        good = n;
+        if (n >= limit) break;
+      } else {
+        bad = n;
+        break;
+      }
+    }
+    while (bad > 0 && good > 0 && bad - good > std::max<std::size_t>(1, good / 20)) {
+      const std::size_t mid = good + (bad - good) / 2;
+      (probe(mid) ? good : bad) = mid;
+    }
+    if (good == 0) {
+      std::fprintf(stdout, "  even %zu stream(s) exceed the budget\n", std::max<std::size_t>(cmd.streams, 1));
+    } else {
+      std::fprintf(stdout, "  largest within budget: %zu streams\n", good);
+    }
+    shown = std::move(best);
+    json_body = fmt::format("\"find_max\": {{\"budget_ms\": {}, \"largest_within_budget\": {}, "
+                            "\"probes\": [{}]}}, ",
+                            json::number(cmd.budget_ms), good, probe_json);
+  }
+
+  const double stream_s = static_cast<double>(shown.frames) * 0.1;
+  std::string table = fmt::format(
+      "streamdx bench --mode realtime: {} streams x {} channels at wall-clock pace, input {}\n"
+      "  run          {:.1f} s wall, {} worker threads, {:.0f} stream-seconds, {} decisions\n"
+      "  late ticks   {} of {} (a worker that began a 0.1 s tick more than 0.1 s late)\n"
+      "  drops        0 (no queue between stages: a worker behind shows as late ticks and latency)\n"
+      "  CPU          {:.2f} s = {:.3f} ms per stream-second\n"
+      "  peak RSS     {:.0f} MB\n"
+      "  algorithmic  a decision is made {:.1f} s of signal after its epoch ends (LFCC look-ahead);\n"
+      "               `decision` below is the compute latency from the frame that completed it\n",
+      shown.streams, channels, input, shown.wall_s, shown.workers, stream_s, shown.decisions,
+      shown.late_ticks, shown.ticks, shown.cpu_s, shown.cpu_ms_per_stream_s(), peak_rss_mb(),
+      kLookAheadS);
+  if (shown.streams > 0) std::fputs((table + latency_table(shown)).c_str(), stdout);
+  if (!cmd.json.empty()) {
+    AtomicFile f(cmd.json);
+    f.write(fmt::format(
+        "{{\"mode\": \"realtime\", \"input\": {}, \"synthetic\": {}, \"channels\": {}, "
+        "\"algorithmic_delay_s\": {}, \"peak_rss_mb\": {}, {}\"result\": {}}}\n",
+        json::quote(cmd.source.from), cmd.source.from == "sim" ? "true" : "false", channels,
+        json::number(kLookAheadS), json::number(peak_rss_mb()), json_body,
+        shown.streams > 0 ? result_json(shown) : "null"));
+    f.commit();
+  }
+  if (!cmd.plot.empty()) {
+    if (cmd.find_max) {
+      write_scaling_plot(cmd.plot, probes, cmd.budget_ms);
+    } else {
+      write_latency_plot(cmd.plot, shown.latencies.samples(),
+                         fmt::format("{} real-time streams x {} channels", shown.streams, channels));
+    }
+  }
+  return 0;
+}
+
+}  // namespace streamdx

@@ -1,0 +1,177 @@
+#include "apps/RealtimeStreams.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <thread>
+
+#include "apps/ProcessUsage.hpp"
+#include "core/Clock.hpp"
+#include "stages/decoder/EpochWindows.hpp"
+#include "stages/eeg/LfccExtractor.hpp"
+#include "stages/eeg/LfccParameters.hpp"
+
+namespace streamdx {
+
+namespace {
+
+constexpr MonoNs kTickNs = 100'000'000;  // one 0.1 s frame
+constexpr double kNsPerMs = 1e6;
+
+double ms_between(MonoNs a, MonoNs b) {
+  return static_cast<double>(b - a) / kNsPerMs;
+}
+
+// One bed: the per-stream state of every stage.
+struct BedStream {
+  BedStream(std::size_t channels, const PostprocessSettings& settings)
+      : lfcc(channels), windows(channels), post(settings) {}
+  LfccExtractor lfcc;
+  EpochWindows windows;
+  Postprocessor post;
+  std::size_t recording_offset = 0;  // where in the shared recording this bed replays
+};
+
+struct WorkerTally {
+  StageLatencies latencies;
+  std::uint64_t frames = 0;
+  std::uint64_t decisions = 0;
+  std::uint64_t ticks = 0;
+  std::uint64_t late_ticks = 0;
+};
+
+class Worker {
+ public:
+  Worker(const std::vector<Frame>& recording, std::shared_ptr<SeizureModel> model,
+         std::size_t channels)
+      : recording_(recording), model_(std::move(model)), channels_(channels) {}
+
+  void add(std::unique_ptr<BedStream> bed) { beds_.push_back(std::move(bed)); }
+
+  // Runs ticks start, start + 0.1 s, ... before `end`.
+  void run(MonoNs start, MonoNs end) {
+    const std::size_t feature_values = channels_ * lfcc::kFeatures;
+    std::vector<float> features(feature_values);
+    std::vector<float> decision(kDecisionFields);
+    for (std::uint64_t k = 0;; ++k) {
+      const MonoNs tick = start + static_cast<MonoNs>(k) * kTickNs;
+      if (tick >= end) break;
+      MonoNs now = monotonic_ns();
+      if (now < tick) {
+        std::this_thread::sleep_for(std::chrono::nanoseconds(tick - now));
+      } else if (now - tick > kTickNs) {
+        ++tally_.late_ticks;
+      }
+      ++tally_.ticks;
+      batch_.clear();
+      members_.clear();
+      for (std::size_t b = 0; b < beds_.size(); ++b) {
+        BedStream& bed = *beds_[b];
+        const Frame& frame = recording_[(k + bed.recording_offset) % recording_.size()];
+        const MonoNs t0 = monotonic_ns();
+        const bool have = bed.lfcc.process(frame.samples, features);
+        tally_.latencies.add("lfcc", ms_between(t0, monotonic_ns()));
+        ++tally_.frames;
+        if (have && bed.windows.push(features)) {
+          const auto w = bed.windows.windows();
+          batch_.insert(batch_.end(), w.begin(), w.end());
+          members_.push_back(b);
+        }
+      }
+      if (members_.empty()) continue;
+      const std::size_t rows = members_.size() * channels_;
+      posteriors_.resize(rows * 2);
+      const MonoNs m0 = monotonic_ns();
+      model_->forward(batch_, rows, posteriors_);
+      tally_.latencies.add("model_batch", ms_between(m0, monotonic_ns()));
+      for (std::size_t i = 0; i < members_.size(); ++i) {
+        const MonoNs p0 = monotonic_ns();
+        beds_[members_[i]]->post.process(
+            std::span<const float>(posteriors_).subspan(i * channels_ * 2, channels_ * 2),
+            decision);
+        now = monotonic_ns();
+        tally_.latencies.add("postprocess", ms_between(p0, now));
+        tally_.latencies.add("decision", ms_between(tick, now));
+        ++tally_.decisions;
+      }
+    }
+  }
+
+  [[nodiscard]] const WorkerTally& tally() const { return tally_; }
+
+ private:
+  const std::vector<Frame>& recording_;
+  std::shared_ptr<SeizureModel> model_;
+  std::size_t channels_;
+  std::vector<std::unique_ptr<BedStream>> beds_;
+  std::vector<float> batch_;
+  std::vector<std::size_t> members_;
+  std::vector<float> posteriors_;
+  WorkerTally tally_;
+};
+
+}  // namespace
+
+double RealtimeStreamsResult::cpu_ms_per_stream_s() const {
+  const double stream_s = static_cast<double>(frames) * 0.1;
+  return stream_s > 0 ? cpu_s * 1000 / stream_s : 0.0;
+}
+
+RealtimeStreamsResult run_realtime_streams(
+    const std::vector<Frame>& recording,
+    const std::function<std::shared_ptr<SeizureModel>()>& load_model,
+    const PostprocessSettings& post, const RealtimeStreamsSettings& settings) {
+  if (recording.empty()) throw std::invalid_argument("realtime bench: the recording is empty");
+  if (settings.streams == 0) throw std::invalid_argument("realtime bench: no streams");
+  const std::size_t channels = recording.front().shape.channels;
+  const std::size_t workers_n = std::clamp<std::size_t>(
+      settings.workers > 0 ? settings.workers : std::thread::hardware_concurrency(), 1,
+      settings.streams);
+  const StreamInfo frames_in{0, recording.front().shape, recording.front().sample_rate_hz};
+  const StreamInfo posteriors_in{0, FrameShape{static_cast<std::uint16_t>(channels), 2}, 1.0};
+
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (std::size_t w = 0; w < workers_n; ++w) {
+    workers.push_back(std::make_unique<Worker>(recording, load_model(), channels));
+  }
+  std::vector<float> features(channels * lfcc::kFeatures);
+  for (std::size_t s = 0; s < settings.streams; ++s) {
+    auto bed = std::make_unique<BedStream>(channels, post);
+    bed->lfcc.configure(frames_in);
+    bed->post.configure(posteriors_in);
+    // Different beds replay different parts of the recording, and consecutive beds of one
+    // worker are one frame apart in their epoch cycles, so each worker's epochs end evenly
+    // over the ten ticks of a second, not all on one.
+    bed->recording_offset = (s * 97) % recording.size();
+    const std::size_t phase = (s / workers_n) % decoder::kFramesPerEpoch;
+    for (std::size_t k = 0; k < phase; ++k) {
+      const Frame& f = recording[(bed->recording_offset + recording.size() - 1 - k) %
+                                 recording.size()];
+      if (bed->lfcc.process(f.samples, features)) (void)bed->windows.push(features);
+    }
+    workers[s % workers_n]->add(std::move(bed));
+  }
+
+  const double cpu0 = process_cpu_seconds();
+  const MonoNs start = monotonic_ns() + kTickNs;
+  const MonoNs end = start + static_cast<MonoNs>(settings.duration_s * 1e9);
+  {
+    std::vector<std::jthread> threads;
+    for (auto& w : workers) threads.emplace_back([&w, start, end] { w->run(start, end); });
+  }
+  RealtimeStreamsResult r;
+  r.streams = settings.streams;
+  r.workers = workers_n;
+  r.wall_s = static_cast<double>(monotonic_ns() - start) / 1e9;
+  r.cpu_s = process_cpu_seconds() - cpu0;
+  for (const auto& w : workers) {
+    const WorkerTally& t = w->tally();
+    r.frames += t.frames;
+    r.decisions += t.decisions;
+    r.ticks += t.ticks;
+    r.late_ticks += t.late_ticks;
+    r.latencies.merge(t.latencies);
+  }
+  return r;
+}
+
+}  // namespace streamdx

@@ -5,6 +5,7 @@
 #
 #   bench/compare_reference.sh                   the built-in SYNTHETIC recording (120 s)
 #   bench/compare_reference.sh recording.edf     any recording `streamdx bench` reads
+#   bench/compare_reference.sh sim --duration 600   options after INPUT go to both streamdx runs
 #
 # Both sides read the recording first (the montage signal at 250 Hz); each is then timed from
 # the signal to the last decision: features, epoch windows, model. streamdx's figure is
@@ -13,6 +14,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 streamdx="${STREAMDX:-$here/build/streamdx}"
 input="${1:-sim}"
+shift || true   # the rest: streamdx options (e.g. --duration 600)
 python=/usr/bin/python3   # Debian's numpy and torch import only under the system interpreter
 
 if ! "$python" -c 'import numpy, torch' 2>/dev/null; then
@@ -24,17 +26,17 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-model="$("$streamdx" config | sed -n 's/^model = "\(.*\)"/\1/p' | head -1)"
+model="$("$streamdx" config | sed -n "s/^model = ['\"]\(.*\)['\"]$/\1/p" | head -1)"
 [[ "$model" = /* ]] || model="$here/$model"
 
 echo "==> reading $input into its 250 Hz montage signal"
-"$streamdx" stream --from "$input" --to "$work/signal.npy" --log-level warn
+"$streamdx" stream --from "$input" --to "$work/signal.npy" --log-level warn "$@"
 
 echo "==> Python pipeline: numpy LFCC reference + PyTorch model"
 "$python" "$here/bench/reference_pipeline.py" "$work/signal.npy" "$model" | tee "$work/python.json"
 
 echo "==> streamdx bench"
-"$streamdx" bench "$input" --json "$work/streamdx.json" --log-level warn
+"$streamdx" bench "$input" --json "$work/streamdx.json" --log-level warn "$@"
 
 "$python" - "$work/python.json" "$work/streamdx.json" <<'PY'
 import json, sys

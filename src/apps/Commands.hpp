@@ -71,8 +71,8 @@ struct BenchCommand {
   double seconds = 10;      // realtime: wall-clock seconds per run (per probe with find_max)
   std::size_t workers = 0;  // realtime: worker threads (0: one per core)
   std::size_t max_streams = 65536;  // find_max: search no further
-  std::string json;         // also write the figures here
-  std::string plot;         // and draw them here (PNG)
+  std::string json;                 // also write the figures here
+  std::string plot;                 // and draw them here (PNG)
 };
 
 int run_bench_command(const BenchCommand& cmd, Config& config);

@@ -67,17 +67,17 @@ int run_realtime_bench(const BenchCommand& cmd, Config& config) {
   // up to 0.9 s more: shorter runs would measure start-up, not the steady state.
   constexpr double kShortestRunS = 3;
   if (cmd.seconds < kShortestRunS) {
-    throw std::runtime_error(fmt::format(
-        "bench: --seconds {} is too short for a real-time run; give at least {:.0f}", cmd.seconds,
-        kShortestRunS));
+    throw std::runtime_error(
+        fmt::format("bench: --seconds {} is too short for a real-time run; give at least {:.0f}",
+                    cmd.seconds, kShortestRunS));
   }
   apply_source_options(cmd.source, config);
   const std::vector<Frame> recording = acquire_recording(cmd.source.from, config);
   const std::size_t channels = recording.front().shape.channels;
   const PostprocessSettings post = postprocess_settings(config);
   const auto load = [&] { return load_seizure_model(config); };
-  const std::string input = fmt::format("{}{}", cmd.source.from,
-                                        cmd.source.from == "sim" ? " (SYNTHETIC)" : "");
+  const std::string input =
+      fmt::format("{}{}", cmd.source.from, cmd.source.from == "sim" ? " (SYNTHETIC)" : "");
   RealtimeStreamsSettings settings;
   settings.duration_s = cmd.seconds;
   settings.workers = cmd.workers;
@@ -101,20 +101,24 @@ int run_realtime_bench(const BenchCommand& cmd, Config& config) {
       const auto all = r.latencies.summaries();
       const auto found = all.find("decision");
       if (found == all.end()) {
-        throw std::runtime_error(fmt::format("bench: {} streams made no decision in {} s", n,
-                                             cmd.seconds));
+        throw std::runtime_error(
+            fmt::format("bench: {} streams made no decision in {} s", n, cmd.seconds));
       }
       const auto& s = found->second;
-      std::fprintf(stdout, "  probe %6zu streams: decision p50 %7.2f ms, p99 %8.2f ms, late ticks %llu -> %s\n",
-                   n, s.p50_ms, s.p99_ms, static_cast<unsigned long long>(r.late_ticks),
-                   ok ? "within budget" : "over budget");
+      std::fprintf(
+          stdout,
+          "  probe %6zu streams: decision p50 %7.2f ms, p99 %8.2f ms, late ticks %llu -> %s\n", n,
+          s.p50_ms, s.p99_ms, static_cast<unsigned long long>(r.late_ticks),
+          ok ? "within budget" : "over budget");
       std::fflush(stdout);
       probes.push_back(BenchPlotPoint{static_cast<double>(n), s.p50_ms, s.p99_ms, ok});
       probe_json += fmt::format("{}{}", probe_json.empty() ? "" : ", ", result_json(r));
       if (ok) best = std::move(r);
       return ok;
     };
-    std::fprintf(stdout, "streamdx bench --find-max: p99 decision latency budget %.0f ms, %.0f s per probe, input %s\n",
+    std::fprintf(stdout,
+                 "streamdx bench --find-max: p99 decision latency budget %.0f ms, %.0f s per "
+                 "probe, input %s\n",
                  cmd.budget_ms, cmd.seconds, input.c_str());
     const std::size_t limit = std::max<std::size_t>(cmd.max_streams, 1);
     for (std::size_t n = std::min(std::max<std::size_t>(cmd.streams, 1), limit);;
@@ -132,14 +136,16 @@ int run_realtime_bench(const BenchCommand& cmd, Config& config) {
       (probe(mid) ? good : bad) = mid;
     }
     if (good == 0) {
-      std::fprintf(stdout, "  even %zu stream(s) exceed the budget\n", std::max<std::size_t>(cmd.streams, 1));
+      std::fprintf(stdout, "  even %zu stream(s) exceed the budget\n",
+                   std::max<std::size_t>(cmd.streams, 1));
     } else {
       std::fprintf(stdout, "  largest within budget: %zu streams\n", good);
     }
     shown = std::move(best);
-    json_body = fmt::format("\"find_max\": {{\"budget_ms\": {}, \"largest_within_budget\": {}, "
-                            "\"probes\": [{}]}}, ",
-                            json::number(cmd.budget_ms), good, probe_json);
+    json_body = fmt::format(
+        "\"find_max\": {{\"budget_ms\": {}, \"largest_within_budget\": {}, "
+        "\"probes\": [{}]}}, ",
+        json::number(cmd.budget_ms), good, probe_json);
   }
 
   const double stream_s = static_cast<double>(shown.frames) * 0.1;
@@ -147,10 +153,12 @@ int run_realtime_bench(const BenchCommand& cmd, Config& config) {
       "streamdx bench --mode realtime: {} streams x {} channels at wall-clock pace, input {}\n"
       "  run          {:.1f} s wall, {} worker threads, {:.0f} stream-seconds, {} decisions\n"
       "  late ticks   {} of {} (a worker that began a 0.1 s tick more than 0.1 s late)\n"
-      "  drops        0 (no queue between stages: a worker behind shows as late ticks and latency)\n"
+      "  drops        0 (no queue between stages: a worker behind shows as late ticks and "
+      "latency)\n"
       "  CPU          {:.2f} s = {:.3f} ms per stream-second\n"
       "  peak RSS     {:.0f} MB\n"
-      "  algorithmic  a decision is made {:.1f} s of signal after its epoch ends (LFCC look-ahead);\n"
+      "  algorithmic  a decision is made {:.1f} s of signal after its epoch ends (LFCC "
+      "look-ahead);\n"
       "               `decision` below is the compute latency from the frame that completed it\n",
       shown.streams, channels, input, shown.wall_s, shown.workers, stream_s, shown.decisions,
       shown.late_ticks, shown.ticks, shown.cpu_s, shown.cpu_ms_per_stream_s(), peak_rss_mb(),
@@ -158,20 +166,21 @@ int run_realtime_bench(const BenchCommand& cmd, Config& config) {
   if (shown.streams > 0) std::fputs((table + latency_table(shown)).c_str(), stdout);
   if (!cmd.json.empty()) {
     AtomicFile f(cmd.json);
-    f.write(fmt::format(
-        "{{\"mode\": \"realtime\", \"input\": {}, \"synthetic\": {}, \"channels\": {}, "
-        "\"algorithmic_delay_s\": {}, \"peak_rss_mb\": {}, {}\"result\": {}}}\n",
-        json::quote(cmd.source.from), cmd.source.from == "sim" ? "true" : "false", channels,
-        json::number(kLookAheadS), json::number(peak_rss_mb()), json_body,
-        shown.streams > 0 ? result_json(shown) : "null"));
+    f.write(
+        fmt::format("{{\"mode\": \"realtime\", \"input\": {}, \"synthetic\": {}, \"channels\": {}, "
+                    "\"algorithmic_delay_s\": {}, \"peak_rss_mb\": {}, {}\"result\": {}}}\n",
+                    json::quote(cmd.source.from), cmd.source.from == "sim" ? "true" : "false",
+                    channels, json::number(kLookAheadS), json::number(peak_rss_mb()), json_body,
+                    shown.streams > 0 ? result_json(shown) : "null"));
     f.commit();
   }
   if (!cmd.plot.empty()) {
     if (cmd.find_max) {
       write_scaling_plot(cmd.plot, probes, cmd.budget_ms);
     } else {
-      write_latency_plot(cmd.plot, shown.latencies.samples(),
-                         fmt::format("{} real-time streams x {} channels", shown.streams, channels));
+      write_latency_plot(
+          cmd.plot, shown.latencies.samples(),
+          fmt::format("{} real-time streams x {} channels", shown.streams, channels));
     }
   }
   return 0;

@@ -144,8 +144,8 @@ RealtimeStreamsResult run_realtime_streams(
     bed->recording_offset = (s * 97) % recording.size();
     const std::size_t phase = (s / workers_n) % decoder::kFramesPerEpoch;
     for (std::size_t k = 0; k < phase; ++k) {
-      const Frame& f = recording[(bed->recording_offset + recording.size() - 1 - k) %
-                                 recording.size()];
+      const Frame& f =
+          recording[(bed->recording_offset + recording.size() - 1 - k) % recording.size()];
       if (bed->lfcc.process(f.samples, features)) (void)bed->windows.push(features);
     }
     workers[s % workers_n]->add(std::move(bed));

@@ -35,9 +35,9 @@ struct RealtimeStreamsResult {
   std::size_t workers = 0;
   double wall_s = 0;
   double cpu_s = 0;
-  std::uint64_t frames = 0;     // stream frames processed, all streams
-  std::uint64_t decisions = 0;  // epoch decisions, all streams
-  std::uint64_t ticks = 0;      // per worker, summed
+  std::uint64_t frames = 0;      // stream frames processed, all streams
+  std::uint64_t decisions = 0;   // epoch decisions, all streams
+  std::uint64_t ticks = 0;       // per worker, summed
   std::uint64_t late_ticks = 0;  // ticks a worker began more than one tick after their time
   // "decision" (availability of the epoch's last frame -> decision), "lfcc" (one frame of one
   // stream), "model_batch" (one batched model call), "postprocess" (one stream's epoch).

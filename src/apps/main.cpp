@@ -149,9 +149,10 @@ int main(int argc, char** argv) {
       "acquisition, LFCC, the model and the postprocessor as fast as possible: multiple of real "
       "time, CPU per stream-second, peak memory, drops, per-stage latency percentiles");
   bench_cmd->add_option("INPUT", bench.source.from, kSourceHelp)->capture_default_str();
-  bench_cmd->add_option("--mode", bench.mode,
-                        "throughput: one stream as fast as possible; realtime: --streams N "
-                        "streams at once, each paced at wall-clock speed")
+  bench_cmd
+      ->add_option("--mode", bench.mode,
+                   "throughput: one stream as fast as possible; realtime: --streams N "
+                   "streams at once, each paced at wall-clock speed")
       ->check(CLI::IsMember({"throughput", "realtime"}))
       ->capture_default_str();
   bench_cmd->add_option("--streams", bench.streams, "realtime: concurrent streams")
@@ -161,8 +162,9 @@ int main(int argc, char** argv) {
                       "within --budget-ms");
   bench_cmd->add_option("--budget-ms", bench.budget_ms, "p99 decision latency budget")
       ->capture_default_str();
-  bench_cmd->add_option("--seconds", bench.seconds,
-                        "realtime: wall-clock seconds per run (per probe with --find-max)")
+  bench_cmd
+      ->add_option("--seconds", bench.seconds,
+                   "realtime: wall-clock seconds per run (per probe with --find-max)")
       ->capture_default_str();
   bench_cmd->add_option("--workers", bench.workers, "realtime: worker threads (0: one per core)")
       ->capture_default_str();

@@ -78,7 +78,8 @@ void write_latency_plot(const std::string& path,
     s->setName(QString::fromStdString(name));
     const std::size_t step = std::max<std::size_t>(1, v.size() / kCdfPoints);
     for (std::size_t i = 0; i < v.size(); i += step) {
-      s->append(std::max(v[i], kFloorMs), static_cast<double>(i + 1) / static_cast<double>(v.size()));
+      s->append(std::max(v[i], kFloorMs),
+                static_cast<double>(i + 1) / static_cast<double>(v.size()));
     }
     s->append(std::max(v.back(), kFloorMs), 1.0);
     lo = std::min(lo, std::max(v.front(), kFloorMs));

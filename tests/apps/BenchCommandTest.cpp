@@ -45,9 +45,9 @@ TEST(BenchCommand, RealtimeRunsEveryStreamAtWallClockPace) {
   STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("bench-realtime");
   const auto json = dir / "rt.json";
-  const auto r = testing::run_streamdx({"bench", "--mode", "realtime", "--streams", "6",
-                                        "--seconds", "3", "--json", json.string(), "--plot",
-                                        (dir / "rt.png").string()});
+  const auto r =
+      testing::run_streamdx({"bench", "--mode", "realtime", "--streams", "6", "--seconds", "3",
+                             "--json", json.string(), "--plot", (dir / "rt.png").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string j = testing::read_file(json);
   EXPECT_EQ(json_number(j, "streams"), 6U) << j;
@@ -69,9 +69,9 @@ TEST(BenchCommand, FindMaxSearchesUpToTheLimitAndPlotsTheProbes) {
   const auto dir = testing::scratch_dir("bench-findmax");
   const auto json = dir / "fm.json";
   // A budget no small run can miss: the search doubles 2, 4, 8 and stops at --max-streams.
-  const auto r = testing::run_streamdx(
-      {"bench", "--find-max", "--streams", "2", "--max-streams", "8", "--budget-ms", "5000",
-       "--seconds", "3", "--json", json.string(), "--plot", (dir / "fm.png").string()});
+  const auto r = testing::run_streamdx({"bench", "--find-max", "--streams", "2", "--max-streams",
+                                        "8", "--budget-ms", "5000", "--seconds", "3", "--json",
+                                        json.string(), "--plot", (dir / "fm.png").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("largest within budget: 8 streams"), std::string::npos) << r.out;
   const std::string j = testing::read_file(json);
@@ -79,8 +79,8 @@ TEST(BenchCommand, FindMaxSearchesUpToTheLimitAndPlotsTheProbes) {
   EXPECT_TRUE(is_png(dir / "fm.png"));
 
   // And one it cannot meet: it says so.
-  const auto over = testing::run_streamdx({"bench", "--find-max", "--streams", "2",
-                                           "--budget-ms", "0.000001", "--seconds", "3"});
+  const auto over = testing::run_streamdx(
+      {"bench", "--find-max", "--streams", "2", "--budget-ms", "0.000001", "--seconds", "3"});
   ASSERT_EQ(over.exit_code, 0) << over.err;
   EXPECT_NE(over.out.find("even 2 stream(s) exceed the budget"), std::string::npos) << over.out;
 

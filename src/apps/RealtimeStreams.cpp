@@ -156,6 +156,7 @@ RealtimeStreamsResult run_realtime_streams(
   const MonoNs end = start + static_cast<MonoNs>(settings.duration_s * 1e9);
   {
     std::vector<std::jthread> threads;
+    threads.reserve(workers.size());
     for (auto& w : workers) threads.emplace_back([&w, start, end] { w->run(start, end); });
   }
   RealtimeStreamsResult r;

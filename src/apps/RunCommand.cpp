@@ -16,6 +16,7 @@
 #include "apps/ModelLoading.hpp"
 #include "apps/PipelineRun.hpp"
 #include "apps/RunOutputs.hpp"
+#include "core/ExecArgs.hpp"
 #include "core/Json.hpp"
 #include "io/DisplayTap.hpp"
 
@@ -39,10 +40,7 @@ constexpr int kDisplayHighWaterMark = 10;
 void spawn_viewer(const std::string& address, const std::filesystem::path& log) {
   std::string exe = "/proc/self/exe";
   std::vector<std::string> args = {"streamdx", "gui", "--connect", address};
-  std::vector<char*> argv;
-  argv.reserve(args.size() + 1);
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
+  std::vector<char*> argv = exec_argv(args);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);

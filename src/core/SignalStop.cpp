@@ -29,6 +29,7 @@ SignalStop::~SignalStop() {
   done_.store(true);
   // Wake the thread now rather than at its next poll: otherwise every command's exit (and every
   // benchmark's clock) waited up to 0.1 s for it.
+  // NOLINTNEXTLINE(bugprone-bad-signal-to-kill-thread): it waits for this very signal
   pthread_kill(thread_.native_handle(), SIGTERM);
   thread_.join();
   pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);

@@ -1,5 +1,6 @@
 #include "support/ChildProcess.hpp"
 
+#include "core/ExecArgs.hpp"
 #include "support/Files.hpp"
 
 #include <fcntl.h>
@@ -46,10 +47,7 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, const std::filesystem:
                                    0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
-  std::vector<char*> cargv;
-  cargv.reserve(argv.size() + 1);
-  for (std::string& a : argv) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
+  std::vector<char*> cargv = exec_argv(argv);
   const int rc = posix_spawn(&pid_, cargv[0], &actions, nullptr, cargv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("posix_spawn failed for " + argv[0]);

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "core/ExecArgs.hpp"
+
 extern char** environ;
 
 namespace streamdx::testing {
@@ -25,10 +27,7 @@ XvfbServer::XvfbServer(int width, int height) {
       "Xvfb",      "-displayfd", std::to_string(fds[1]),
       "-screen",   "0",          std::to_string(width) + "x" + std::to_string(height) + "x24",
       "-nolisten", "tcp"};
-  std::vector<char*> argv;
-  argv.reserve(args.size() + 1);
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
+  std::vector<char*> argv = exec_argv(args);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addclose(&actions, fds[0]);

@@ -27,10 +27,9 @@ std::string first_line(const std::string& s) {
 
 class ScriptedSeizureModel final : public SeizureModel {
  public:
-  ScriptedSeizureModel(torch::jit::Module module, torch::Device device)
-      : module_(std::move(module)),
-        device_(device),
-        posteriors_(module_.get_method("posteriors")) {}
+  // A Module is a shared handle: copying it copies a pointer.
+  ScriptedSeizureModel(const torch::jit::Module& module, torch::Device device)
+      : module_(module), device_(device), posteriors_(module_.get_method("posteriors")) {}
 
   void forward(std::span<const float> windows, std::size_t batch,
                std::span<float> posteriors) override {
@@ -111,7 +110,7 @@ class LibTorchBackend final : public TorchBackend {
     // Weights become constants of the graph: about 15 % less per forward (docs/PERFORMANCE.md).
     // optimize_numerics = false: no rewrite that could change a single bit of the posteriors.
     module = torch::jit::freeze(module, std::vector<std::string>{"posteriors"}, false);
-    auto model = std::make_unique<ScriptedSeizureModel>(std::move(module), device);
+    auto model = std::make_unique<ScriptedSeizureModel>(module, device);
     // Warm-up on a full 22-channel batch: checks the shapes now, and takes the first-call cost
     // (graph optimisation, allocations) before any real window.
     constexpr std::size_t kWarmBatch = 22;

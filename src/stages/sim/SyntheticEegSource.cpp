@@ -13,6 +13,8 @@ constexpr double kTwoPi = 2.0 * std::numbers::pi;
 constexpr double kArCoefficient = 0.97;  // background pole: most power below ~3 Hz
 constexpr double kBackgroundUv = 12.0;   // background standard deviation
 constexpr double kThetaUv = 4.0;
+constexpr double kAlphaHz = 10.0;
+constexpr double kThetaHz = 6.0;
 constexpr double kDischargeUv = 150.0;
 constexpr double kRampS = 2.0;
 }  // namespace
@@ -61,14 +63,33 @@ std::optional<SourceBlockInfo> SyntheticEegSource::produce(std::span<float> out,
 
   const double fs = settings_.sample_rate_hz;
   const double innovation = kBackgroundUv * std::sqrt(1.0 - kArCoefficient * kArCoefficient);
+  // The rhythms advance by a fixed angle per sample: each is a phasor rotated sample by sample,
+  // anchored afresh with sin/cos at every frame's first sample, so the error never builds up
+  // (and the sine calls, once the simulator's biggest cost, happen once a frame).
+  const double t0 = static_cast<double>(next_sample_) / fs;
+  const double alpha_step = kTwoPi * kAlphaHz / fs;
+  const double theta_step = kTwoPi * kThetaHz / fs;
+  const double alpha_cos = std::cos(alpha_step);
+  const double alpha_sin = std::sin(alpha_step);
+  const double theta_cos = std::cos(theta_step);
+  const double theta_sin = std::sin(theta_step);
   for (std::size_t c = 0; c < channels_.size(); ++c) {
     ChannelState& ch = channels_[c];
     float* dst = out.data() + c * n;
+    double as = std::sin(kTwoPi * kAlphaHz * t0 + ch.alpha_phase);
+    double ac = std::cos(kTwoPi * kAlphaHz * t0 + ch.alpha_phase);
+    double ts = std::sin(kTwoPi * kThetaHz * t0 + ch.theta_phase);
+    double tc = std::cos(kTwoPi * kThetaHz * t0 + ch.theta_phase);
     for (std::uint16_t i = 0; i < n; ++i) {
       const double t = static_cast<double>(next_sample_ + i) / fs;
       ch.ar = kArCoefficient * ch.ar + innovation * ch.rng.normal();
-      double v = ch.ar + ch.alpha_gain * std::sin(kTwoPi * 10.0 * t + ch.alpha_phase) +
-                 kThetaUv * std::sin(kTwoPi * 6.0 * t + ch.theta_phase);
+      double v = ch.ar + ch.alpha_gain * as + kThetaUv * ts;
+      const double as_next = as * alpha_cos + ac * alpha_sin;
+      ac = ac * alpha_cos - as * alpha_sin;
+      as = as_next;
+      const double ts_next = ts * theta_cos + tc * theta_sin;
+      tc = tc * theta_cos - ts * theta_sin;
+      ts = ts_next;
       if (const double w = discharge_weight(t); w > 0.0) {
         // Spike-and-wave: a sharp negative spike followed by a slow positive wave, each cycle.
         const double cycle =

@@ -1,10 +1,15 @@
 #include "apps/RealtimeStreams.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 
 #include "apps/ProcessUsage.hpp"
+#include "apps/ProgressBar.hpp"
 #include "core/Clock.hpp"
 #include "stages/decoder/EpochWindows.hpp"
 #include "stages/eeg/LfccExtractor.hpp"
@@ -157,7 +162,25 @@ RealtimeStreamsResult run_realtime_streams(
   {
     std::vector<std::jthread> threads;
     threads.reserve(workers.size());
-    for (auto& w : workers) threads.emplace_back([&w, start, end] { w->run(start, end); });
+    std::atomic<std::size_t> running{workers.size()};
+    for (auto& w : workers) {
+      threads.emplace_back([&w, &running, start, end] {
+        w->run(start, end);
+        running.fetch_sub(1);
+      });
+    }
+    // Runs last seconds to minutes: say how far along it is.
+    ProgressBar progress;
+    while (running.load() > 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      const double done = std::clamp(
+          static_cast<double>(monotonic_ns() - start) / static_cast<double>(end - start), 0.0, 1.0);
+      progress.update(
+          done, fmt::format("{} streams", settings.streams),
+          fmt::format("{:.0f} of {:.0f} s", done * settings.duration_s, settings.duration_s),
+          false);
+    }
+    progress.finish();
   }
   RealtimeStreamsResult r;
   r.streams = settings.streams;

@@ -36,8 +36,13 @@ struct BedStream {
   std::size_t recording_offset = 0;  // where in the shared recording this bed replays
 };
 
+// Plain vectors, reserved before the first tick: recording a figure on the hot path is a store,
+// never a lookup or an allocation. They become StageLatencies when the run is over.
 struct WorkerTally {
-  StageLatencies latencies;
+  std::vector<double> lfcc_ms;
+  std::vector<double> model_batch_ms;
+  std::vector<double> postprocess_ms;
+  std::vector<double> decision_ms;
   std::uint64_t frames = 0;
   std::uint64_t decisions = 0;
   std::uint64_t ticks = 0;
@@ -57,6 +62,12 @@ class Worker {
     const std::size_t feature_values = channels_ * lfcc::kFeatures;
     std::vector<float> features(feature_values);
     std::vector<float> decision(kDecisionFields);
+    const auto ticks = static_cast<std::size_t>((end - start + kTickNs - 1) / kTickNs);
+    const std::size_t epochs = ticks / decoder::kFramesPerEpoch + 1;
+    tally_.lfcc_ms.reserve(ticks * beds_.size());
+    tally_.model_batch_ms.reserve(ticks);
+    tally_.postprocess_ms.reserve(epochs * beds_.size());
+    tally_.decision_ms.reserve(epochs * beds_.size());
     for (std::uint64_t k = 0;; ++k) {
       const MonoNs tick = start + static_cast<MonoNs>(k) * kTickNs;
       if (tick >= end) break;
@@ -69,17 +80,21 @@ class Worker {
       ++tally_.ticks;
       batch_.clear();
       members_.clear();
+      // One clock read per stream-frame: each reading ends one LFCC call and starts the next.
+      MonoNs mark = monotonic_ns();
       for (std::size_t b = 0; b < beds_.size(); ++b) {
         BedStream& bed = *beds_[b];
         const Frame& frame = recording_[(k + bed.recording_offset) % recording_.size()];
-        const MonoNs t0 = monotonic_ns();
         const bool have = bed.lfcc.process(frame.samples, features);
-        tally_.latencies.add("lfcc", ms_between(t0, monotonic_ns()));
+        now = monotonic_ns();
+        tally_.lfcc_ms.push_back(ms_between(mark, now));
+        mark = now;
         ++tally_.frames;
         if (have && bed.windows.push(features)) {
           const auto w = bed.windows.windows();
           batch_.insert(batch_.end(), w.begin(), w.end());
           members_.push_back(b);
+          mark = monotonic_ns();
         }
       }
       if (members_.empty()) continue;
@@ -87,15 +102,16 @@ class Worker {
       posteriors_.resize(rows * 2);
       const MonoNs m0 = monotonic_ns();
       model_->forward(batch_, rows, posteriors_);
-      tally_.latencies.add("model_batch", ms_between(m0, monotonic_ns()));
+      mark = monotonic_ns();
+      tally_.model_batch_ms.push_back(ms_between(m0, mark));
       for (std::size_t i = 0; i < members_.size(); ++i) {
-        const MonoNs p0 = monotonic_ns();
         beds_[members_[i]]->post.process(
             std::span<const float>(posteriors_).subspan(i * channels_ * 2, channels_ * 2),
             decision);
         now = monotonic_ns();
-        tally_.latencies.add("postprocess", ms_between(p0, now));
-        tally_.latencies.add("decision", ms_between(tick, now));
+        tally_.postprocess_ms.push_back(ms_between(mark, now));
+        tally_.decision_ms.push_back(ms_between(tick, now));
+        mark = now;
         ++tally_.decisions;
       }
     }
@@ -193,7 +209,10 @@ RealtimeStreamsResult run_realtime_streams(
     r.decisions += t.decisions;
     r.ticks += t.ticks;
     r.late_ticks += t.late_ticks;
-    r.latencies.merge(t.latencies);
+    r.latencies.add_all("lfcc", t.lfcc_ms);
+    r.latencies.add_all("model_batch", t.model_batch_ms);
+    r.latencies.add_all("postprocess", t.postprocess_ms);
+    r.latencies.add_all("decision", t.decision_ms);
   }
   return r;
 }

@@ -20,13 +20,6 @@ void StageLatencies::record(const Frame& frame) {
   }
 }
 
-void StageLatencies::merge(const StageLatencies& other) {
-  for (const auto& [name, values] : other.ms_) {
-    auto& mine = ms_[name];
-    mine.insert(mine.end(), values.begin(), values.end());
-  }
-}
-
 std::map<std::string, StageLatencies::Summary> StageLatencies::summaries() const {
   std::map<std::string, Summary> out;
   for (const auto& [name, values] : ms_) {

@@ -13,11 +13,13 @@ namespace streamdx {
 class StageLatencies {
  public:
   void record(const Frame& frame);
-  // One measurement of `name`, for figures that do not come from stamps.
-  void add(const std::string& name, double ms) { ms_[name].push_back(ms); }
-  // Every measurement, by name (for plots and for merging).
+  // Measurements of `name` that do not come from stamps.
+  void add_all(const std::string& name, const std::vector<double>& ms) {
+    auto& mine = ms_[name];
+    mine.insert(mine.end(), ms.begin(), ms.end());
+  }
+  // Every measurement, by name (for plots).
   [[nodiscard]] const std::map<std::string, std::vector<double>>& samples() const { return ms_; }
-  void merge(const StageLatencies& other);
 
   struct Summary {
     std::size_t count = 0;

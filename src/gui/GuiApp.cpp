@@ -75,7 +75,11 @@ int run_gui(const GuiOptions& options) {
 
   ViewerModel model;
   try {
-    if (!live) model = load_replay(options.replay_signal, options.replay_hyp);
+    if (live) {
+      model.title = options.connect;  // before the window, which shows it in its title
+    } else {
+      model = load_replay(options.replay_signal, options.replay_hyp);
+    }
   } catch (const std::exception& e) {
     spdlog::error("gui: {}", e.what());
     return 1;

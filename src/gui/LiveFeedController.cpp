@@ -27,7 +27,6 @@ std::int64_t wall_now_ms() {
 LiveFeedController::LiveFeedController(const std::string& endpoint, ViewerModel& model,
                                        ViewerWindow& window)
     : receiver_(endpoint), model_(model), window_(window) {
-  model_.title = endpoint;
   window_.set_status(QString("waiting for %1 …").arg(QString::fromStdString(endpoint)));
   QObject::connect(&timer_, &QTimer::timeout, [this] { tick(); });
   timer_.start(kTickMs);

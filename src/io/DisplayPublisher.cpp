@@ -29,7 +29,7 @@ void DisplayPublisher::set_header(wire::StreamHeader header, std::uint64_t heade
 
 bool DisplayPublisher::publish(display::Topic topic, const Frame& frame) {
   const std::lock_guard lock(mutex_);
-  read_subscriptions_locked(0);
+  read_subscriptions_locked();
   if (topic == display::Topic::kSignal && have_header_ && ++signal_frames_ % header_every_ == 0) {
     buffer_.clear();
     wire::encode(header_, buffer_);
@@ -69,10 +69,9 @@ bool DisplayPublisher::send_locked(display::Topic topic, std::span<const std::ui
   return true;
 }
 
-void DisplayPublisher::read_subscriptions_locked(int timeout_ms) {
-  socket_.set(zmq::sockopt::rcvtimeo, timeout_ms);
+void DisplayPublisher::read_subscriptions_locked() {
   zmq::message_t msg;
-  while (socket_.recv(msg, zmq::recv_flags::none)) {
+  while (socket_.recv(msg, zmq::recv_flags::dontwait)) {
     // XPUB delivers (un)subscriptions as 0x01/0x00 followed by the topic.
     if (!msg.empty()) {
       const auto kind = static_cast<const std::uint8_t*>(msg.data())[0];
@@ -82,7 +81,6 @@ void DisplayPublisher::read_subscriptions_locked(int timeout_ms) {
         --subscriptions_;
       }
     }
-    socket_.set(zmq::sockopt::rcvtimeo, 0);
   }
 }
 
@@ -91,7 +89,7 @@ bool DisplayPublisher::wait_for_subscriber(double timeout_s) {
   for (;;) {
     {
       const std::lock_guard lock(mutex_);
-      read_subscriptions_locked(0);
+      read_subscriptions_locked();
       if (subscriptions_ > 0) return true;
     }
     if (monotonic_ns() >= deadline) return false;

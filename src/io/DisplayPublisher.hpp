@@ -41,7 +41,7 @@ class DisplayPublisher {
 
  private:
   bool send_locked(display::Topic topic, std::span<const std::uint8_t> message);
-  void read_subscriptions_locked(int timeout_ms);
+  void read_subscriptions_locked();  // never waits
 
   mutable std::mutex mutex_;
   zmq::socket_t socket_;

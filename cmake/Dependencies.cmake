@@ -9,6 +9,7 @@ find_package(tomlplusplus REQUIRED)
 find_package(cppzmq REQUIRED)              # brings libzmq as the cppzmq target
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)   # double precision: LFCC filter bank
+pkg_check_modules(FFTW3F REQUIRED IMPORTED_TARGET fftw3f) # single precision: EPR reconstruction
 
 # EDFlib (libedf-dev) ships a static library and a header, without CMake or pkg-config files.
 find_path(EDFLIB_INCLUDE_DIR edflib.h REQUIRED)

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "apps/Commands.hpp"
+#include "apps/EprCli.hpp"
 #include "core/Config.hpp"
 #include "core/Log.hpp"
 #include "gui/GuiApp.hpp"
@@ -277,6 +278,8 @@ int main(int argc, char** argv) {
   inspect_cmd->add_option("--montage", inspect_montage, "auto, tcp22, tcp20 or none (eeg.montage)");
   add_common_options(*inspect_cmd, common);
 
+  const streamdx::EprCli epr(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -295,6 +298,7 @@ int main(int argc, char** argv) {
       return streamdx::run_gui(gui);
     }
     if (stitch_cmd->parsed()) return streamdx::run_stitch_command(stitch);
+    if (epr.parsed()) return epr.run();
     streamdx::Config config = build_config(common);
     if (config_cmd->parsed()) {
       std::fputs(config.to_toml().c_str(), stdout);

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,6 +38,25 @@ inline std::string quote(std::string_view s) {
 // A number that round-trips, in the shortest form (fmt's); null for NaN or infinity.
 inline std::string number(double v) {
   return std::isfinite(v) ? fmt::format("{}", v) : "null";
+}
+
+}  // namespace streamdx::json
+
+namespace streamdx::json {
+
+// The number after "key": in a flat JSON object this program wrote (sidecars), or nullopt. Not a
+// general parser: keys must be unique in the text.
+inline std::optional<double> find_number(std::string_view text, std::string_view key) {
+  const std::string pattern = "\"" + std::string(key) + "\"";
+  auto at = text.find(pattern);
+  if (at == std::string_view::npos) return std::nullopt;
+  at = text.find(':', at + pattern.size());
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::string rest(text.substr(at + 1, 64));
+  char* end = nullptr;
+  const double v = std::strtod(rest.c_str(), &end);
+  if (end == rest.c_str()) return std::nullopt;
+  return v;
 }
 
 }  // namespace streamdx::json

@@ -1,5 +1,7 @@
 #include "gui/BenchPlot.hpp"
 
+#include "gui/OffscreenApplication.hpp"
+
 #include <QApplication>
 #include <QChart>
 #include <QGraphicsScene>
@@ -24,40 +26,12 @@ constexpr int kHeight = 800;
 constexpr std::size_t kCdfPoints = 400;  // per stage: enough for a smooth curve
 constexpr double kFloorMs = 1e-4;        // a log axis cannot show 0
 
-// Plots need a QApplication; a headless benchmark has none, and needs no display for one.
-std::unique_ptr<QApplication> ensure_application() {
-  if (QCoreApplication::instance() != nullptr) return nullptr;
-  qputenv("QT_QPA_PLATFORM", "offscreen");
-  static int argc = 1;
-  static std::array<char*, 2> argv = {const_cast<char*>("streamdx"), nullptr};  // NOLINT
-  return std::make_unique<QApplication>(argc, argv.data());
-}
-
-void render(QChart& chart, const std::string& path) {
-  QGraphicsScene scene;
-  scene.addItem(&chart);
-  chart.resize(kWidth, kHeight);
-  QImage image(kWidth, kHeight, QImage::Format_ARGB32_Premultiplied);
-  image.fill(Qt::white);
-  {
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing);
-    scene.render(&painter);
-  }
-  scene.removeItem(&chart);
-  const std::string tmp = path + ".tmp.png";
-  if (!image.save(QString::fromStdString(tmp), "PNG")) {
-    throw std::runtime_error(path + ": cannot write the plot");
-  }
-  std::filesystem::rename(tmp, path);
-}
-
 }  // namespace
 
 void write_latency_plot(const std::string& path,
                         const std::map<std::string, std::vector<double>>& samples_ms,
                         const std::string& title) {
-  const auto app = ensure_application();
+  const auto app = ensure_offscreen_application();
   QChart chart;
   chart.setTitle(QString::fromStdString("Latency per stage: " + title));
   auto* x = new QLogValueAxis();  // NOLINT(cppcoreguidelines-owning-memory): the chart owns it
@@ -89,12 +63,12 @@ void write_latency_plot(const std::string& path,
     s->attachAxis(y);
   }
   if (hi > 0) x->setRange(lo / 1.5, hi * 1.5);
-  render(chart, path);
+  save_chart_png(chart, path, kWidth, kHeight);
 }
 
 void write_scaling_plot(const std::string& path, const std::vector<BenchPlotPoint>& probes,
                         double budget_ms) {
-  const auto app = ensure_application();
+  const auto app = ensure_offscreen_application();
   std::vector<BenchPlotPoint> sorted = probes;
   std::sort(sorted.begin(), sorted.end(),
             [](const BenchPlotPoint& a, const BenchPlotPoint& b) { return a.streams < b.streams; });
@@ -140,7 +114,7 @@ void write_scaling_plot(const std::string& path, const std::vector<BenchPlotPoin
     s->attachAxis(x);
     s->attachAxis(y);
   }
-  render(chart, path);
+  save_chart_png(chart, path, kWidth, kHeight);
 }
 
 }  // namespace streamdx

@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace streamdx {
 
@@ -24,6 +27,59 @@ double parse_number(std::string_view s, std::string_view path, std::size_t line)
     throw std::runtime_error(fmt::format("{}:{}: '{}' is not a number", path, line, s));
   }
   return v;
+}
+
+}  // namespace streamdx
+
+namespace streamdx {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t");
+  return s.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> parse_parameter_lines(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unordered_set<std::string> seen;
+  std::size_t pos = 0;
+  auto next_line = [&]() -> std::optional<std::string_view> {
+    if (pos >= text.size()) return std::nullopt;
+    const auto end = text.find_first_of("\r\n", pos);
+    const auto line =
+        text.substr(pos, end == std::string_view::npos ? text.size() - pos : end - pos);
+    pos = end == std::string_view::npos ? text.size() : end + 1;
+    if (end != std::string_view::npos && text[end] == '\r' && pos < text.size() &&
+        text[pos] == '\n') {
+      ++pos;
+    }
+    return line;
+  };
+  while (const auto raw = next_line()) {
+    const std::string_view line = trim(*raw);
+    if (line.empty() || line.front() == '*' || line.front() == '#' || line.front() == '.') continue;
+    const auto split = line.find_first_of(" \t");
+    std::string key(line.substr(0, split));
+    std::string value(split == std::string_view::npos ? std::string_view{}
+                                                      : trim(line.substr(split)));
+    while (!value.empty() && value.back() == '\\') {
+      value.pop_back();
+      const auto more = next_line();
+      if (!more) break;
+      value += '\n';
+      value += trim(*more);
+    }
+    if (value.size() >= 2 && value.front() == '\'' && value.back() == '\'') {
+      value = value.substr(1, value.size() - 2);
+    }
+    if (seen.insert(key).second) out.emplace_back(std::move(key), std::move(value));
+  }
+  return out;
 }
 
 }  // namespace streamdx

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace streamdx {
 
@@ -12,5 +14,16 @@ std::string read_text_file(const std::filesystem::path& path);
 
 // The whole of `s` as a number; throws std::runtime_error "<path>:<line>: '<s>' is not a number".
 double parse_number(std::string_view s, std::string_view path, std::size_t line);
+
+}  // namespace streamdx
+
+namespace streamdx {
+
+// "KEY value" lines as Bruker writes them (BES3T .DSC, ESP .par): the key is the first word, the
+// value the rest of the line, trimmed, with enclosing single quotes removed. Lines starting with
+// '*' are comments, '#' opens a section and '.' a device block, none of which carry keys; a value
+// ending in '\' continues on the next line. CR, LF and CRLF all end lines. A repeated key keeps
+// its first value.
+std::vector<std::pair<std::string, std::string>> parse_parameter_lines(std::string_view text);
 
 }  // namespace streamdx

@@ -1,0 +1,101 @@
+// EPR reconstruction speed on the real phalanx data (STREAMDX_DATA/epr/phalanx-2d), onto 256^2:
+// the Fourier baseline (deconvolution + FBP) and one iteration of the TV solver's operator work
+// (A and A^T), on 1 thread and on every core. bench/epr_reference.py times the same in numpy.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "stages/epr/CorrelatedNoise.hpp"
+#include "stages/epr/EprGeometry.hpp"
+#include "stages/epr/FourierReconstructor.hpp"
+#include "stages/epr/ProjectionOperator.hpp"
+#include "stages/epr/TvReconstructor.hpp"
+
+namespace {
+
+using namespace streamdx;
+
+struct Phalanx {
+  ProjectionSet set;
+  ReferenceSpectrum ref;
+  double b0 = 0;
+  ImageGrid grid;
+};
+
+const Phalanx* phalanx() {
+  static const Phalanx* data = []() -> const Phalanx* {
+    const char* env = std::getenv("STREAMDX_DATA");  // NOLINT(concurrency-mt-unsafe)
+    const std::filesystem::path root = env != nullptr ? env : STREAMDX_SOURCE_DIR "/../shared/data";
+    const auto dir = root / "epr/phalanx-2d";
+    if (!std::filesystem::exists(dir)) return nullptr;
+    auto* p = new Phalanx;  // NOLINT(cppcoreguidelines-owning-memory): lives for the process
+    p->set =
+        load_projections(dir / "phalanx-20220203-proj.DSC", dir / "phalanx-20220203-fgrad.txt");
+    p->ref = load_reference(dir / "phalanx-20220203-h.DSC");
+    p->b0 = reference_centre(p->ref);
+    p->grid = ImageGrid{256, supported_fov_cm(p->set, p->ref)};
+    return p;
+  }();
+  return data;
+}
+
+unsigned threads_of(const benchmark::State& state) {
+  return state.range(0) == 0 ? std::max(1U, std::thread::hardware_concurrency())
+                             : static_cast<unsigned>(state.range(0));
+}
+
+void BM_FourierBaseline(benchmark::State& state) {
+  const Phalanx* p = phalanx();
+  if (p == nullptr) {
+    state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
+    return;
+  }
+  const FourierReconstructor fourier(p->set, p->ref, p->b0, p->grid, threads_of(state));
+  for (auto _ : state) {
+    auto image = fourier.reconstruct(p->set, fourier.default_width());
+    benchmark::DoNotOptimize(image.data());
+  }
+}
+
+void BM_TvIterationOperators(benchmark::State& state) {
+  const Phalanx* p = phalanx();
+  if (p == nullptr) {
+    state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
+    return;
+  }
+  const auto noise = estimate_ar1_noise(p->set);
+  const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, noise.rho, threads_of(state));
+  std::vector<float> u(a.image_size(), 1.0F);
+  std::vector<float> d(a.data_size());
+  for (auto _ : state) {
+    a.forward(u, d);
+    a.adjoint(d, u);
+    benchmark::DoNotOptimize(u.data());
+  }
+}
+
+void BM_Radon(benchmark::State& state) {
+  const Phalanx* p = phalanx();
+  if (p == nullptr) {
+    state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
+    return;
+  }
+  const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, 0.0, threads_of(state));
+  std::vector<float> u(a.image_size(), 1.0F);
+  std::vector<float> sino(a.projector().angles() * a.projector().bins());
+  for (auto _ : state) {
+    a.projector().forward(u, sino, threads_of(state));
+    a.projector().adjoint(sino, u, threads_of(state));
+    benchmark::DoNotOptimize(u.data());
+  }
+}
+
+}  // namespace
+
+// Arg: threads (0 = every core).
+BENCHMARK(BM_FourierBaseline)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_TvIterationOperators)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Radon)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_MAIN();

@@ -1,0 +1,56 @@
+#pragma once
+// One EPR reconstruction from loaded projections and reference, by either method, with every
+// figure the outputs and the comparison report: B0, the noise model, lambda, the residual, the
+// negative mass before any clipping, and timings.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stages/epr/CorrelatedNoise.hpp"
+#include "stages/epr/EprGeometry.hpp"
+#include "stages/epr/TvReconstructor.hpp"
+
+namespace streamdx {
+
+struct EprReconstructionOptions {
+  std::string method = "tv";  // or "fourier"
+  std::size_t size = 256;
+  std::optional<double> fov_cm;        // default: what the sweep supports (supported_fov_cm)
+  std::optional<double> width_per_cm;  // fourier: apodization (default: the resolution rule)
+  unsigned threads = 0;                // 0: every core
+  TvOptions tv;
+  // The discrepancy target is sigma_eff^2 = sigma^2 + (model_error * rms(data))^2 per sample:
+  // the operator's own error is a floor under the noise (docs/EPR.md).
+  double model_error = 0.01;
+};
+
+struct EprReconstruction {
+  std::string method;
+  std::vector<float> image;
+  ImageGrid grid;
+  double b0 = 0;
+  Ar1Noise noise;
+  double width_per_cm = 0;  // fourier
+  double epsilon = 0;       // tv: the residual target (whitened)
+  double lambda = 0;        // tv
+  unsigned iterations = 0;
+  bool converged = false;
+  // Whitened residual ||W(A u - p)|| per sqrt(sample), in units of the noise sigma: 1 is the floor.
+  double residual_over_noise = 0;
+  double negative_mass = 0;                  // before any clipping
+  std::vector<double> residual_history;      // tv: residual / epsilon per iteration
+  std::vector<double> projection_residuals;  // per projection, in noise sigmas
+  std::map<std::string, double> timings_ms;
+};
+
+EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpectrum& ref,
+                                  const EprReconstructionOptions& options);
+
+// Residual figures of `image` against `set` (fills residual_over_noise and projection_residuals).
+void measure_residual(const ProjectionSet& set, const ReferenceSpectrum& ref, EprReconstruction& r,
+                      unsigned threads);
+
+unsigned resolve_threads(unsigned requested);
+
+}  // namespace streamdx

@@ -1,0 +1,78 @@
+#include "stages/epr/EprSimulator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "core/Random.hpp"
+#include "stages/epr/LineShapeConvolver.hpp"
+
+namespace streamdx {
+
+EprSimulation simulate_epr(const EprSimulationOptions& o) {
+  EprSimulation sim;
+  const Phantom phantom = make_phantom(o.phantom, o.truth_grid.fov_cm);
+  sim.truth = rasterise(phantom, o.truth_grid);
+
+  if (o.measured_reference) {
+    sim.reference = *o.measured_reference;
+    sim.b0 = reference_centre(sim.reference);
+  } else {
+    const double step = o.sweep / static_cast<double>(o.samples - 1);
+    const double first = o.centre_field - o.sweep / 2;
+    sim.b0 = o.centre_field - 24.5;
+    for (std::size_t l = 0; l < o.samples; ++l)
+      sim.reference.field.push_back(static_cast<float>(first + step * static_cast<double>(l)));
+    sim.reference.h = detected_line(o.line, o.samples, step, (sim.b0 - first) / step);
+  }
+  ProjectionSet& set = sim.projections;
+  set.field = sim.reference.field;
+  const std::size_t m = set.samples();
+  const double step = set.field_step();
+  for (std::size_t k = 0; k < o.projections; ++k) {
+    const double theta =
+        (static_cast<double>(k) + 0.5) * std::numbers::pi / static_cast<double>(o.projections);
+    set.gradients.push_back({o.gradient * std::cos(theta), o.gradient * std::sin(theta)});
+  }
+
+  const LineShapeConvolver conv(
+      m, step, [&](double offset) { return reference_at(sim.reference, sim.b0 + offset); });
+  auto work = conv.buffers();
+  set.data.resize(o.projections * m);
+  std::vector<float> q(m);
+  for (std::size_t k = 0; k < o.projections; ++k) {
+    const double mu = o.gradient;
+    const double theta = std::atan2(set.gradients[k][1], set.gradients[k][0]);
+    for (std::size_t l = 0; l < m; ++l) {
+      // Field interval of sample l, as offsets s = (B0 - B) / mu (decreasing in B).
+      const double b = set.field[l];
+      const double s_hi = (sim.b0 - (b - step / 2)) / mu;
+      const double s_lo = (sim.b0 - (b + step / 2)) / mu;
+      q[l] = static_cast<float>(projection_integral(phantom, theta, s_lo, s_hi) / step);
+    }
+    conv.apply(q, std::span<float>(set.data).subspan(k * m, m), work);
+  }
+
+  float peak = 0;
+  for (const float v : set.data) peak = std::max(peak, std::abs(v));
+  sim.noise_sigma = o.snr > 0 ? static_cast<double>(peak) / o.snr : 0.0;
+  SplitMix64 rng(o.seed);
+  const double innovation = std::sqrt(1 - o.rho * o.rho);
+  for (std::size_t k = 0; k < o.projections; ++k) {
+    const std::span<float> p = std::span<float>(set.data).subspan(k * m, m);
+    if (sim.noise_sigma > 0) {
+      double n = rng.normal();
+      for (std::size_t l = 0; l < m; ++l) {
+        if (l > 0) n = o.rho * n + innovation * rng.normal();
+        p[l] += static_cast<float>(sim.noise_sigma * n);
+      }
+    }
+    double mean = 0;
+    for (const float v : p) mean += v;
+    mean /= static_cast<double>(m);
+    for (float& v : p) v = static_cast<float>(v - mean);
+  }
+  return sim;
+}
+
+}  // namespace streamdx

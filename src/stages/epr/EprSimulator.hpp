@@ -1,0 +1,49 @@
+#pragma once
+// EprSimulator: projections of a phantom as a 2D EPR imager would record them, with a ground
+// truth to measure reconstructions against (the real data have none).
+//
+// Each field sample holds the exact integral of the phantom's projection over the sample's
+// field interval (EprPhantom.hpp), convolved with the line shape, so the projections are
+// analytic up to the field sampling (0.36 G, a fifth of a 256-pixel reconstruction's pixel on
+// the phalanx geometry): the reconstruction's own model error shows instead of hiding behind the
+// simulator's. Noise is Gaussian, white or AR(1), at SNR = peak |projection| / noise std, then
+// each projection's mean is removed, as the instrument does.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stages/epr/EprGeometry.hpp"
+#include "stages/epr/EprPhantom.hpp"
+#include "stages/epr/LineShapes.hpp"
+
+namespace streamdx {
+
+struct EprSimulationOptions {
+  std::string phantom = "disks";
+  ImageGrid truth_grid{256, 3.0};  // the ground truth's grid
+  std::size_t projections = 113;   // angles (k + 1/2) * 180 / projections degrees
+  double gradient = 168.0;         // G/cm
+  std::size_t samples = 2000;
+  double sweep = 719.4401;       // gauss
+  double centre_field = 3428.2;  // gauss, the sweep's centre
+  // The measured reference spectrum to use as h (its axis becomes the field axis); when absent,
+  // an analytic line centred 24.5 G below the sweep's centre, as on the phalanx data.
+  std::optional<ReferenceSpectrum> measured_reference;
+  LineShape line;
+  double snr = 50;  // <= 0: no noise
+  double rho = 0;   // AR(1) correlation of the noise
+  std::uint64_t seed = 1;
+};
+
+struct EprSimulation {
+  ProjectionSet projections;
+  ReferenceSpectrum reference;
+  std::vector<float> truth;
+  double b0 = 0;
+  double noise_sigma = 0;
+};
+
+EprSimulation simulate_epr(const EprSimulationOptions& options);
+
+}  // namespace streamdx

@@ -1,0 +1,93 @@
+#include "stages/epr/FourierReconstructor.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "core/ParallelFor.hpp"
+#include "stages/epr/JosephProjector.hpp"
+
+namespace streamdx {
+
+namespace {
+
+ReferenceSpectrum absorption_of(const ReferenceSpectrum& ref) {
+  ReferenceSpectrum a = ref;
+  const double step = (static_cast<double>(ref.field.back()) - ref.field.front()) /
+                      static_cast<double>(ref.field.size() - 1);
+  a.h = integrate_to_absorption(ref.h, step);
+  return a;
+}
+
+std::vector<double> angles_of(const ProjectionSet& set) {
+  std::vector<double> out;
+  for (const auto& g : set.gradients) out.push_back(std::atan2(g[1], g[0]));
+  return out;
+}
+
+}  // namespace
+
+FourierReconstructor::FourierReconstructor(const ProjectionSet& geometry,
+                                           const ReferenceSpectrum& ref, double b0, ImageGrid grid,
+                                           unsigned threads)
+    : grid_(grid),
+      b0_(b0),
+      threads_(std::max(1U, threads)),
+      bins_(JosephProjector::bins_for(grid, grid.pixel_cm())),
+      bin_cm_(grid.pixel_cm()),
+      absorption_(
+          geometry.samples(), geometry.field_step(),
+          [a = absorption_of(ref), b0](double offset) { return reference_at(a, b0 + offset); }),
+      fbp_(grid, angles_of(geometry), bins_, bin_cm_) {
+  double mu_max = 0;
+  for (const auto& g : geometry.gradients) {
+    mu_.push_back(std::hypot(g[0], g[1]));
+    mu_max = std::max(mu_max, mu_.back());
+  }
+  default_width_ = mu_max / (3 * peak_to_peak_width(ref));
+}
+
+std::vector<float> FourierReconstructor::reconstruct(const ProjectionSet& data,
+                                                     double w_per_cm) const {
+  const std::size_t m = data.samples();
+  const double step = data.field_step();
+  std::vector<float> sino(data.projections() * bins_);
+  constexpr std::size_t kChunks = 8;
+  // The apodization for each distinct gradient strength (usually one), computed once.
+  std::map<double, std::vector<float>> filters;
+  for (const double mu : mu_) {
+    auto& f = filters[mu];
+    if (!f.empty()) continue;
+    f.resize(absorption_.frequencies());
+    for (std::size_t j = 0; j < f.size(); ++j) {
+      const double x = absorption_.frequency(j) * mu / w_per_cm;  // cycles/G -> cycles/cm
+      f[j] = static_cast<float>(std::exp(-0.5 * x * x));
+    }
+  }
+  parallel_for(kChunks, threads_, [&](std::size_t chunk) {
+    auto work = absorption_.buffers();
+    std::vector<float> q(m);
+    for (std::size_t k = chunk; k < data.projections(); k += kChunks) {
+      const double mu = mu_[k];
+      const auto a = integrate_to_absorption(data.projection(k), step);
+      absorption_.deconvolve(a, q, filters.at(mu), work);
+      float* r = sino.data() + k * bins_;
+      const double centre = static_cast<double>(bins_ - 1) / 2;
+      for (std::size_t b = 0; b < bins_; ++b) {
+        const double s = (static_cast<double>(b) - centre) * bin_cm_;
+        const double t = (b0_ - mu * s - data.field.front()) / step;
+        float v = 0.0F;
+        if (t >= 0 && t < static_cast<double>(m - 1)) {
+          const auto l = static_cast<std::size_t>(t);
+          const auto f = static_cast<float>(t - static_cast<double>(l));
+          v = q[l] + f * (q[l + 1] - q[l]);
+        }
+        r[b] = static_cast<float>(mu) * v;
+      }
+    }
+  });
+  std::vector<float> image(grid_.n * grid_.n);
+  fbp_.reconstruct(sino, image, threads_);
+  return image;
+}
+
+}  // namespace streamdx

@@ -1,0 +1,41 @@
+#pragma once
+// FourierReconstructor: the classical baseline (--method fourier), kept as the reference.
+//   1. integrate each derivative projection to absorption, removing a linear baseline;
+//   2. divide its spectrum by the reference absorption's, times a Gaussian apodization
+//      exp(-f^2 / (2 w^2)) with f in cycles/cm along the projection (w: the cut-off knob);
+//   3. resample onto the projector's bins and reconstruct by Ram-Lak filtered back projection.
+// Nothing keeps the result non-negative: that is the point of comparing with TvReconstructor.
+#include <span>
+#include <vector>
+
+#include "stages/epr/EprGeometry.hpp"
+#include "stages/epr/FilteredBackProjection.hpp"
+#include "stages/epr/LineShapeConvolver.hpp"
+
+namespace streamdx {
+
+class FourierReconstructor {
+ public:
+  FourierReconstructor(const ProjectionSet& geometry, const ReferenceSpectrum& ref, double b0,
+                       ImageGrid grid, unsigned threads);
+
+  // The image for apodization width `w_per_cm` (cycles/cm).
+  [[nodiscard]] std::vector<float> reconstruct(const ProjectionSet& data, double w_per_cm) const;
+  // A default width when there is no ground truth to tune against: mu / (3 Bpp) cycles/cm, a
+  // third of the frequency of the resolution limit Bpp / mu, where the line shape's spectrum
+  // has fallen into the noise on typical data (docs/EPR.md).
+  [[nodiscard]] double default_width() const noexcept { return default_width_; }
+
+ private:
+  ImageGrid grid_;
+  double b0_;
+  unsigned threads_;
+  std::vector<double> mu_;
+  std::size_t bins_;
+  double bin_cm_;
+  LineShapeConvolver absorption_;
+  FilteredBackProjection fbp_;
+  double default_width_;
+};
+
+}  // namespace streamdx

@@ -1,0 +1,63 @@
+#pragma once
+// ProjectionOperator: A, the map from an image to the measured derivative projections, and its
+// adjoint. For each projection g (angle theta, strength mu):
+//
+//   r = R_theta u                  Radon transform (JosephProjector), cm * density
+//   q_l = r((B0 - B_l) / mu) / mu  onto the measured field axis, linear interpolation
+//   p = step * (k * q)             convolution with the reference line shape (LineShapeConvolver)
+//   p -= mean(p)                   the instrument's data have their mean removed, so the model does
+//   too w = W p                        AR(1) whitening (CorrelatedNoise.hpp), identity when rho = 0
+//
+// Measured data go through the same last two steps (prepare_data), so the data term compares
+// like with like and its residual is white noise of variance sigma^2.
+#include <span>
+#include <vector>
+
+#include "stages/epr/EprGeometry.hpp"
+#include "stages/epr/JosephProjector.hpp"
+#include "stages/epr/LineShapeConvolver.hpp"
+
+namespace streamdx {
+
+class ProjectionOperator {
+ public:
+  ProjectionOperator(const ProjectionSet& geometry, const ReferenceSpectrum& ref, double b0,
+                     ImageGrid grid, double rho, unsigned threads);
+
+  [[nodiscard]] std::size_t image_size() const noexcept { return grid_.n * grid_.n; }
+  [[nodiscard]] std::size_t data_size() const noexcept { return projections_ * samples_; }
+  [[nodiscard]] const ImageGrid& grid() const noexcept { return grid_; }
+  [[nodiscard]] const JosephProjector& projector() const noexcept { return radon_; }
+  [[nodiscard]] const LineShapeConvolver& convolver() const noexcept { return conv_; }
+  [[nodiscard]] double b0() const noexcept { return b0_; }
+  [[nodiscard]] unsigned threads() const noexcept { return threads_; }
+
+  void forward(std::span<const float> image, std::span<float> data) const;
+  void adjoint(std::span<const float> data, std::span<float> image) const;
+  // Mean removal and whitening of measured projections.
+  [[nodiscard]] std::vector<float> prepare_data(std::span<const float> measured) const;
+
+  // Where field sample l of projection k falls on the projector's bins, and the weight 1/mu.
+  struct Tap {
+    std::uint32_t bin;  // interpolate between bin and bin + 1
+    float frac;
+  };
+
+ private:
+  static constexpr std::size_t kChunks = 8;
+  void finish(std::span<float> p, std::span<float> scratch) const;
+  void finish_adjoint(std::span<const float> w, std::span<float> p, std::span<float> scratch) const;
+
+  ImageGrid grid_;
+  std::size_t projections_;
+  std::size_t samples_;
+  double b0_;
+  double rho_;
+  unsigned threads_;
+  JosephProjector radon_;
+  LineShapeConvolver conv_;
+  std::vector<Tap> taps_;          // projections x samples; frac < 0 marks "outside"
+  std::vector<float> inverse_mu_;  // per projection
+};
+
+}  // namespace streamdx

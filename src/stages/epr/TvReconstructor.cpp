@@ -1,0 +1,158 @@
+#include "stages/epr/TvReconstructor.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/ParallelFor.hpp"
+
+namespace streamdx {
+
+namespace {
+
+double norm(std::span<const float> v) {
+  double s = 0;
+  for (const float x : v) s += static_cast<double>(x) * x;
+  return std::sqrt(s);
+}
+
+// Forward differences with a zero difference past the last row/column (Neumann).
+void gradient(std::span<const float> u, std::size_t n, std::span<float> gx, std::span<float> gy) {
+  for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t p = j * n + i;
+      gx[p] = i + 1 < n ? u[p + 1] - u[p] : 0.0F;
+      gy[p] = j + 1 < n ? u[p + n] - u[p] : 0.0F;
+    }
+  }
+}
+
+// -div = gradient^T.
+void gradient_adjoint(std::span<const float> gx, std::span<const float> gy, std::size_t n,
+                      std::span<float> out) {
+  for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t p = j * n + i;
+      float v = 0.0F;
+      if (i + 1 < n) v -= gx[p];
+      if (i > 0) v += gx[p - 1];
+      if (j + 1 < n) v -= gy[p];
+      if (j > 0) v += gy[p - n];
+      out[p] = v;
+    }
+  }
+}
+
+}  // namespace
+
+double operator_norm(const ProjectionOperator& a, unsigned iterations) {
+  std::vector<float> u(a.image_size());
+  std::vector<float> d(a.data_size());
+  // A fixed, smooth start: deterministic and not orthogonal to the top singular vector.
+  const std::size_t n = a.grid().n;
+  for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t i = 0; i < n; ++i)
+      u[j * n + i] = 1.0F + 0.1F * static_cast<float>((i * 7 + j * 13) % 17) / 17.0F;
+  }
+  double estimate = 0;
+  for (unsigned it = 0; it < iterations; ++it) {
+    const double un = norm(u);
+    for (float& x : u) x = static_cast<float>(x / un);
+    a.forward(u, d);
+    a.adjoint(d, u);
+    estimate = std::sqrt(norm(u));
+  }
+  return estimate;
+}
+
+TvResult reconstruct_tv(const ProjectionOperator& a, std::span<const float> data,
+                        std::vector<float> start, double epsilon, const TvOptions& options,
+                        const std::function<void(unsigned, double)>& progress) {
+  const std::size_t n = a.grid().n;
+  const std::size_t pixels = n * n;
+  TvResult out;
+  out.epsilon = epsilon;
+  out.operator_norm = operator_norm(a);
+  const double l2 = out.operator_norm * out.operator_norm;
+
+  std::vector<float> u = std::move(start);
+  for (float& x : u) x = std::max(x, 0.0F);
+  const double scale = std::max(1e-30, static_cast<double>(*std::max_element(u.begin(), u.end())));
+  // Preconditioned steps: tau * (sigma_data ||A||^2 + sigma_tv ||grad||^2) = 0.98 < 1.
+  const double tau = options.step_scale * scale / std::sqrt(8.0);
+  const double sigma_data = 0.49 / (tau * l2);
+  const double sigma_tv = 0.49 / (tau * 8.0);
+  std::vector<float> ubar = u;
+  std::vector<float> y1(a.data_size(), 0.0F);
+  std::vector<float> gx(pixels, 0.0F), gy(pixels, 0.0F);
+  std::vector<float> y2x(pixels, 0.0F), y2y(pixels, 0.0F);
+  std::vector<float> z(a.data_size());
+  std::vector<float> at(pixels), dt(pixels), unew(pixels);
+  std::vector<float> au(a.data_size());
+  double last_change = 1.0;
+  const unsigned threads = a.threads();
+
+  for (unsigned it = 0; it < options.max_iterations; ++it) {
+    // Data dual: prox of sigma F*, F the indicator of the ball ||z - p|| <= epsilon (Moreau).
+    a.forward(ubar, z);
+    // A u from A ubar without another projection: ubar = 2 u_k - u_(k-1), so
+    // A u_k = (A ubar + A u_(k-1)) / 2.
+    double r2 = 0;
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      au[i] = it == 0 ? z[i] : 0.5F * (z[i] + au[i]);
+      const double d = static_cast<double>(au[i]) - data[i];
+      r2 += d * d;
+    }
+    out.residual = std::sqrt(r2);
+    out.residual_history.push_back(out.residual / epsilon);
+    if (progress) progress(it, out.residual / epsilon);
+    if (it > 10 && last_change < options.tolerance &&
+        std::abs(out.residual / epsilon - 1.0) < 0.01) {
+      out.converged = true;
+      break;
+    }
+    out.iterations = it + 1;
+    double dist = 0;
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      const double v = y1[i] / sigma_data + z[i] - data[i];
+      dist += v * v;
+    }
+    dist = std::sqrt(dist);
+    const double shrink = dist > epsilon ? epsilon / dist : 1.0;
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      const double v = y1[i] + sigma_data * z[i];  // y + sigma K ubar
+      const double c = v / sigma_data - data[i];   // centred on p
+      y1[i] = static_cast<float>(v - sigma_data * (data[i] + c * shrink));
+    }
+    // TV dual: project onto the unit ball at each pixel.
+    gradient(ubar, n, gx, gy);
+    parallel_for(n, threads, [&](std::size_t j) {
+      for (std::size_t p = j * n; p < (j + 1) * n; ++p) {
+        const float vx = y2x[p] + static_cast<float>(sigma_tv) * gx[p];
+        const float vy = y2y[p] + static_cast<float>(sigma_tv) * gy[p];
+        const float m = std::max(1.0F, std::sqrt(vx * vx + vy * vy));
+        y2x[p] = vx / m;
+        y2y[p] = vy / m;
+      }
+    });
+    // Primal: gradient step, then the prox of u >= 0.
+    a.adjoint(y1, at);
+    gradient_adjoint(y2x, y2y, n, dt);
+    double change = 0;
+    double size = 0;
+    for (std::size_t p = 0; p < pixels; ++p) {
+      unew[p] = std::max(0.0F, u[p] - static_cast<float>(tau) * (at[p] + dt[p]));
+      const double d = static_cast<double>(unew[p]) - u[p];
+      change += d * d;
+      size += static_cast<double>(unew[p]) * unew[p];
+      ubar[p] = 2.0F * unew[p] - u[p];
+    }
+    std::swap(u, unew);
+    last_change = size > 0 ? std::sqrt(change / size) : 0.0;
+  }
+  const double ydata = norm(y1);
+  out.lambda = ydata > 0 ? out.residual / ydata : 0.0;
+  out.image = std::move(u);
+  return out;
+}
+
+}  // namespace streamdx

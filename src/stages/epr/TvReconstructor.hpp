@@ -1,0 +1,50 @@
+#pragma once
+// TvReconstructor: the default reconstruction (--method tv). It solves
+//
+//     minimise TV(u)  subject to  ||A u - p|| <= epsilon,  u >= 0
+//
+// (A and p whitened, ProjectionOperator.hpp), which is the penalised problem
+// min 1/2 ||A u - p||^2 + lambda TV(u), u >= 0, at the lambda the discrepancy principle picks:
+// the one whose residual equals the noise, epsilon. Solving the constrained form finds that
+// lambda in one run instead of a search over many, and reports it from the dual variable
+// (lambda = epsilon / ||y_data|| at the optimum). TV is isotropic, on pixel differences.
+//
+// Solver: Chambolle-Pock primal-dual with the positivity as the primal prox (so u >= 0 at every
+// iterate, by construction, not by clipping the output), diagonal step preconditioning between
+// the data and TV blocks, warm-started from the Fourier baseline clipped at zero.
+// Stop: the relative change of u below `tolerance` with the residual within 1 % of epsilon, or
+// max_iterations.
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "stages/epr/ProjectionOperator.hpp"
+
+namespace streamdx {
+
+struct TvOptions {
+  unsigned max_iterations = 300;
+  double tolerance = 2e-4;
+  // Primal step relative to the image's scale (the solver's speed, not the regularisation).
+  double step_scale = 0.01;
+};
+
+struct TvResult {
+  std::vector<float> image;
+  double lambda = 0;
+  double residual = 0;  // ||A u - p|| (whitened) at the end
+  double epsilon = 0;
+  unsigned iterations = 0;
+  bool converged = false;
+  double operator_norm = 0;
+  std::vector<double> residual_history;  // residual / epsilon per iteration
+};
+
+// ||A||, by power iteration on A^T A.
+double operator_norm(const ProjectionOperator& a, unsigned iterations = 20);
+
+TvResult reconstruct_tv(const ProjectionOperator& a, std::span<const float> data,
+                        std::vector<float> start, double epsilon, const TvOptions& options,
+                        const std::function<void(unsigned, double)>& progress = {});
+
+}  // namespace streamdx

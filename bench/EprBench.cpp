@@ -65,8 +65,7 @@ void BM_TvIterationOperators(benchmark::State& state) {
     state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
     return;
   }
-  const auto noise = estimate_ar1_noise(p->set);
-  const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, noise.rho, threads_of(state));
+  const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, estimate_noise(p->set), threads_of(state));
   std::vector<float> u(a.image_size(), 1.0F);
   std::vector<float> d(a.data_size());
   for (auto _ : state) {
@@ -82,7 +81,7 @@ void BM_Radon(benchmark::State& state) {
     state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
     return;
   }
-  const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, 0.0, threads_of(state));
+  const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, NoiseModel::white(1.0), threads_of(state));
   std::vector<float> u(a.image_size(), 1.0F);
   std::vector<float> sino(a.projector().angles() * a.projector().bins());
   for (auto _ : state) {

@@ -8,7 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$here/build}"
 out="${2:-$(mktemp -d)}"
-sdx="$build/streamdx"
+sdx="${STREAMDX_BIN:-$build/streamdx}"
 printf '%-12s %5s %5s  %8s %8s %8s  %7s %7s  %5s %7s\n' phantom snr rho oracle clipped tv tv/orc tv/clip iters ms
 for phantom in disks shepp-logan; do
   for rho in 0 0.8; do

@@ -66,8 +66,7 @@ EprCli::EprCli(CLI::App& app) {
       ->capture_default_str();
   reconstruct_
       ->add_option("--model-error", r.options.model_error,
-                   "tv: model-error floor, fraction of the data's rms")
-      ->capture_default_str();
+                   "tv: the operator's relative model error (default: measured on this geometry)");
   reconstruct_->add_flag("--json", r.json, "print the metadata JSON");
 
   auto& c = compare_cmd_;

@@ -8,6 +8,7 @@
 
 #include "stages/epr/FourierReconstructor.hpp"
 #include "stages/epr/ImageQuality.hpp"
+#include "stages/epr/OperatorModelError.hpp"
 #include "stages/epr/ProjectionOperator.hpp"
 
 namespace streamdx {
@@ -16,15 +17,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr std::size_t kNoiseOrder = 8;
+constexpr double kNoiseEdge = 0.08;
+
 double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
-double rms(std::span<const float> v) {
-  double s = 0;
-  for (const float x : v) s += static_cast<double>(x) * x;
-  return std::sqrt(s / static_cast<double>(v.size()));
-}
 
 }  // namespace
 
@@ -34,23 +33,31 @@ unsigned resolve_threads(unsigned requested) {
 
 void measure_residual(const ProjectionSet& set, const ReferenceSpectrum& ref, EprReconstruction& r,
                       unsigned threads) {
-  const ProjectionOperator a(set, ref, r.b0, r.grid, r.noise.rho, threads);
+  const ProjectionOperator a(set, ref, r.b0, r.grid, r.noise, threads);
   const auto data = a.prepare_data(set.data);
   std::vector<float> model(a.data_size());
   a.forward(r.image, model);
   const std::size_t m = set.samples();
+  // The ends of each sweep (where the noise was measured) and the middle, where the signal is:
+  // a model that does not fit the instrument shows as a larger residual in the middle.
+  const auto edge = static_cast<std::size_t>(kNoiseEdge * static_cast<double>(m));
   double total = 0;
+  double ends = 0;
   r.projection_residuals.clear();
   for (std::size_t k = 0; k < set.projections(); ++k) {
     double s = 0;
-    for (std::size_t l = k * m; l < (k + 1) * m; ++l) {
-      const double d = static_cast<double>(model[l]) - data[l];
+    for (std::size_t l = 0; l < m; ++l) {
+      const double d = static_cast<double>(model[k * m + l]) - data[k * m + l];
       s += d * d;
+      if (l < edge || l >= m - edge) ends += d * d;
     }
     total += s;
-    r.projection_residuals.push_back(std::sqrt(s / static_cast<double>(m)) / r.noise.sigma);
+    r.projection_residuals.push_back(std::sqrt(s / static_cast<double>(m)));
   }
-  r.residual_over_noise = std::sqrt(total / static_cast<double>(data.size())) / r.noise.sigma;
+  const auto n_ends = static_cast<double>(2 * edge * set.projections());
+  r.residual_over_noise = std::sqrt(total / static_cast<double>(data.size()));
+  r.residual_ends_over_noise = std::sqrt(ends / n_ends);
+  r.residual_middle_over_noise = std::sqrt((total - ends) / (static_cast<double>(data.size()) - n_ends));
 }
 
 EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpectrum& ref,
@@ -61,9 +68,9 @@ EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpect
   r.method = options.method;
   r.b0 = reference_centre(ref);
   r.grid = ImageGrid{options.size, options.fov_cm.value_or(supported_fov_cm(set, ref))};
-  r.noise = estimate_ar1_noise(set);
-  spdlog::info("B0 {:.2f} G, field of view {:.3f} cm ({} x {}), noise sigma {:.4g} rho {:.3f}",
-               r.b0, r.grid.fov_cm, r.grid.n, r.grid.n, r.noise.sigma, r.noise.rho);
+  r.noise = estimate_noise(set, kNoiseOrder, kNoiseEdge);
+  spdlog::info("B0 {:.2f} G, field of view {:.3f} cm ({} x {}), noise sigma {:.4g}, lag-1 correlation {:.3f}",
+               r.b0, r.grid.fov_cm, r.grid.n, r.grid.n, r.noise.sigma, r.noise.lag1);
 
   auto t0 = Clock::now();
   const FourierReconstructor fourier(set, ref, r.b0, r.grid, threads);
@@ -77,12 +84,10 @@ EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpect
     r.image = std::move(baseline);
   } else if (options.method == "tv") {
     t0 = Clock::now();
-    const ProjectionOperator a(set, ref, r.b0, r.grid, r.noise.rho, threads);
+    const ProjectionOperator a(set, ref, r.b0, r.grid, r.noise, threads);
     const auto data = a.prepare_data(set.data);
-    const double floor = options.model_error * rms(data);
-    const double sigma_eff = std::sqrt(r.noise.sigma * r.noise.sigma + floor * floor);
-    // Each projection's mean removal takes one degree of freedom.
-    r.epsilon = sigma_eff * std::sqrt(static_cast<double>(data.size() - set.projections()));
+    r.model_error = options.model_error.value_or(operator_model_error(a, set, ref));
+    r.epsilon = discrepancy_target(data, set.projections(), r.model_error);
     r.timings_ms["tv_setup"] = ms_since(t0);
     t0 = Clock::now();
     TvResult tv = reconstruct_tv(a, data, std::move(baseline), r.epsilon, options.tv);

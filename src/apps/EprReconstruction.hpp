@@ -20,9 +20,9 @@ struct EprReconstructionOptions {
   std::optional<double> width_per_cm;  // fourier: apodization (default: the resolution rule)
   unsigned threads = 0;                // 0: every core
   TvOptions tv;
-  // The discrepancy target is sigma_eff^2 = sigma^2 + (model_error * rms(data))^2 per sample:
-  // the operator's own error is a floor under the noise (docs/EPR.md).
-  double model_error = 0.01;
+  // The operator's relative model error, the floor under the noise in the residual target;
+  // default: measured on this geometry (OperatorModelError.hpp).
+  std::optional<double> model_error;
 };
 
 struct EprReconstruction {
@@ -30,17 +30,20 @@ struct EprReconstruction {
   std::vector<float> image;
   ImageGrid grid;
   double b0 = 0;
-  Ar1Noise noise;
+  NoiseModel noise;
   double width_per_cm = 0;  // fourier
   double epsilon = 0;       // tv: the residual target (whitened)
+  double model_error = 0;   // tv: the operator's relative model error used for the target
   double lambda = 0;        // tv
   unsigned iterations = 0;
   bool converged = false;
-  // Whitened residual ||W(A u - p)|| per sqrt(sample), in units of the noise sigma: 1 is the floor.
+  // Whitened residual ||W(A u - p)|| per sqrt(sample), in units of the noise: 1 is the floor.
   double residual_over_noise = 0;
-  double negative_mass = 0;                  // before any clipping
+  double residual_ends_over_noise = 0;    // the same over the ends of the sweeps (no signal)
+  double residual_middle_over_noise = 0;  // and over the rest
+  double negative_mass = 0;               // before any clipping
   std::vector<double> residual_history;      // tv: residual / epsilon per iteration
-  std::vector<double> projection_residuals;  // per projection, in noise sigmas
+  std::vector<double> projection_residuals;  // per projection, in noise units
   std::map<std::string, double> timings_ms;
 };
 

@@ -9,6 +9,29 @@
 
 namespace streamdx {
 
+std::vector<float> analytic_projections(const Phantom& phantom, const ProjectionSet& geometry,
+                                        const ReferenceSpectrum& ref, double b0) {
+  const std::size_t m = geometry.samples();
+  const double step = geometry.field_step();
+  const LineShapeConvolver conv(m, step, [&](double offset) { return reference_at(ref, b0 + offset); });
+  auto work = conv.buffers();
+  std::vector<float> out(geometry.projections() * m);
+  std::vector<float> q(m);
+  for (std::size_t k = 0; k < geometry.projections(); ++k) {
+    const double mu = std::hypot(geometry.gradients[k][0], geometry.gradients[k][1]);
+    const double theta = std::atan2(geometry.gradients[k][1], geometry.gradients[k][0]);
+    for (std::size_t l = 0; l < m; ++l) {
+      // Field interval of sample l, as offsets s = (B0 - B) / mu (decreasing in B).
+      const double b = geometry.field[l];
+      const double s_hi = (b0 - (b - step / 2)) / mu;
+      const double s_lo = (b0 - (b + step / 2)) / mu;
+      q[l] = static_cast<float>(projection_integral(phantom, theta, s_lo, s_hi) / step);
+    }
+    conv.apply(q, std::span<float>(out).subspan(k * m, m), work);
+  }
+  return out;
+}
+
 EprSimulation simulate_epr(const EprSimulationOptions& o) {
   EprSimulation sim;
   const Phantom phantom = make_phantom(o.phantom, o.truth_grid.fov_cm);
@@ -28,30 +51,13 @@ EprSimulation simulate_epr(const EprSimulationOptions& o) {
   ProjectionSet& set = sim.projections;
   set.field = sim.reference.field;
   const std::size_t m = set.samples();
-  const double step = set.field_step();
   for (std::size_t k = 0; k < o.projections; ++k) {
     const double theta =
         (static_cast<double>(k) + 0.5) * std::numbers::pi / static_cast<double>(o.projections);
     set.gradients.push_back({o.gradient * std::cos(theta), o.gradient * std::sin(theta)});
   }
 
-  const LineShapeConvolver conv(
-      m, step, [&](double offset) { return reference_at(sim.reference, sim.b0 + offset); });
-  auto work = conv.buffers();
-  set.data.resize(o.projections * m);
-  std::vector<float> q(m);
-  for (std::size_t k = 0; k < o.projections; ++k) {
-    const double mu = o.gradient;
-    const double theta = std::atan2(set.gradients[k][1], set.gradients[k][0]);
-    for (std::size_t l = 0; l < m; ++l) {
-      // Field interval of sample l, as offsets s = (B0 - B) / mu (decreasing in B).
-      const double b = set.field[l];
-      const double s_hi = (sim.b0 - (b - step / 2)) / mu;
-      const double s_lo = (sim.b0 - (b + step / 2)) / mu;
-      q[l] = static_cast<float>(projection_integral(phantom, theta, s_lo, s_hi) / step);
-    }
-    conv.apply(q, std::span<float>(set.data).subspan(k * m, m), work);
-  }
+  set.data = analytic_projections(phantom, set, sim.reference, sim.b0);
 
   float peak = 0;
   for (const float v : set.data) peak = std::max(peak, std::abs(v));

@@ -46,4 +46,9 @@ struct EprSimulation {
 
 EprSimulation simulate_epr(const EprSimulationOptions& options);
 
+// The noise-free derivative projections of `phantom` on `geometry`'s field axis and gradients:
+// exact integrals over each field sample, convolved with `ref` centred on b0.
+std::vector<float> analytic_projections(const Phantom& phantom, const ProjectionSet& geometry,
+                                        const ReferenceSpectrum& ref, double b0);
+
 }  // namespace streamdx

@@ -19,12 +19,12 @@ std::vector<double> angles_of(const ProjectionSet& set) {
 }  // namespace
 
 ProjectionOperator::ProjectionOperator(const ProjectionSet& geometry, const ReferenceSpectrum& ref,
-                                       double b0, ImageGrid grid, double rho, unsigned threads)
+                                       double b0, ImageGrid grid, NoiseModel noise, unsigned threads)
     : grid_(grid),
       projections_(geometry.projections()),
       samples_(geometry.samples()),
       b0_(b0),
-      rho_(rho),
+      noise_(std::move(noise)),
       threads_(std::max(1U, threads)),
       radon_(grid, angles_of(geometry), grid.pixel_cm()),
       conv_(geometry.samples(), geometry.field_step(),
@@ -46,28 +46,41 @@ ProjectionOperator::ProjectionOperator(const ProjectionSet& geometry, const Refe
   }
 }
 
-void ProjectionOperator::finish(std::span<float> p, std::span<float> scratch) const {
+namespace {
+
+// Removes the least-squares straight line: an orthogonal projection, so it is its own adjoint.
+void remove_baseline(std::span<float> p) {
+  const std::size_t n = p.size();
+  const double centre = (static_cast<double>(n) - 1) / 2;
   double mean = 0;
-  for (const float v : p) mean += v;
-  const auto m = static_cast<float>(mean / static_cast<double>(p.size()));
-  for (float& v : p) v -= m;
-  if (rho_ > 0) {
-    std::copy(p.begin(), p.end(), scratch.begin());
-    whiten_ar1(scratch, p, rho_);
+  double slope = 0;
+  double spread = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = static_cast<double>(i) - centre;
+    mean += p[i];
+    slope += t * p[i];
+    spread += t * t;
   }
+  mean /= static_cast<double>(n);
+  slope /= spread;
+  for (std::size_t i = 0; i < n; ++i) {
+    p[i] = static_cast<float>(p[i] - mean - slope * (static_cast<double>(i) - centre));
+  }
+}
+
+}  // namespace
+
+void ProjectionOperator::finish(std::span<float> p, std::span<float> scratch) const {
+  remove_baseline(p);
+  std::copy(p.begin(), p.end(), scratch.begin());
+  whiten(scratch, p, noise_);
 }
 
 void ProjectionOperator::finish_adjoint(std::span<const float> w, std::span<float> p,
                                         std::span<float> scratch) const {
-  if (rho_ > 0) {
-    whiten_ar1_adjoint(w, scratch, rho_);
-  } else {
-    std::copy(w.begin(), w.end(), scratch.begin());
-  }
-  double mean = 0;
-  for (const float v : scratch) mean += v;
-  const auto m = static_cast<float>(mean / static_cast<double>(scratch.size()));
-  for (std::size_t i = 0; i < p.size(); ++i) p[i] = scratch[i] - m;
+  whiten_adjoint(w, scratch, noise_);
+  remove_baseline(scratch);
+  std::copy(scratch.begin(), scratch.end(), p.begin());
 }
 
 void ProjectionOperator::forward(std::span<const float> image, std::span<float> data) const {

@@ -5,14 +5,17 @@
 //   r = R_theta u                  Radon transform (JosephProjector), cm * density
 //   q_l = r((B0 - B_l) / mu) / mu  onto the measured field axis, linear interpolation
 //   p = step * (k * q)             convolution with the reference line shape (LineShapeConvolver)
-//   p -= mean(p)                   the instrument's data have their mean removed, so the model does
-//   too w = W p                        AR(1) whitening (CorrelatedNoise.hpp), identity when rho = 0
+//   p -= baseline(p)               each projection's least-squares straight line: the instrument
+//                                  removes the mean and its baseline drifts, neither modelled
+//   w = W p                        whitening to unit-variance noise (CorrelatedNoise.hpp)
 //
 // Measured data go through the same last two steps (prepare_data), so the data term compares
-// like with like and its residual is white noise of variance sigma^2.
+// like with like, ignores baseline offsets and drifts, and its residual is white noise of unit
+// variance.
 #include <span>
 #include <vector>
 
+#include "stages/epr/CorrelatedNoise.hpp"
 #include "stages/epr/EprGeometry.hpp"
 #include "stages/epr/JosephProjector.hpp"
 #include "stages/epr/LineShapeConvolver.hpp"
@@ -22,7 +25,7 @@ namespace streamdx {
 class ProjectionOperator {
  public:
   ProjectionOperator(const ProjectionSet& geometry, const ReferenceSpectrum& ref, double b0,
-                     ImageGrid grid, double rho, unsigned threads);
+                     ImageGrid grid, NoiseModel noise, unsigned threads);
 
   [[nodiscard]] std::size_t image_size() const noexcept { return grid_.n * grid_.n; }
   [[nodiscard]] std::size_t data_size() const noexcept { return projections_ * samples_; }
@@ -34,7 +37,7 @@ class ProjectionOperator {
 
   void forward(std::span<const float> image, std::span<float> data) const;
   void adjoint(std::span<const float> data, std::span<float> image) const;
-  // Mean removal and whitening of measured projections.
+  // Baseline removal and whitening of measured projections.
   [[nodiscard]] std::vector<float> prepare_data(std::span<const float> measured) const;
 
   // Where field sample l of projection k falls on the projector's bins, and the weight 1/mu.
@@ -52,7 +55,7 @@ class ProjectionOperator {
   std::size_t projections_;
   std::size_t samples_;
   double b0_;
-  double rho_;
+  NoiseModel noise_;
   unsigned threads_;
   JosephProjector radon_;
   LineShapeConvolver conv_;

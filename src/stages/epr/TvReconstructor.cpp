@@ -44,6 +44,12 @@ void gradient_adjoint(std::span<const float> gx, std::span<const float> gy, std:
 
 }  // namespace
 
+double discrepancy_target(std::span<const float> whitened_data, std::size_t projections, double model_error) {
+  const double rms = norm(whitened_data) / std::sqrt(static_cast<double>(whitened_data.size()));
+  const double floor = model_error * rms;
+  return std::sqrt(static_cast<double>(whitened_data.size() - 2 * projections) * (1.0 + floor * floor));
+}
+
 double operator_norm(const ProjectionOperator& a, unsigned iterations) {
   std::vector<float> u(a.image_size());
   std::vector<float> d(a.data_size());

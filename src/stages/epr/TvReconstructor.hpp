@@ -40,6 +40,13 @@ struct TvResult {
   std::vector<double> residual_history;  // residual / epsilon per iteration
 };
 
+// The discrepancy principle's residual target for whitened data (unit-variance noise): one per
+// degree of freedom (samples less two per projection, whose straight baseline is removed), with a
+// model-error floor: epsilon^2 = dof * (1 + (model_error * rms(data))^2). Without the floor, a
+// high-SNR problem would be asked to fit its data closer than the operator itself is accurate,
+// and would fit noise (docs/EPR.md). model_error is measured, by operator_model_error.
+double discrepancy_target(std::span<const float> whitened_data, std::size_t projections, double model_error);
+
 // ||A||, by power iteration on A^T A.
 double operator_norm(const ProjectionOperator& a, unsigned iterations = 20);
 

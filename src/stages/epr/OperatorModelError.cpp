@@ -1,0 +1,23 @@
+#include "stages/epr/OperatorModelError.hpp"
+
+#include <cmath>
+
+#include "stages/epr/EprSimulator.hpp"
+
+namespace streamdx {
+
+double operator_model_error(const ProjectionOperator& a, const ProjectionSet& geometry, const ReferenceSpectrum& ref) {
+  const Phantom phantom = make_phantom("ellipses", a.grid().fov_cm);
+  const auto exact = a.prepare_data(analytic_projections(phantom, geometry, ref, a.b0()));
+  std::vector<float> model(a.data_size());
+  a.forward(rasterise(phantom, a.grid()), model);
+  double err = 0;
+  double norm = 0;
+  for (std::size_t i = 0; i < model.size(); ++i) {
+    err += std::pow(static_cast<double>(model[i]) - exact[i], 2);
+    norm += std::pow(static_cast<double>(exact[i]), 2);
+  }
+  return norm > 0 ? std::sqrt(err / norm) : 0.0;
+}
+
+}  // namespace streamdx

@@ -65,7 +65,8 @@ void BM_TvIterationOperators(benchmark::State& state) {
     state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
     return;
   }
-  const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, estimate_noise(p->set), threads_of(state));
+  const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, estimate_noise(p->set),
+                             threads_of(state));
   std::vector<float> u(a.image_size(), 1.0F);
   std::vector<float> d(a.data_size());
   for (auto _ : state) {
@@ -75,13 +76,37 @@ void BM_TvIterationOperators(benchmark::State& state) {
   }
 }
 
+// The TV solver itself, 10 iterations a run (divide by 10), from the Fourier warm start.
+void BM_TvSolverTenIterations(benchmark::State& state) {
+  const Phalanx* p = phalanx();
+  if (p == nullptr) {
+    state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
+    return;
+  }
+  const unsigned threads = threads_of(state);
+  const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, estimate_noise(p->set), threads);
+  const auto data = a.prepare_data(p->set.data);
+  const FourierReconstructor fourier(p->set, p->ref, p->b0, p->grid, threads);
+  const auto start = fourier.reconstruct(p->set, fourier.default_width());
+  TvOptions options;
+  options.max_iterations = 10;
+  options.tolerance = 0;
+  options.operator_norm = operator_norm(a);
+  const double epsilon = discrepancy_target(data, p->set.projections(), 0.01);
+  for (auto _ : state) {
+    auto r = reconstruct_tv(a, data, start, epsilon, options);
+    benchmark::DoNotOptimize(r.image.data());
+  }
+}
+
 void BM_Radon(benchmark::State& state) {
   const Phalanx* p = phalanx();
   if (p == nullptr) {
     state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
     return;
   }
-  const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, NoiseModel::white(1.0), threads_of(state));
+  const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, NoiseModel::white(1.0),
+                             threads_of(state));
   std::vector<float> u(a.image_size(), 1.0F);
   std::vector<float> sino(a.projector().angles() * a.projector().bins());
   for (auto _ : state) {
@@ -96,5 +121,6 @@ void BM_Radon(benchmark::State& state) {
 // Arg: threads (0 = every core).
 BENCHMARK(BM_FourierBaseline)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_TvIterationOperators)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_TvSolverTenIterations)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Radon)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_MAIN();

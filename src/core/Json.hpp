@@ -47,7 +47,9 @@ namespace streamdx::json {
 // The number after "key": in a flat JSON object this program wrote (sidecars), or nullopt. Not a
 // general parser: keys must be unique in the text.
 inline std::optional<double> find_number(std::string_view text, std::string_view key) {
-  const std::string pattern = "\"" + std::string(key) + "\"";
+  std::string pattern(1, '"');  // built by appends: GCC 12 warns (-Wrestrict) on "..." + string
+  pattern += key;
+  pattern += '"';
   auto at = text.find(pattern);
   if (at == std::string_view::npos) return std::nullopt;
   at = text.find(':', at + pattern.size());

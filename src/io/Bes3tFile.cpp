@@ -173,8 +173,8 @@ EprAxis read_axis(const Descriptor& dsc, char axis, std::size_t points, bool big
         out.values[i] = decode(&bytes[i * vt.bytes], vt.code, big_endian);
       return out;
     }
-    spdlog::warn("{}: {}TYP IGD but no {} beside it; using the evenly spaced {}MIN/{}WID axis",
-                 dsc.path().string(), a, file.filename().string(), a, a);
+    spdlog::debug("{}: {}TYP IGD but no {} beside it; using the evenly spaced {}MIN/{}WID axis",
+                  dsc.path().string(), a, file.filename().string(), a, a);
   } else if (type != "IDX") {
     fail(dsc.path(), fmt::format("{}TYP '{}' is not IDX, IGD or NODATA", a, type));
   }

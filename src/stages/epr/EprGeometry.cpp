@@ -89,6 +89,9 @@ ProjectionSet load_projections(const std::filesystem::path& dsc,
     fail(dsc, "projections must be one REAL channel (IKKF REAL)");
   }
   if (d.nz != 1) fail(dsc, "ZPTS > 1: 3D projection stacks are not supported yet");
+  if (const auto it = d.parameters.find("IMTY"); it != d.parameters.end() && it->second == "3D") {
+    fail(dsc, "IMTY 3D: these are 3D projections; only 2D reconstruction is supported yet");
+  }
   ProjectionSet set;
   set.source = dsc;
   set.field = field_axis(d);

@@ -70,8 +70,8 @@ void forward_row(const float* __restrict row, float* __restrict out, int first, 
 }
 
 STREAMDX_SIMD_CLONES
-void adjoint_row(const float* __restrict in, float* __restrict row, int first, int last,
-                 float zeta0, float kappa, float weight) {
+void adjoint_row(const float* in, float* row, int first, int last, float zeta0, float kappa,
+                 float weight) {
   for (int b = first; b < last; ++b) {
     const float z = zeta0 + static_cast<float>(b) * kappa;
     const int i0 = static_cast<int>(z);
@@ -161,13 +161,29 @@ void JosephProjector::adjoint(std::span<const float> sinogram, std::span<float> 
       }
     }
   });
-  // Sum the chunks in a fixed order, pixel rows split across threads.
+  // Sum the chunks in a fixed order (contiguous, split by rows across threads), then add the
+  // column-stepped part through a tiled transpose.
   parallel_for(n, threads, [&](std::size_t j) {
-    for (std::size_t i = 0; i < n; ++i) {
-      float sum = 0.0F;
-      for (std::size_t c = 0; c < kChunks; ++c)
-        sum += rows[c][j * w + i + 1] + cols[c][i * w + j + 1];
-      image[j * n + i] = sum;
+    for (std::size_t c = 1; c < kChunks; ++c) {
+      float* __restrict a = rows[0].data() + j * w;
+      float* __restrict b = cols[0].data() + j * w;
+      const float* __restrict ra = rows[c].data() + j * w;
+      const float* __restrict rb = cols[c].data() + j * w;
+      for (std::size_t i = 0; i < w; ++i) {
+        a[i] += ra[i];
+        b[i] += rb[i];
+      }
+    }
+  });
+  constexpr std::size_t kTile = 32;
+  const std::size_t tiles = (n + kTile - 1) / kTile;
+  parallel_for(tiles, threads, [&](std::size_t tj) {
+    for (std::size_t ti = 0; ti < tiles; ++ti) {
+      for (std::size_t j = tj * kTile; j < std::min(n, (tj + 1) * kTile); ++j) {
+        for (std::size_t i = ti * kTile; i < std::min(n, (ti + 1) * kTile); ++i) {
+          image[j * n + i] = rows[0][j * w + i + 1] + cols[0][i * w + j + 1];
+        }
+      }
     }
   });
 }

@@ -44,10 +44,12 @@ void gradient_adjoint(std::span<const float> gx, std::span<const float> gy, std:
 
 }  // namespace
 
-double discrepancy_target(std::span<const float> whitened_data, std::size_t projections, double model_error) {
+double discrepancy_target(std::span<const float> whitened_data, std::size_t projections,
+                          double model_error) {
   const double rms = norm(whitened_data) / std::sqrt(static_cast<double>(whitened_data.size()));
   const double floor = model_error * rms;
-  return std::sqrt(static_cast<double>(whitened_data.size() - 2 * projections) * (1.0 + floor * floor));
+  return std::sqrt(static_cast<double>(whitened_data.size() - 2 * projections) *
+                   (1.0 + floor * floor));
 }
 
 double operator_norm(const ProjectionOperator& a, unsigned iterations) {
@@ -77,7 +79,7 @@ TvResult reconstruct_tv(const ProjectionOperator& a, std::span<const float> data
   const std::size_t pixels = n * n;
   TvResult out;
   out.epsilon = epsilon;
-  out.operator_norm = operator_norm(a);
+  out.operator_norm = options.operator_norm > 0 ? options.operator_norm : operator_norm(a);
   const double l2 = out.operator_norm * out.operator_norm;
 
   std::vector<float> u = std::move(start);

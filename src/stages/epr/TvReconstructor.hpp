@@ -27,6 +27,8 @@ struct TvOptions {
   double tolerance = 2e-4;
   // Primal step relative to the image's scale (the solver's speed, not the regularisation).
   double step_scale = 0.01;
+  // ||A|| when already known (0: estimated by power iteration, 40 applications of A or A^T).
+  double operator_norm = 0;
 };
 
 struct TvResult {
@@ -45,7 +47,8 @@ struct TvResult {
 // model-error floor: epsilon^2 = dof * (1 + (model_error * rms(data))^2). Without the floor, a
 // high-SNR problem would be asked to fit its data closer than the operator itself is accurate,
 // and would fit noise (docs/EPR.md). model_error is measured, by operator_model_error.
-double discrepancy_target(std::span<const float> whitened_data, std::size_t projections, double model_error);
+double discrepancy_target(std::span<const float> whitened_data, std::size_t projections,
+                          double model_error);
 
 // ||A||, by power iteration on A^T A.
 double operator_norm(const ProjectionOperator& a, unsigned iterations = 20);

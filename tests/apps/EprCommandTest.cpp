@@ -1,0 +1,134 @@
+// `streamdx epr`: the real phalanx data end to end (non-negative, residual at the noise floor,
+// the Fourier baseline's negative mass for contrast), the quality acceptance on a simulated
+// Shepp-Logan-like phantom at the phalanx geometry, and one-line errors for bad input.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+
+#include "core/Json.hpp"
+#include "support/ChildProcess.hpp"
+#include "support/Files.hpp"
+#include "support/TestData.hpp"
+
+namespace streamdx {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::read_file;
+
+double number(const std::string& json_text, const std::string& key) {
+  const auto v = json::find_number(json_text, key);
+  EXPECT_TRUE(v.has_value()) << key << " missing in " << json_text;
+  return v.value_or(std::nan(""));
+}
+
+std::vector<float> floats(const fs::path& p) {
+  const std::string bytes = read_file(p);
+  std::vector<float> v(bytes.size() / 4);
+  std::memcpy(v.data(), bytes.data(), v.size() * 4);
+  return v;
+}
+
+TEST(EprCommand, ReconstructsThePhalanxNonNegativelyAtTheNoiseFloor) {
+  STREAMDX_DATA_OR_SKIP(dir, "epr/phalanx-2d");
+  const auto out = testing::scratch_dir("epr-phalanx");
+  const std::string proj = (dir / "phalanx-20220203-proj.DSC").string();
+  const std::string ref = (dir / "phalanx-20220203-h.DSC").string();
+
+  const auto tv = testing::run_streamdx(
+      {"epr", "reconstruct", proj, "--reference", ref, "-o", (out / "tv").string()});
+  ASSERT_EQ(tv.exit_code, 0) << tv.err;
+  const std::string meta = read_file(out / "tv" / "image.json");
+  EXPECT_EQ(number(meta, "negative_mass_fraction"), 0.0);
+  EXPECT_NEAR(number(meta, "b0_gauss"), 3403.7, 0.1);
+  EXPECT_NEAR(number(meta, "fov_cm"), 3.0, 0.01);
+  EXPECT_LT(number(meta, "residual_over_noise"), 1.05);
+  EXPECT_GT(number(meta, "residual_over_noise"), 0.95);
+  EXPECT_GT(number(meta, "lambda"), 0.0);
+  const auto image = floats(out / "tv" / "image.f32");
+  ASSERT_EQ(image.size(), 256U * 256U);
+  EXPECT_GE(*std::min_element(image.begin(), image.end()), 0.0F);
+  EXPECT_GT(*std::max_element(image.begin(), image.end()), 0.0F);
+  for (const char* png : {"image.png", "residual.png"}) {
+    if (!STREAMDX_HAVE_GUI) break;
+    EXPECT_EQ(read_file(out / "tv" / png).substr(1, 3), "PNG") << png;
+  }
+
+  // The classical baseline on the same data: negative mass (5-20 % is typical), and a residual
+  // no better than tv's.
+  const auto fourier =
+      testing::run_streamdx({"epr", "reconstruct", proj, "--reference", ref, "--method", "fourier",
+                             "-o", (out / "fourier").string()});
+  ASSERT_EQ(fourier.exit_code, 0) << fourier.err;
+  const std::string fmeta = read_file(out / "fourier" / "image.json");
+  EXPECT_GT(number(fmeta, "negative_mass_fraction"), 0.03);
+  EXPECT_GE(number(fmeta, "residual_over_noise"), number(meta, "residual_over_noise"));
+}
+
+TEST(EprCommand, FourierIsBitIdenticalOnOneAndTwoThreads) {
+  STREAMDX_DATA_OR_SKIP(dir, "epr/phalanx-2d");
+  const auto out = testing::scratch_dir("epr-threads");
+  for (const char* threads : {"1", "2"}) {
+    const auto r =
+        testing::run_streamdx({"epr", "reconstruct", (dir / "phalanx-20220203-proj.DSC").string(),
+                               "--reference", (dir / "phalanx-20220203-h.DSC").string(), "--method",
+                               "fourier", "--threads", threads, "-o", (out / threads).string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  EXPECT_EQ(read_file(out / "1" / "image.f32"), read_file(out / "2" / "image.f32"));
+}
+
+TEST(EprCommand, TvHalvesTheOracleBaselinesErrorOnASimulatedPhantom) {
+  STREAMDX_DATA_OR_SKIP(dir, "epr/phalanx-2d");
+  const auto out = testing::scratch_dir("epr-compare");
+  const auto sim = testing::run_streamdx(
+      {"epr", "simulate", "-o", out.string(), "--phantom", "shepp-logan", "--snr", "50", "--rho",
+       "0.8", "--seed", "5", "--reference", (dir / "phalanx-20220203-h.DSC").string()});
+  ASSERT_EQ(sim.exit_code, 0) << sim.err;
+  const auto cmp = testing::run_streamdx({"epr", "compare", (out / "proj.DSC").string(),
+                                          "--reference", (out / "h.DSC").string(), "--truth",
+                                          (out / "truth.f32").string(), "--json"});
+  ASSERT_EQ(cmp.exit_code, 0) << cmp.err;
+  EXPECT_LT(number(cmp.out, "tv_over_oracle"), 0.5) << cmp.out;
+  EXPECT_LT(number(cmp.out, "tv_over_clipped_oracle"), 1.0) << cmp.out;
+}
+
+TEST(EprCommand, BadInputGivesAOneLineErrorNamingTheFile) {
+  STREAMDX_DATA_OR_SKIP(dir, "epr/phalanx-2d");
+  const auto out = testing::scratch_dir("epr-bad");
+  const std::string ref = (dir / "phalanx-20220203-h.DSC").string();
+  auto reconstruct = [&](const fs::path& proj) {
+    return testing::run_streamdx({"epr", "reconstruct", proj.string(), "--reference", ref,
+                                  "--method", "fourier", "-o", (out / "o").string()});
+  };
+  auto expect_error = [&](const testing::ChildExit& r, const std::string& file,
+                          const std::string& what) {
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find(file), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(what), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  };
+  // A descriptor whose point count disagrees with its data.
+  std::string dsc = read_file(dir / "phalanx-20220203-proj.DSC");
+  const auto at = dsc.find("XPTS\t2000");
+  ASSERT_NE(at, std::string::npos);
+  dsc[at + 8] = '1';  // XPTS 2001
+  testing::write_file(out / "garbled.DSC", dsc);
+  fs::copy_file(dir / "phalanx-20220203-proj.DTA", out / "garbled.DTA",
+                fs::copy_options::overwrite_existing);
+  expect_error(reconstruct(out / "garbled.DSC"), "garbled.DTA", "XPTS");
+  // A NaN in the data.
+  std::string dta = read_file(dir / "phalanx-20220203-proj.DTA");
+  const unsigned char nan_be[8] = {0x7f, 0xf8, 0, 0, 0, 0, 0, 0};
+  dta.replace(8 * 2500, 8, reinterpret_cast<const char*>(nan_be), 8);
+  testing::write_file(out / "nan.DSC", read_file(dir / "phalanx-20220203-proj.DSC"));
+  testing::write_file(out / "nan.DTA", dta);
+  expect_error(reconstruct(out / "nan.DSC"), "nan.DSC", "not finite");
+  // A missing file.
+  expect_error(reconstruct(out / "absent.DSC"), "absent.DSC", "cannot open");
+}
+
+}  // namespace
+}  // namespace streamdx

@@ -41,17 +41,20 @@ const Phalanx* phalanx() {
   return data;
 }
 
+const Phalanx* phalanx_or_skip(benchmark::State& state) {
+  const Phalanx* p = phalanx();
+  if (p == nullptr) state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
+  return p;
+}
+
 unsigned threads_of(const benchmark::State& state) {
   return state.range(0) == 0 ? std::max(1U, std::thread::hardware_concurrency())
                              : static_cast<unsigned>(state.range(0));
 }
 
 void BM_FourierBaseline(benchmark::State& state) {
-  const Phalanx* p = phalanx();
-  if (p == nullptr) {
-    state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
-    return;
-  }
+  const Phalanx* p = phalanx_or_skip(state);
+  if (p == nullptr) return;
   const FourierReconstructor fourier(p->set, p->ref, p->b0, p->grid, threads_of(state));
   for (auto _ : state) {
     auto image = fourier.reconstruct(p->set, fourier.default_width());
@@ -60,11 +63,8 @@ void BM_FourierBaseline(benchmark::State& state) {
 }
 
 void BM_TvIterationOperators(benchmark::State& state) {
-  const Phalanx* p = phalanx();
-  if (p == nullptr) {
-    state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
-    return;
-  }
+  const Phalanx* p = phalanx_or_skip(state);
+  if (p == nullptr) return;
   const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, estimate_noise(p->set),
                              threads_of(state));
   std::vector<float> u(a.image_size(), 1.0F);
@@ -78,11 +78,8 @@ void BM_TvIterationOperators(benchmark::State& state) {
 
 // The TV solver itself, 10 iterations a run (divide by 10), from the Fourier warm start.
 void BM_TvSolverTenIterations(benchmark::State& state) {
-  const Phalanx* p = phalanx();
-  if (p == nullptr) {
-    state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
-    return;
-  }
+  const Phalanx* p = phalanx_or_skip(state);
+  if (p == nullptr) return;
   const unsigned threads = threads_of(state);
   const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, estimate_noise(p->set), threads);
   const auto data = a.prepare_data(p->set.data);
@@ -100,11 +97,8 @@ void BM_TvSolverTenIterations(benchmark::State& state) {
 }
 
 void BM_Radon(benchmark::State& state) {
-  const Phalanx* p = phalanx();
-  if (p == nullptr) {
-    state.SkipWithError("STREAMDX_DATA/epr/phalanx-2d not found");
-    return;
-  }
+  const Phalanx* p = phalanx_or_skip(state);
+  if (p == nullptr) return;
   const ProjectionOperator a(p->set, p->ref, p->b0, p->grid, NoiseModel::white(1.0),
                              threads_of(state));
   std::vector<float> u(a.image_size(), 1.0F);

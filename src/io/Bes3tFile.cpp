@@ -140,9 +140,7 @@ class Descriptor {
     std::string cur;
     for (const char c : text(key) + ",") {
       if (c == ',') {
-        const auto a = cur.find_first_not_of(" \t");
-        const auto b = cur.find_last_not_of(" \t");
-        out.push_back(a == std::string::npos ? std::string{} : cur.substr(a, b - a + 1));
+        out.emplace_back(trim(cur));
         cur.clear();
       } else {
         cur += c;

@@ -11,19 +11,12 @@ namespace streamdx {
 
 namespace {
 
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(b, e - b + 1));
-}
-
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> out;
   std::size_t at = 0;
   while (true) {
     const auto comma = line.find(',', at);
-    out.push_back(trim(std::string_view(line).substr(at, comma - at)));
+    out.emplace_back(trim(std::string_view(line).substr(at, comma - at)));
     if (comma == std::string::npos) return out;
     at = comma + 1;
   }
@@ -51,13 +44,13 @@ CsvBiFile parse_csv_bi(std::string_view text_in, std::string_view path) {
   bool columns = false;
   while (std::getline(in, raw)) {
     ++line;
-    const std::string text = trim(raw);
+    const std::string text(trim(raw));
     if (text.empty()) continue;
     if (text[0] == '#') {
       const auto eq = text.find('=');
       if (eq == std::string::npos) continue;
-      const std::string key = trim(std::string_view(text).substr(1, eq - 1));
-      const std::string value = trim(std::string_view(text).substr(eq + 1));
+      const std::string key(trim(std::string_view(text).substr(1, eq - 1)));
+      const std::string value(trim(std::string_view(text).substr(eq + 1)));
       if (key == "version") f.version = value;
       if (key == "bname") f.bname = value;
       if (key == "duration") {

@@ -20,6 +20,13 @@ std::string read_text_file(const std::filesystem::path& path) {
   return text.str();
 }
 
+std::string_view trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r");
+  return s.substr(first, last - first + 1);
+}
+
 double parse_number(std::string_view s, std::string_view path, std::size_t line) {
   double v = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -32,17 +39,6 @@ double parse_number(std::string_view s, std::string_view path, std::size_t line)
 }  // namespace streamdx
 
 namespace streamdx {
-
-namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
-}
-
-}  // namespace
 
 std::vector<std::pair<std::string, std::string>> parse_parameter_lines(std::string_view text) {
   std::vector<std::pair<std::string, std::string>> out;

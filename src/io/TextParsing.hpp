@@ -12,6 +12,9 @@ namespace streamdx {
 // The whole file; throws std::runtime_error "<path>: cannot open".
 std::string read_text_file(const std::filesystem::path& path);
 
+// `s` without leading and trailing spaces, tabs and CRs.
+std::string_view trim(std::string_view s);
+
 // The whole of `s` as a number; throws std::runtime_error "<path>:<line>: '<s>' is not a number".
 double parse_number(std::string_view s, std::string_view path, std::size_t line);
 

@@ -27,7 +27,8 @@ std::vector<double> detrended(std::span<const float> x) {
   const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
   const double intercept = (sy - slope * sx) / n;
   std::vector<double> out(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) out[i] = x[i] - (intercept + slope * static_cast<double>(i));
+  for (std::size_t i = 0; i < x.size(); ++i)
+    out[i] = x[i] - (intercept + slope * static_cast<double>(i));
   return out;
 }
 
@@ -44,8 +45,8 @@ namespace {
 
 // Autocovariance r_0 .. r_order pooled over `pieces`, each detrended first (biased estimator:
 // positive definite). Returns the sum of products per lag and the sample count.
-std::vector<double> pooled_autocovariance(const std::vector<std::span<const float>>& pieces, std::size_t order,
-                                          std::size_t& count) {
+std::vector<double> pooled_autocovariance(const std::vector<std::span<const float>>& pieces,
+                                          std::size_t order, std::size_t& count) {
   std::vector<double> r(order + 1, 0.0);
   count = 0;
   for (const auto piece : pieces) {
@@ -97,8 +98,9 @@ NoiseModel estimate_noise(const ProjectionSet& set, std::size_t order, double ed
   const std::size_t m = set.samples();
   const auto tail = static_cast<std::size_t>(edge * static_cast<double>(m));
   if (tail < 4 * order + 8) {
-    throw std::runtime_error(fmt::format("{}: {} field points leave too few baseline points to estimate the noise",
-                                         set.source.string(), m));
+    throw std::runtime_error(
+        fmt::format("{}: {} field points leave too few baseline points to estimate the noise",
+                    set.source.string(), m));
   }
   std::vector<std::span<const float>> pieces;
   for (std::size_t k = 0; k < set.projections(); ++k) {
@@ -127,16 +129,19 @@ NoiseModel estimate_noise(const ProjectionSet& set, std::size_t order, double ed
     const std::vector<float> flat(long_run.begin(), long_run.end());
     std::vector<double> truth(order + 1, 0.0);
     for (std::size_t lag = 0; lag <= order; ++lag) {
-      for (std::size_t i = lag; i < flat.size(); ++i) truth[lag] += static_cast<double>(flat[i]) * flat[i - lag];
+      for (std::size_t i = lag; i < flat.size(); ++i)
+        truth[lag] += static_cast<double>(flat[i]) * flat[i - lag];
       truth[lag] /= static_cast<double>(flat.size());
     }
     const auto short_run = ar_samples(a, tail * 4096, 29);
     std::vector<std::span<const float>> sim_pieces;
-    for (std::size_t i = 0; i < 4096; ++i) sim_pieces.emplace_back(short_run.data() + i * tail, tail);
+    for (std::size_t i = 0; i < 4096; ++i)
+      sim_pieces.emplace_back(short_run.data() + i * tail, tail);
     const std::vector<double> biased = pooled_autocovariance(sim_pieces, order, n_long);
     // Scale the simulated model (unit innovations) to the data before taking its bias.
     const double scale = measured[0] / biased[0];
-    for (std::size_t lag = 0; lag <= order; ++lag) r[lag] = measured[lag] + scale * (truth[lag] - biased[lag]);
+    for (std::size_t lag = 0; lag <= order; ++lag)
+      r[lag] = measured[lag] + scale * (truth[lag] - biased[lag]);
     a = levinson(r, unit);
   }
   out.sigma = std::sqrt(r[0]);
@@ -146,25 +151,32 @@ NoiseModel estimate_noise(const ProjectionSet& set, std::size_t order, double ed
   return out;
 }
 
+// Both filters run one lag at a time over the whole projection (contiguous, vectorised) rather
+// than all lags per sample; each output still sums its terms in lag order.
 void whiten(std::span<const float> in, std::span<float> out, const NoiseModel& noise) {
-  const auto scale = static_cast<float>(1.0 / noise.innovation);
-  const std::size_t p = noise.ar.size();
-  for (std::size_t k = 0; k < in.size(); ++k) {
-    float v = in[k];
-    for (std::size_t i = 1; i <= std::min(k, p); ++i) v -= static_cast<float>(noise.ar[i - 1]) * in[k - i];
-    out[k] = v * scale;
+  const std::size_t n = in.size();
+  std::copy(in.begin(), in.end(), out.begin());
+  for (std::size_t i = 1; i <= noise.ar.size() && i < n; ++i) {
+    const auto a = static_cast<float>(noise.ar[i - 1]);
+    float* __restrict o = out.data() + i;
+    const float* __restrict x = in.data();
+    for (std::size_t k = 0; k < n - i; ++k) o[k] -= a * x[k];
   }
+  const auto scale = static_cast<float>(1.0 / noise.innovation);
+  for (float& v : out) v *= scale;
 }
 
 void whiten_adjoint(std::span<const float> in, std::span<float> out, const NoiseModel& noise) {
-  const auto scale = static_cast<float>(1.0 / noise.innovation);
-  const std::size_t p = noise.ar.size();
   const std::size_t n = in.size();
-  for (std::size_t j = 0; j < n; ++j) {
-    float v = in[j];
-    for (std::size_t i = 1; i <= p && j + i < n; ++i) v -= static_cast<float>(noise.ar[i - 1]) * in[j + i];
-    out[j] = v * scale;
+  std::copy(in.begin(), in.end(), out.begin());
+  for (std::size_t i = 1; i <= noise.ar.size() && i < n; ++i) {
+    const auto a = static_cast<float>(noise.ar[i - 1]);
+    float* __restrict o = out.data();
+    const float* __restrict x = in.data() + i;
+    for (std::size_t k = 0; k < n - i; ++k) o[k] -= a * x[k];
   }
+  const auto scale = static_cast<float>(1.0 / noise.innovation);
+  for (float& v : out) v *= scale;
 }
 
 }  // namespace streamdx

@@ -56,7 +56,7 @@ void BM_FourierBaseline(benchmark::State& state) {
   const Phalanx* p = phalanx_or_skip(state);
   if (p == nullptr) return;
   const FourierReconstructor fourier(p->set, p->ref, p->b0, p->grid, threads_of(state));
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
     auto image = fourier.reconstruct(p->set, fourier.default_width());
     benchmark::DoNotOptimize(image.data());
   }
@@ -69,7 +69,7 @@ void BM_TvIterationOperators(benchmark::State& state) {
                              threads_of(state));
   std::vector<float> u(a.image_size(), 1.0F);
   std::vector<float> d(a.data_size());
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
     a.forward(u, d);
     a.adjoint(d, u);
     benchmark::DoNotOptimize(u.data());
@@ -90,7 +90,7 @@ void BM_TvSolverTenIterations(benchmark::State& state) {
   options.tolerance = 0;
   options.operator_norm = operator_norm(a);
   const double epsilon = discrepancy_target(data, p->set.projections(), 0.01);
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
     auto r = reconstruct_tv(a, data, start, epsilon, options);
     benchmark::DoNotOptimize(r.image.data());
   }
@@ -103,7 +103,7 @@ void BM_Radon(benchmark::State& state) {
                              threads_of(state));
   std::vector<float> u(a.image_size(), 1.0F);
   std::vector<float> sino(a.projector().angles() * a.projector().bins());
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
     a.projector().forward(u, sino, threads_of(state));
     a.projector().adjoint(sino, u, threads_of(state));
     benchmark::DoNotOptimize(u.data());

@@ -64,9 +64,9 @@ EprCli::EprCli(CLI::App& app) {
       ->add_option("--step-scale", r.options.tv.step_scale,
                    "tv: primal step relative to the image scale (speed only)")
       ->capture_default_str();
-  reconstruct_
-      ->add_option("--model-error", r.options.model_error,
-                   "tv: the operator's relative model error (default: measured on this geometry)");
+  reconstruct_->add_option(
+      "--model-error", r.options.model_error,
+      "tv: the operator's relative model error (default: measured on this geometry)");
   reconstruct_->add_flag("--json", r.json, "print the metadata JSON");
 
   auto& c = compare_cmd_;

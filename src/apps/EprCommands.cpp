@@ -162,14 +162,17 @@ int run_epr_reconstruct(const EprReconstructCommand& cmd) {
       "fastest\",\n"
       "  \"fov_cm\": {},\n  \"pixel_mm\": {},\n  \"b0_gauss\": {},\n  \"noise_sigma\": {},\n  "
       "\"noise_lag1\": {},\n  \"noise_ar_order\": {},\n"
-      "  \"lambda\": {},\n  \"epsilon\": {},\n  \"model_error\": {},\n  \"iterations\": {},\n  \"converged\": {},\n"
-      "  \"apodization_per_cm\": {},\n  \"residual_over_noise\": {},\n  \"residual_ends_over_noise\": {},\n  \"residual_middle_over_noise\": {},\n  "
+      "  \"lambda\": {},\n  \"epsilon\": {},\n  \"model_error\": {},\n  \"iterations\": {},\n  "
+      "\"converged\": {},\n"
+      "  \"apodization_per_cm\": {},\n  \"residual_over_noise\": {},\n  "
+      "\"residual_ends_over_noise\": {},\n  \"residual_middle_over_noise\": {},\n  "
       "\"negative_mass_fraction\": {},\n"
       "  \"seed\": null,\n  \"model_hash\": null,\n  \"threads\": {},\n  \"timings_ms\": {}\n}}\n",
       json::quote(version_string()), json::quote(cmd.projections), json::quote(cmd.reference),
       json::quote(r.method), r.grid.n, r.grid.n, json::number(r.grid.fov_cm),
       json::number(r.grid.pixel_cm() * 10), json::number(r.b0), json::number(r.noise.sigma),
-      json::number(r.noise.lag1), r.noise.ar.size(), json::number(r.lambda), json::number(r.epsilon), json::number(r.model_error), r.iterations,
+      json::number(r.noise.lag1), r.noise.ar.size(), json::number(r.lambda),
+      json::number(r.epsilon), json::number(r.model_error), r.iterations,
       r.converged ? "true" : "false", json::number(r.width_per_cm),
       json::number(r.residual_over_noise), json::number(r.residual_ends_over_noise),
       json::number(r.residual_middle_over_noise), json::number(r.negative_mass),

@@ -24,7 +24,6 @@ double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
-
 }  // namespace
 
 unsigned resolve_threads(unsigned requested) {
@@ -57,7 +56,8 @@ void measure_residual(const ProjectionSet& set, const ReferenceSpectrum& ref, Ep
   const auto n_ends = static_cast<double>(2 * edge * set.projections());
   r.residual_over_noise = std::sqrt(total / static_cast<double>(data.size()));
   r.residual_ends_over_noise = std::sqrt(ends / n_ends);
-  r.residual_middle_over_noise = std::sqrt((total - ends) / (static_cast<double>(data.size()) - n_ends));
+  r.residual_middle_over_noise =
+      std::sqrt((total - ends) / (static_cast<double>(data.size()) - n_ends));
 }
 
 EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpectrum& ref,
@@ -69,8 +69,10 @@ EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpect
   r.b0 = reference_centre(ref);
   r.grid = ImageGrid{options.size, options.fov_cm.value_or(supported_fov_cm(set, ref))};
   r.noise = estimate_noise(set, kNoiseOrder, kNoiseEdge);
-  spdlog::info("B0 {:.2f} G, field of view {:.3f} cm ({} x {}), noise sigma {:.4g}, lag-1 correlation {:.3f}",
-               r.b0, r.grid.fov_cm, r.grid.n, r.grid.n, r.noise.sigma, r.noise.lag1);
+  spdlog::info(
+      "B0 {:.2f} G, field of view {:.3f} cm ({} x {}), noise sigma {:.4g}, lag-1 correlation "
+      "{:.3f}",
+      r.b0, r.grid.fov_cm, r.grid.n, r.grid.n, r.noise.sigma, r.noise.lag1);
 
   auto t0 = Clock::now();
   const FourierReconstructor fourier(set, ref, r.b0, r.grid, threads);

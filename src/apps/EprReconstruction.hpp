@@ -39,9 +39,9 @@ struct EprReconstruction {
   bool converged = false;
   // Whitened residual ||W(A u - p)|| per sqrt(sample), in units of the noise: 1 is the floor.
   double residual_over_noise = 0;
-  double residual_ends_over_noise = 0;    // the same over the ends of the sweeps (no signal)
-  double residual_middle_over_noise = 0;  // and over the rest
-  double negative_mass = 0;               // before any clipping
+  double residual_ends_over_noise = 0;       // the same over the ends of the sweeps (no signal)
+  double residual_middle_over_noise = 0;     // and over the rest
+  double negative_mass = 0;                  // before any clipping
   std::vector<double> residual_history;      // tv: residual / epsilon per iteration
   std::vector<double> projection_residuals;  // per projection, in noise units
   std::map<std::string, double> timings_ms;

@@ -69,7 +69,9 @@ void write_epr_image_png(const std::string& path, std::span<const float> image, 
   // Millimetre ticks on both axes, centred on 0.
   const double half = fov_mm / 2;
   const double tick = half > 10 ? 5 : half > 4 ? 2 : 1;
-  for (double v = -std::floor(half / tick) * tick; v <= half + 1e-9; v += tick) {
+  const auto ticks = static_cast<int>(std::floor(half / tick));
+  for (int t = -ticks; t <= ticks; ++t) {
+    const double v = t * tick;
     const int x = kLeft + static_cast<int>((v + half) / fov_mm * kSide);
     const int y = kTop + kSide - static_cast<int>((v + half) / fov_mm * kSide);
     p.drawLine(x, kTop + kSide, x, kTop + kSide + 5);
@@ -80,7 +82,7 @@ void write_epr_image_png(const std::string& path, std::span<const float> image, 
   }
   p.drawText(QRect(kLeft, kTop + kSide + 28, kSide, 24), Qt::AlignCenter, "x (mm)");
   p.save();
-  p.translate(14, kTop + kSide / 2);
+  p.translate(QPoint(14, kTop + (kSide / 2)));  // integer pixels
   p.rotate(-90);
   p.drawText(QRect(-60, -10, 120, 20), Qt::AlignCenter, "y (mm)");
   p.restore();

@@ -114,7 +114,7 @@ class Descriptor {
     if (it == keys_.end()) fail(path_, fmt::format("missing key {}", key));
     return it->second;
   }
-  [[nodiscard]] std::string text_or(const std::string& key, std::string fallback) const {
+  [[nodiscard]] std::string text_or(const std::string& key, const std::string& fallback) const {
     const auto it = keys_.find(key);
     return it == keys_.end() ? fallback : it->second;
   }

@@ -122,7 +122,7 @@ TEST(EprCommand, BadInputGivesAOneLineErrorNamingTheFile) {
   // A NaN in the data.
   std::string dta = read_file(dir / "phalanx-20220203-proj.DTA");
   const unsigned char nan_be[8] = {0x7f, 0xf8, 0, 0, 0, 0, 0, 0};
-  dta.replace(8 * 2500, 8, reinterpret_cast<const char*>(nan_be), 8);
+  dta.replace(std::size_t{8} * 2500, 8, reinterpret_cast<const char*>(nan_be), 8);
   testing::write_file(out / "nan.DSC", read_file(dir / "phalanx-20220203-proj.DSC"));
   testing::write_file(out / "nan.DTA", dta);
   expect_error(reconstruct(out / "nan.DSC"), "nan.DSC", "not finite");

@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path temp_dir(const std::string& name) {
-  const auto dir =
+  auto dir =
       fs::temp_directory_path() / ("streamdx-bes3t-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);

@@ -18,11 +18,11 @@
 namespace streamdx {
 
 struct NoiseModel {
-  double sigma = 0;          // standard deviation of the noise
-  double lag1 = 0;           // its lag-1 autocorrelation (reported; the model uses all of `ar`)
-  std::vector<double> ar;    // a_1 .. a_p
-  double innovation = 1;     // sigma_e: the std of the white part
-  std::size_t samples = 0;   // baseline samples the estimate used
+  double sigma = 0;         // standard deviation of the noise
+  double lag1 = 0;          // its lag-1 autocorrelation (reported; the model uses all of `ar`)
+  std::vector<double> ar;   // a_1 .. a_p
+  double innovation = 1;    // sigma_e: the std of the white part
+  std::size_t samples = 0;  // baseline samples the estimate used
 
   // White noise of standard deviation `sigma`.
   static NoiseModel white(double sigma);

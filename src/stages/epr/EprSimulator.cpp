@@ -13,7 +13,8 @@ std::vector<float> analytic_projections(const Phantom& phantom, const Projection
                                         const ReferenceSpectrum& ref, double b0) {
   const std::size_t m = geometry.samples();
   const double step = geometry.field_step();
-  const LineShapeConvolver conv(m, step, [&](double offset) { return reference_at(ref, b0 + offset); });
+  const LineShapeConvolver conv(m, step,
+                                [&](double offset) { return reference_at(ref, b0 + offset); });
   auto work = conv.buffers();
   std::vector<float> out(geometry.projections() * m);
   std::vector<float> q(m);

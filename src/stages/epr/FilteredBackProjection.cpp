@@ -47,7 +47,7 @@ FilteredBackProjection::FilteredBackProjection(ImageGrid grid, std::vector<doubl
   fft_.forward(work);
   const double scale = bin_cm / static_cast<double>(n);
   for (std::size_t j = 0; j < fft_.bins(); ++j)
-    ramp_.push_back(std::complex<float>(std::complex<double>(work.spec[j]) * scale));
+    ramp_.emplace_back(std::complex<double>(work.spec[j]) * scale);
 }
 
 void FilteredBackProjection::reconstruct(std::span<const float> sinogram, std::span<float> image,

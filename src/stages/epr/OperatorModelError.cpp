@@ -6,7 +6,8 @@
 
 namespace streamdx {
 
-double operator_model_error(const ProjectionOperator& a, const ProjectionSet& geometry, const ReferenceSpectrum& ref) {
+double operator_model_error(const ProjectionOperator& a, const ProjectionSet& geometry,
+                            const ReferenceSpectrum& ref) {
   const Phantom phantom = make_phantom("ellipses", a.grid().fov_cm);
   const auto exact = a.prepare_data(analytic_projections(phantom, geometry, ref, a.b0()));
   std::vector<float> model(a.data_size());

@@ -12,6 +12,7 @@
 
 namespace streamdx {
 
-double operator_model_error(const ProjectionOperator& a, const ProjectionSet& geometry, const ReferenceSpectrum& ref);
+double operator_model_error(const ProjectionOperator& a, const ProjectionSet& geometry,
+                            const ReferenceSpectrum& ref);
 
 }  // namespace streamdx

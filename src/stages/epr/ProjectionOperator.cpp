@@ -19,7 +19,8 @@ std::vector<double> angles_of(const ProjectionSet& set) {
 }  // namespace
 
 ProjectionOperator::ProjectionOperator(const ProjectionSet& geometry, const ReferenceSpectrum& ref,
-                                       double b0, ImageGrid grid, NoiseModel noise, unsigned threads)
+                                       double b0, ImageGrid grid, NoiseModel noise,
+                                       unsigned threads)
     : grid_(grid),
       projections_(geometry.projections()),
       samples_(geometry.samples()),

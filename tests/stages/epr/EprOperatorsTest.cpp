@@ -48,8 +48,10 @@ EprSimulation small_simulation(double snr, double rho, std::uint64_t seed = 3) {
 
 TEST(JosephProjector, AdjointMatchesForward) {
   const ImageGrid grid{48, 2.0};
-  std::vector<double> angles;
-  for (int k = 0; k < 37; ++k) angles.push_back((k + 0.5) * std::numbers::pi / 37 - 0.3);
+  std::vector<double> angles(37);
+  for (std::size_t k = 0; k < angles.size(); ++k) {
+    angles[k] = (static_cast<double>(k) + 0.5) * std::numbers::pi / 37 - 0.3;
+  }
   const JosephProjector r(grid, angles, grid.pixel_cm());
   const auto u = random_vector(grid.n * grid.n, 1);
   const auto v = random_vector(r.angles() * r.bins(), 2);
@@ -94,7 +96,8 @@ TEST(ProjectionOperator, AdjointMatchesForwardWithWhitening) {
 TEST(ProjectionOperator, ReproducesAnalyticProjectionsOfTheTruth) {
   // The phalanx geometry (256 pixels over 3 cm, 168 G/cm, 113 angles) with an analytic line as
   // wide as the measured one: A applied to the rasterised truth is within 4 % of the closed-form
-  // projections (the pixel model's own error, here 2.9 %); for a wrong B0 or sign it would be 100 % or more.
+  // projections (the pixel model's own error, here 2.9 %); for a wrong B0 or sign it would be 100 %
+  // or more.
   EprSimulationOptions o;
   o.phantom = "disks";
   o.line.kind = LineShape::Kind::Lorentzian;
@@ -102,7 +105,8 @@ TEST(ProjectionOperator, ReproducesAnalyticProjectionsOfTheTruth) {
   o.line.modulation = 1.0;
   o.snr = 0;
   const EprSimulation sim = simulate_epr(o);
-  const ProjectionOperator a(sim.projections, sim.reference, sim.b0, o.truth_grid, NoiseModel::white(1.0), 2);
+  const ProjectionOperator a(sim.projections, sim.reference, sim.b0, o.truth_grid,
+                             NoiseModel::white(1.0), 2);
   std::vector<float> model(a.data_size());
   a.forward(sim.truth, model);
   const auto data = a.prepare_data(sim.projections.data);
@@ -150,7 +154,8 @@ TEST(EprPhantom, ClosedFormProjectionsHoldTheMass) {
   const Phantom p = make_phantom("shepp-logan", 3.0);
   double mass = 0;
   for (const Ellipse& e : p.ellipses) mass += e.value * std::numbers::pi * e.a * e.b;
-  for (const double theta : {0.0, 0.7, 2.0}) EXPECT_NEAR(projection_integral(p, theta, -10, 10), mass, 1e-9 * mass);
+  for (const double theta : {0.0, 0.7, 2.0})
+    EXPECT_NEAR(projection_integral(p, theta, -10, 10), mass, 1e-9 * mass);
   const ImageGrid grid{128, 3.0};
   const auto u = rasterise(p, grid);
   double sum = 0;

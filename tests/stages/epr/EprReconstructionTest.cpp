@@ -46,7 +46,8 @@ struct Oracle {
 };
 
 Oracle fourier_oracle(const EprSimulation& sim, unsigned threads) {
-  const FourierReconstructor fourier(sim.projections, sim.reference, reference_centre(sim.reference), kGrid, threads);
+  const FourierReconstructor fourier(sim.projections, sim.reference,
+                                     reference_centre(sim.reference), kGrid, threads);
   Oracle best;
   for (int i = 0; i <= 30; ++i) {
     const auto img = fourier.reconstruct(sim.projections, std::pow(60.0, i / 30.0));
@@ -85,8 +86,10 @@ TEST(TvReconstructor, NonNegativeAndBetterThanTheOracleBaseline) {
     const TvResult r = tv(sim, 2);
     EXPECT_EQ(negative_mass_fraction(r.image), 0.0) << "SNR " << snr << " rho " << rho;
     const double e = nrmse(r.image, sim.truth);
-    EXPECT_LT(e, 0.5 * o.raw) << "SNR " << snr << " rho " << rho << ": tv " << e << ", oracle " << o.raw;
-    EXPECT_LT(e, o.clipped) << "SNR " << snr << " rho " << rho << ": tv " << e << ", clipped oracle " << o.clipped;
+    EXPECT_LT(e, 0.5 * o.raw) << "SNR " << snr << " rho " << rho << ": tv " << e << ", oracle "
+                              << o.raw;
+    EXPECT_LT(e, o.clipped) << "SNR " << snr << " rho " << rho << ": tv " << e
+                            << ", clipped oracle " << o.clipped;
     EXPECT_GT(r.lambda, 0.0);
     EXPECT_LT(r.residual, 1.05 * r.epsilon);
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <stdexcept>
 
 #include "core/ParallelFor.hpp"
 
@@ -69,16 +70,26 @@ void forward_row(const float* __restrict row, float* __restrict out, int first, 
   }
 }
 
+// The adjoint, by pixel. Pixel p takes bin b's value with weight 1 - |z_b - p| where that is
+// positive (z_b: where bin b's ray crosses the row, in pixels): the same weights the forward
+// pass gives, read the other way. Rays advance at least one pixel per bin, so only the two bins
+// around t = (p - zeta0) / kappa can reach a pixel. A gather like this vectorises; the
+// bin-by-bin scatter it replaces could not, and each bin waited on the previous bin's store.
+// `padded` holds the projection with two zeros on each side (index b + 2).
 STREAMDX_SIMD_CLONES
-void adjoint_row(const float* in, float* row, int first, int last, float zeta0, float kappa,
-                 float weight) {
-  for (int b = first; b < last; ++b) {
-    const float z = zeta0 + static_cast<float>(b) * kappa;
-    const int i0 = static_cast<int>(z);
-    const float f = z - static_cast<float>(i0);
-    const float v = weight * in[b];
-    row[i0] += v - f * v;
-    row[i0 + 1] += f * v;
+void adjoint_row(const float* __restrict padded, float* __restrict row, int n, int bins,
+                 float zeta0, float kappa, float weight) {
+  const float inverse = 1.0F / kappa;
+  for (int p = 1; p <= n; ++p) {
+    const float pf = static_cast<float>(p);
+    const float t = (pf - zeta0) * inverse;
+    // floor(t) for t > -8192 without a libm call, kept to the padded range.
+    const int b = std::clamp(static_cast<int>(t + 8192.0F) - 8192, -1, bins);
+    const float z0 = zeta0 + static_cast<float>(b) * kappa;
+    const float z1 = zeta0 + static_cast<float>(b + 1) * kappa;
+    const float w0 = std::max(0.0F, 1.0F - std::abs(z0 - pf));
+    const float w1 = std::max(0.0F, 1.0F - std::abs(z1 - pf));
+    row[p] += weight * (w0 * padded[b + 2] + w1 * padded[b + 3]);
   }
 }
 
@@ -93,6 +104,9 @@ std::size_t JosephProjector::bins_for(const ImageGrid& grid, double bin_cm) {
 JosephProjector::JosephProjector(ImageGrid grid, std::vector<double> angles_rad, double bin_cm)
     : grid_(grid), angles_(std::move(angles_rad)), bin_cm_(bin_cm) {
   const double pixel = grid_.pixel_cm();
+  if (!(bin_cm_ >= pixel * (1 - 1e-9))) {
+    throw std::invalid_argument("JosephProjector: bins must be at least a pixel wide");
+  }
   bins_ = bins_for(grid_, bin_cm_);
   const double c = (static_cast<double>(grid_.n) - 1) / 2;
   for (const double t : angles_) {
@@ -148,16 +162,15 @@ void JosephProjector::adjoint(std::span<const float> sinogram, std::span<float> 
   parallel_for(kChunks, threads, [&](std::size_t chunk) {
     rows[chunk].assign(n * w, 0.0F);
     cols[chunk].assign(n * w, 0.0F);
+    std::vector<float> padded(bins_ + 4, 0.0F);
     for (std::size_t k = chunk; k < angles(); k += kChunks) {
       const Ray& r = rays_[k];
       float* dst = r.by_rows ? rows[chunk].data() : cols[chunk].data();
-      const float* in = sinogram.data() + k * bins_;
+      std::copy_n(sinogram.data() + k * bins_, bins_, padded.begin() + 2);
       for (std::size_t j = 0; j < n; ++j) {
         const float zeta0 = r.offset + static_cast<float>(j) * r.slope;
-        const Span s = valid_bins(zeta0, r.kappa, bins_, n);
-        float* row = dst + j * w;
-        adjoint_row(in, row, static_cast<int>(s.first), static_cast<int>(s.last), zeta0, r.kappa,
-                    r.weight);
+        adjoint_row(padded.data(), dst + j * w, static_cast<int>(n), static_cast<int>(bins_), zeta0,
+                    r.kappa, r.weight);
       }
     }
   });

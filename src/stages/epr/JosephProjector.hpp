@@ -1,5 +1,5 @@
 #pragma once
-// JosephProjector: the 2D Radon transform of a square image and its exact adjoint, by Joseph's
+// JosephProjector: the 2D Radon transform of a square image and its adjoint, by Joseph's
 // method. Each ray (one offset s at one angle) is sampled once per pixel row (or column, for
 // rays closer to horizontal), interpolating linearly between the two pixels it passes, and
 // weighted by the ray length per row, pixel / max(|cos|, |sin|). Cost: about n^2 two-tap
@@ -8,6 +8,10 @@
 // Projection k at angle theta_k sums the image along lines s = x cos(theta) + y sin(theta);
 // bin b holds s = (b - centre) * bin_cm. Pixel (i, j) (column i, row j) sits at
 // x = (i - (n-1)/2) * pixel, y = (j - (n-1)/2) * pixel.
+//
+// The adjoint gives each pixel the weights the forward pass gave it, gathered by pixel: the
+// transpose up to float rounding (adjointness holds to 1e-5 relative, tested). It relies on
+// bins at least a pixel wide, so that at most two bins reach a pixel in a row.
 //
 // Work is split into a fixed number of angle chunks whatever the thread count, and the adjoint's
 // per-chunk images are summed in chunk order, so results are bit-identical on 1 or 16 threads.

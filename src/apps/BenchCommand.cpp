@@ -90,18 +90,18 @@ int run_bench_command(const BenchCommand& cmd, Config& config) {
   }
   std::fputs(table.c_str(), stdout);
   if (!cmd.json.empty()) {
-    AtomicFile f(cmd.json);
-    f.write(fmt::format(
-        "{{\"mode\": \"throughput\", \"input\": {}, \"synthetic\": {}, \"stream_s\": {}, "
-        "\"channels\": {}, \"frames\": {}, \"decisions\": {}, \"wall_s\": {}, "
-        "\"realtime_multiple\": {}, \"cpu_s\": {}, \"cpu_ms_per_stream_s\": {}, "
-        "\"peak_rss_mb\": {}, \"drops\": {}, \"latency\": {}}}\n",
-        json::quote(cmd.source.from), cmd.source.from == "sim" ? "true" : "false",
-        json::number(stream_s), channels, result.frames_from_source, sink->decisions_,
-        json::number(wall), json::number(wall > 0 ? stream_s / wall : 0.0), json::number(cpu),
-        json::number(stream_s > 0 ? cpu * 1000 / stream_s : 0.0), json::number(peak_rss_mb()),
-        drops, sink->latencies_.json()));
-    f.commit();
+    write_file_atomically(
+        cmd.json,
+        fmt::format(
+            "{{\"mode\": \"throughput\", \"input\": {}, \"synthetic\": {}, \"stream_s\": {}, "
+            "\"channels\": {}, \"frames\": {}, \"decisions\": {}, \"wall_s\": {}, "
+            "\"realtime_multiple\": {}, \"cpu_s\": {}, \"cpu_ms_per_stream_s\": {}, "
+            "\"peak_rss_mb\": {}, \"drops\": {}, \"latency\": {}}}\n",
+            json::quote(cmd.source.from), cmd.source.from == "sim" ? "true" : "false",
+            json::number(stream_s), channels, result.frames_from_source, sink->decisions_,
+            json::number(wall), json::number(wall > 0 ? stream_s / wall : 0.0), json::number(cpu),
+            json::number(stream_s > 0 ? cpu * 1000 / stream_s : 0.0), json::number(peak_rss_mb()),
+            drops, sink->latencies_.json()));
   }
   if (!cmd.plot.empty()) {
     write_latency_plot(cmd.plot, sink->latencies_.samples(),

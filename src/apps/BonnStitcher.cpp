@@ -167,15 +167,15 @@ void write_stitched(const StitchedRecording& rec, const StitchOptions& o,
   std::vector<LabelledSegment> events;
   for (const auto& [a, b] : rec.seizures) events.push_back(LabelledSegment{a, b, true, 1.0});
   std::filesystem::path csv = edf_path;
-  AtomicFile csv_file(csv.replace_extension(".csv_bi"));
-  csv_file.write(csv_bi_text(events, edf_path.stem().string(), duration,
-                             {fmt::format("stitched from Bonn segments {:03}-{:03} (sets A-D "
-                                          "background, E seizures), seed {}",
-                                          o.first_segment, o.last_segment, o.seed)}));
-  csv_file.commit();
+  write_file_atomically(
+      csv.replace_extension(".csv_bi"),
+      csv_bi_text(events, edf_path.stem().string(), duration,
+                  {fmt::format("stitched from Bonn segments {:03}-{:03} (sets A-D "
+                               "background, E seizures), seed {}",
+                               o.first_segment, o.last_segment, o.seed)}));
   std::filesystem::path json_path = edf_path;
-  AtomicFile json_file(json_path.replace_extension(".json"));
-  json_file.write(
+  write_file_atomically(
+      json_path.replace_extension(".json"),
       fmt::format("{{\"format\": \"streamdx stitched bonn 1\", \"stitched_from\": \"Bonn segments "
                   "{:03}-{:03}\", "
                   "\"seed\": {}, \"channels\": {}, \"seizure_channels\": {}, \"events\": {}, "
@@ -183,7 +183,6 @@ void write_stitched(const StitchedRecording& rec, const StitchOptions& o,
                   o.first_segment, o.last_segment, o.seed, o.channels,
                   o.seizure_channels == 0 ? o.channels : o.seizure_channels, rec.seizures.size(),
                   json::number(duration), kFadeS, rec.provenance));
-  json_file.commit();
 }
 
 }  // namespace streamdx

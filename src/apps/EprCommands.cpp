@@ -28,16 +28,9 @@ namespace fs = std::filesystem;
 namespace {
 
 void write_f32(const fs::path& path, std::span<const float> values) {
-  AtomicFile file(path);
-  file.write(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(values.data()),
-                                           values.size() * 4));
-  file.commit();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  AtomicFile file(path);
-  file.write(text);
-  file.commit();
+  write_file_atomically(
+      path, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(values.data()),
+                                          values.size() * 4));
 }
 
 std::vector<float> read_f32(const fs::path& path) {
@@ -106,9 +99,8 @@ int run_epr_simulate(const EprSimulateCommand& cmd) {
   const fs::path dir(cmd.out_dir);
   fs::create_directories(dir);
 
-  std::vector<double> angles;
-  for (const auto& g : sim.projections.gradients)
-    angles.push_back(std::atan2(g[1], g[0]) * 180.0 / std::numbers::pi);
+  std::vector<double> angles = sim.projections.angles();
+  for (double& a : angles) a *= 180.0 / std::numbers::pi;
   EprDataset proj = as_dataset(
       sim.projections.field, sim.projections.data, sim.projections.projections(), angles,
       fmt::format("streamdx simulation: {} SNR {} rho {}", cmd.phantom, cmd.snr, cmd.rho));
@@ -125,9 +117,9 @@ int run_epr_simulate(const EprSimulateCommand& cmd) {
     }
     fgrad += '\n';
   }
-  write_text(dir / "fgrad.txt", fgrad);
+  write_file_atomically(dir / "fgrad.txt", fgrad);
   write_f32(dir / "truth.f32", sim.truth);
-  write_text(
+  write_file_atomically(
       dir / "truth.json",
       fmt::format(
           "{{\"n\": {}, \"fov_cm\": {}, \"phantom\": {}, \"snr\": {}, \"rho\": {}, \"seed\": {}, "
@@ -177,7 +169,7 @@ int run_epr_reconstruct(const EprReconstructCommand& cmd) {
       json::number(r.residual_over_noise), json::number(r.residual_ends_over_noise),
       json::number(r.residual_middle_over_noise), json::number(r.negative_mass),
       resolve_threads(cmd.options.threads), timings_json(r.timings_ms));
-  write_text(dir / (stem + ".json"), json);
+  write_file_atomically(dir / (stem + ".json"), json);
   const std::string title =
       fmt::format("{}: {} ({} x {}, {:.2f} cm)", fs::path(cmd.projections).filename().string(),
                   r.method, r.grid.n, r.grid.n, r.grid.fov_cm);
@@ -265,7 +257,7 @@ int run_epr_compare(const EprCompareCommand& cmd) {
   if (!cmd.out_dir.empty()) {
     const fs::path dir(cmd.out_dir);
     fs::create_directories(dir);
-    write_text(dir / "compare.json", json);
+    write_file_atomically(dir / "compare.json", json);
     try_png([&] {
       write_epr_image_png((dir / "fourier-oracle.png").string(), img_best, n, *fov * 10,
                           fmt::format("fourier, oracle w = {:.3g}/cm: NRMSE {:.3f}", w_best, best));

@@ -46,9 +46,7 @@ int run_evaluate_command(const EvaluateCommand& cmd, Config& config) {
           s.epochs, s.score, s.decision() ? "true" : "false", i + 1 < scores.size() ? "," : "");
     }
     out += "]\n";
-    AtomicFile f(cmd.decisions);
-    f.write(out);
-    f.commit();
+    write_file_atomically(cmd.decisions, out);
   }
   return 0;
 }

@@ -76,9 +76,7 @@ void write_model_card(const ModelCard& c) {
                                 history_json(*c.selection))
                   : "null",
       comparisons);
-  AtomicFile json_file(model_card_path(c.model_file, ".json"));
-  json_file.write(json);
-  json_file.commit();
+  write_file_atomically(model_card_path(c.model_file, ".json"), json);
 
   std::string md = fmt::format(
       "# Model card: {}\n\n"
@@ -119,9 +117,7 @@ void write_model_card(const ModelCard& c) {
         e.model_file.filename().string(), e.report.architecture, e.report.best_epoch,
         e.report.history.size(), or_null(e.test_metrics_json));
   }
-  AtomicFile md_file(model_card_path(c.model_file, ".md"));
-  md_file.write(md);
-  md_file.commit();
+  write_file_atomically(model_card_path(c.model_file, ".md"), md);
 }
 
 }  // namespace streamdx

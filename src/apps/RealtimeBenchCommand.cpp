@@ -165,14 +165,13 @@ int run_realtime_bench(const BenchCommand& cmd, Config& config) {
       kLookAheadS);
   if (shown.streams > 0) std::fputs((table + latency_table(shown)).c_str(), stdout);
   if (!cmd.json.empty()) {
-    AtomicFile f(cmd.json);
-    f.write(
+    write_file_atomically(
+        cmd.json,
         fmt::format("{{\"mode\": \"realtime\", \"input\": {}, \"synthetic\": {}, \"channels\": {}, "
                     "\"algorithmic_delay_s\": {}, \"peak_rss_mb\": {}, {}\"result\": {}}}\n",
                     json::quote(cmd.source.from), cmd.source.from == "sim" ? "true" : "false",
                     channels, json::number(kLookAheadS), json::number(peak_rss_mb()), json_body,
                     shown.streams > 0 ? result_json(shown) : "null"));
-    f.commit();
   }
   if (!cmd.plot.empty()) {
     if (cmd.find_max) {

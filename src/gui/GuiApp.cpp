@@ -129,9 +129,7 @@ int run_gui(const GuiOptions& options) {
   }
   const int rc = QApplication::exec();
   if (feed && !options.stats.empty()) {
-    AtomicFile f(options.stats);
-    f.write(feed->stats_json());
-    f.commit();
+    write_file_atomically(options.stats, feed->stats_json());
   }
   return rc != 0 ? rc : failed;
 }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace streamdx {
 
@@ -34,5 +35,9 @@ class AtomicFile {
   std::FILE* file_ = nullptr;
   std::uint64_t bytes_ = 0;
 };
+
+// The whole of `path` at once, through an AtomicFile.
+void write_file_atomically(const std::filesystem::path& path, std::string_view text);
+void write_file_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
 
 }  // namespace streamdx

@@ -27,10 +27,6 @@ namespace {
 constexpr std::size_t kMaxAxisPoints = std::size_t{1} << 24;
 constexpr std::size_t kMaxTotalPoints = std::size_t{1} << 28;
 
-[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
-  throw std::runtime_error(fmt::format("{}: {}", file.string(), what));
-}
-
 std::string upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
@@ -64,7 +60,8 @@ ValueType value_type(const std::filesystem::path& file, const std::string& key, 
   if (code == "I") return {'I', 4};
   if (code == "F") return {'F', 4};
   if (code == "D") return {'D', 8};
-  fail(file, fmt::format("{} '{}' is not a BES3T value type (C, S, I, F or D)", key, code));
+  throw_file_error(file,
+                   fmt::format("{} '{}' is not a BES3T value type (C, S, I, F or D)", key, code));
 }
 
 template <class T>
@@ -89,14 +86,15 @@ std::vector<std::uint8_t> read_exactly(const std::filesystem::path& file, std::s
                                        const std::string& sizes) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(file, ec);
-  if (ec) fail(file, "cannot open");
+  if (ec) throw_file_error(file, "cannot open");
   if (size != bytes) {
-    fail(file, fmt::format("holds {} bytes but the descriptor's {} need {}", size, sizes, bytes));
+    throw_file_error(
+        file, fmt::format("holds {} bytes but the descriptor's {} need {}", size, sizes, bytes));
   }
   std::vector<std::uint8_t> out(bytes);
   std::ifstream in(file, std::ios::binary);
   if (!in.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(bytes))) {
-    fail(file, "short read");
+    throw_file_error(file, "short read");
   }
   return out;
 }
@@ -111,7 +109,7 @@ class Descriptor {
   [[nodiscard]] bool has(const std::string& key) const { return keys_.contains(key); }
   [[nodiscard]] std::string text(const std::string& key) const {
     const auto it = keys_.find(key);
-    if (it == keys_.end()) fail(path_, fmt::format("missing key {}", key));
+    if (it == keys_.end()) throw_file_error(path_, fmt::format("missing key {}", key));
     return it->second;
   }
   [[nodiscard]] std::string text_or(const std::string& key, const std::string& fallback) const {
@@ -123,14 +121,14 @@ class Descriptor {
     char* end = nullptr;
     const double d = std::strtod(v.c_str(), &end);
     if (end == v.c_str() || !std::isfinite(d))
-      fail(path_, fmt::format("{} '{}' is not a number", key, v));
+      throw_file_error(path_, fmt::format("{} '{}' is not a number", key, v));
     return d;
   }
   [[nodiscard]] std::size_t count(const std::string& key) const {
     const double d = number(key);
     if (d < 1 || d > static_cast<double>(kMaxAxisPoints) || d != std::floor(d)) {
-      fail(path_,
-           fmt::format("{} {} is not a point count (1 to {})", key, text(key), kMaxAxisPoints));
+      throw_file_error(path_, fmt::format("{} {} is not a point count (1 to {})", key, text(key),
+                                          kMaxAxisPoints));
     }
     return static_cast<std::size_t>(d);
   }
@@ -174,7 +172,7 @@ EprAxis read_axis(const Descriptor& dsc, char axis, std::size_t points, bool big
     spdlog::debug("{}: {}TYP IGD but no {} beside it; using the evenly spaced {}MIN/{}WID axis",
                   dsc.path().string(), a, file.filename().string(), a, a);
   } else if (type != "IDX") {
-    fail(dsc.path(), fmt::format("{}TYP '{}' is not IDX, IGD or NODATA", a, type));
+    throw_file_error(dsc.path(), fmt::format("{}TYP '{}' is not IDX, IGD or NODATA", a, type));
   }
   out.values = linear_axis(dsc.number(a + "MIN"), dsc.number(a + "WID"), points);
   return out;
@@ -190,30 +188,33 @@ EprDataset decode_bes3t(const Descriptor& dsc, std::optional<std::span<const std
 
   const std::string order = upper(dsc.text("BSEQ"));
   if (order != "BIG" && order != "LIT")
-    fail(path, fmt::format("BSEQ '{}' is not BIG or LIT", order));
+    throw_file_error(path, fmt::format("BSEQ '{}' is not BIG or LIT", order));
   const bool big = order == "BIG";
 
   out.nx = dsc.count("XPTS");
   out.ny = upper(dsc.text_or("YTYP", "NODATA")) == "NODATA" ? 1 : dsc.count("YPTS");
   out.nz = upper(dsc.text_or("ZTYP", "NODATA")) == "NODATA" ? 1 : dsc.count("ZPTS");
   if (out.nx * out.ny > kMaxTotalPoints || out.nx * out.ny * out.nz > kMaxTotalPoints) {
-    fail(path, fmt::format("XPTS x YPTS x ZPTS = {} x {} x {} is more points than any file holds",
-                           out.nx, out.ny, out.nz));
+    throw_file_error(
+        path, fmt::format("XPTS x YPTS x ZPTS = {} x {} x {} is more points than any file holds",
+                          out.nx, out.ny, out.nz));
   }
 
   const auto kinds = dsc.list("IKKF");
   const auto formats = dsc.list("IRFMT");
   if (kinds.size() != formats.size()) {
-    fail(path, fmt::format("IKKF names {} channels but IRFMT {}", kinds.size(), formats.size()));
+    throw_file_error(
+        path, fmt::format("IKKF names {} channels but IRFMT {}", kinds.size(), formats.size()));
   }
-  if (kinds.size() > 64) fail(path, fmt::format("IKKF names {} channels", kinds.size()));
+  if (kinds.size() > 64)
+    throw_file_error(path, fmt::format("IKKF names {} channels", kinds.size()));
   std::vector<ValueType> types;
   std::vector<bool> complex;
   std::size_t bytes_per_point = 0;
   for (std::size_t c = 0; c < kinds.size(); ++c) {
     const std::string kind = upper(kinds[c]);
     if (kind != "REAL" && kind != "CPLX")
-      fail(path, fmt::format("IKKF '{}' is not REAL or CPLX", kinds[c]));
+      throw_file_error(path, fmt::format("IKKF '{}' is not REAL or CPLX", kinds[c]));
     complex.push_back(kind == "CPLX");
     types.push_back(value_type(path, "IRFMT", formats[c]));
     bytes_per_point += types.back().bytes * (complex.back() ? 2 : 1);
@@ -227,8 +228,8 @@ EprDataset decode_bes3t(const Descriptor& dsc, std::optional<std::span<const std
     file_bytes = read_exactly(sibling(path, "DTA"), n * bytes_per_point, sizes);
     data = file_bytes;
   } else if (data->size() != n * bytes_per_point) {
-    fail(path, fmt::format("data holds {} bytes but the descriptor's {} need {}", data->size(),
-                           sizes, n * bytes_per_point));
+    throw_file_error(path, fmt::format("data holds {} bytes but the descriptor's {} need {}",
+                                       data->size(), sizes, n * bytes_per_point));
   }
   out.channels.resize(kinds.size());
   for (std::size_t c = 0; c < kinds.size(); ++c) {

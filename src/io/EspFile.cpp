@@ -19,10 +19,6 @@ namespace {
 
 constexpr std::size_t kMaxPoints = std::size_t{1} << 24;
 
-[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
-  throw std::runtime_error(fmt::format("{}: {}", file.string(), what));
-}
-
 std::filesystem::path data_file(const std::filesystem::path& par) {
   for (const char* ext : {".spc", ".SPC"}) {
     auto p = par;
@@ -37,8 +33,8 @@ std::size_t count_of(const EprDataset& d, const char* key) {
   const auto v = d.number(key);
   if (!v) return 0;
   if (*v < 1 || *v > static_cast<double>(kMaxPoints) || *v != std::floor(*v)) {
-    fail(d.source, fmt::format("{} {} is not a point count (1 to {})", key, d.parameters.at(key),
-                               kMaxPoints));
+    throw_file_error(d.source, fmt::format("{} {} is not a point count (1 to {})", key,
+                                           d.parameters.at(key), kMaxPoints));
   }
   return static_cast<std::size_t>(*v);
 }
@@ -50,10 +46,10 @@ EprDataset read_esp(const std::filesystem::path& par) {
   const std::string text = read_text_file(par);
   std::error_code ec;
   const auto bytes = std::filesystem::file_size(spc, ec);
-  if (ec) fail(spc, "cannot open");
+  if (ec) throw_file_error(spc, "cannot open");
   // Sizes are checked against the parameters before the data is read (parse_esp repeats it).
   if (bytes > 4 * kMaxPoints)
-    fail(spc, fmt::format("{} bytes is more than any spectrum holds", bytes));
+    throw_file_error(spc, fmt::format("{} bytes is more than any spectrum holds", bytes));
   const std::string raw = read_text_file(spc);
   return parse_esp(
       text,
@@ -70,7 +66,7 @@ EprDataset parse_esp(std::string_view par_text, std::span<const std::uint8_t> ra
   const std::size_t bytes = raw.size();
   const auto spc = data_file(par);
   if (bytes % 4 != 0 || bytes == 0)
-    fail(spc, fmt::format("{} bytes is not a whole number of 4-byte values", bytes));
+    throw_file_error(spc, fmt::format("{} bytes is not a whole number of 4-byte values", bytes));
 
   // 2D ESP data: SSX points in x, SSY slices; JSS bit 12 marks it.
   const std::size_t ssx = count_of(out, "SSX");
@@ -88,8 +84,8 @@ EprDataset parse_esp(std::string_view par_text, std::span<const std::uint8_t> ra
     out.nx = bytes / 4;
   }
   if (out.points() * 4 != bytes) {
-    fail(spc, fmt::format("holds {} bytes but {}'s point count {} needs {}", bytes,
-                          par.filename().string(), out.points(), out.points() * 4));
+    throw_file_error(spc, fmt::format("holds {} bytes but {}'s point count {} needs {}", bytes,
+                                      par.filename().string(), out.points(), out.points() * 4));
   }
 
   out.channels.resize(1);

@@ -12,6 +12,10 @@
 
 namespace streamdx {
 
+void throw_file_error(const std::filesystem::path& file, std::string_view what) {
+  throw std::runtime_error(fmt::format("{}: {}", file.string(), what));
+}
+
 std::string read_text_file(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw std::runtime_error(fmt::format("{}: cannot open", path.string()));

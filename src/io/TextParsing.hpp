@@ -9,6 +9,9 @@
 
 namespace streamdx {
 
+// Throws std::runtime_error "<file>: <what>": the one-line form every reader's errors take.
+[[noreturn]] void throw_file_error(const std::filesystem::path& file, std::string_view what);
+
 // The whole file; throws std::runtime_error "<path>: cannot open".
 std::string read_text_file(const std::filesystem::path& path);
 

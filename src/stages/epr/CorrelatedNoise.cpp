@@ -11,29 +11,6 @@
 
 namespace streamdx {
 
-namespace {
-
-// `x` minus its least-squares straight line.
-std::vector<double> detrended(std::span<const float> x) {
-  const auto n = static_cast<double>(x.size());
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const auto t = static_cast<double>(i);
-    sx += t;
-    sy += x[i];
-    sxx += t * t;
-    sxy += t * x[i];
-  }
-  const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-  const double intercept = (sy - slope * sx) / n;
-  std::vector<double> out(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i)
-    out[i] = x[i] - (intercept + slope * static_cast<double>(i));
-  return out;
-}
-
-}  // namespace
-
 NoiseModel NoiseModel::white(double sigma) {
   NoiseModel m;
   m.sigma = sigma;
@@ -50,9 +27,10 @@ std::vector<double> pooled_autocovariance(const std::vector<std::span<const floa
   std::vector<double> r(order + 1, 0.0);
   count = 0;
   for (const auto piece : pieces) {
-    const auto d = detrended(piece);
+    std::vector<float> d(piece.begin(), piece.end());
+    remove_straight_line(d);
     for (std::size_t lag = 0; lag <= order; ++lag) {
-      for (std::size_t i = lag; i < d.size(); ++i) r[lag] += d[i] * d[i - lag];
+      for (std::size_t i = lag; i < d.size(); ++i) r[lag] += static_cast<double>(d[i]) * d[i - lag];
     }
     count += d.size();
   }

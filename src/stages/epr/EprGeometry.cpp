@@ -16,17 +16,13 @@ namespace streamdx {
 
 namespace {
 
-[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
-  throw std::runtime_error(fmt::format("{}: {}", file.string(), what));
-}
-
 std::vector<float> checked_floats(const std::vector<double>& v, const std::filesystem::path& file,
                                   std::size_t row_length) {
   std::vector<float> out(v.size());
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (!std::isfinite(v[i])) {
-      fail(file, fmt::format("value {} at point {} of row {} is not finite", v[i], i % row_length,
-                             i / row_length));
+      throw_file_error(file, fmt::format("value {} at point {} of row {} is not finite", v[i],
+                                         i % row_length, i / row_length));
     }
     out[i] = static_cast<float>(v[i]);
   }
@@ -36,12 +32,12 @@ std::vector<float> checked_floats(const std::vector<double>& v, const std::files
 std::vector<float> field_axis(const EprDataset& d) {
   const auto& x = d.x.values;
   if (x.size() < 16)
-    fail(d.source, fmt::format("{} field points are too few to deconvolve", x.size()));
+    throw_file_error(d.source, fmt::format("{} field points are too few to deconvolve", x.size()));
   const double step = (x.back() - x.front()) / static_cast<double>(x.size() - 1);
-  if (!(step > 0)) fail(d.source, "the field axis does not increase");
+  if (!(step > 0)) throw_file_error(d.source, "the field axis does not increase");
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (std::abs(x[i] - (x.front() + step * static_cast<double>(i))) > 1e-3 * step) {
-      fail(d.source, fmt::format("the field axis is not evenly spaced (point {})", i));
+      throw_file_error(d.source, fmt::format("the field axis is not evenly spaced (point {})", i));
     }
   }
   return {x.begin(), x.end()};
@@ -52,7 +48,7 @@ std::vector<std::vector<double>> read_gradient_rows(const std::filesystem::path&
   std::vector<std::vector<double>> rows;
   if (path.extension() == ".npy") {
     const NpyArray a = read_npy(path);
-    if (a.shape.size() != 2) fail(path, "expected a 2D array (axes x projections)");
+    if (a.shape.size() != 2) throw_file_error(path, "expected a 2D array (axes x projections)");
     for (std::size_t r = 0; r < a.shape[0]; ++r) {
       rows.emplace_back(a.values.begin() + static_cast<long>(r * a.shape[1]),
                         a.values.begin() + static_cast<long>((r + 1) * a.shape[1]));
@@ -86,11 +82,12 @@ ProjectionSet load_projections(const std::filesystem::path& dsc,
                                const std::optional<std::filesystem::path>& fgrad) {
   const EprDataset d = read_bes3t(dsc);
   if (d.channels.size() != 1 || !d.channels[0].imag.empty()) {
-    fail(dsc, "projections must be one REAL channel (IKKF REAL)");
+    throw_file_error(dsc, "projections must be one REAL channel (IKKF REAL)");
   }
-  if (d.nz != 1) fail(dsc, "ZPTS > 1: 3D projection stacks are not supported yet");
+  if (d.nz != 1) throw_file_error(dsc, "ZPTS > 1: 3D projection stacks are not supported yet");
   if (const auto it = d.parameters.find("IMTY"); it != d.parameters.end() && it->second == "3D") {
-    fail(dsc, "IMTY 3D: these are 3D projections; only 2D reconstruction is supported yet");
+    throw_file_error(dsc,
+                     "IMTY 3D: these are 3D projections; only 2D reconstruction is supported yet");
   }
   ProjectionSet set;
   set.source = dsc;
@@ -100,34 +97,35 @@ ProjectionSet load_projections(const std::filesystem::path& dsc,
   if (fgrad) {
     const auto rows = read_gradient_rows(*fgrad);
     if (rows.size() < 2 || rows.size() > 3)
-      fail(*fgrad, fmt::format("{} rows; expected 2 or 3 (one per axis)", rows.size()));
+      throw_file_error(*fgrad, fmt::format("{} rows; expected 2 or 3 (one per axis)", rows.size()));
     for (const auto& r : rows) {
       if (r.size() != n)
-        fail(*fgrad, fmt::format("{} gradients for {} projections in {}", r.size(), n,
-                                 dsc.filename().string()));
+        throw_file_error(*fgrad, fmt::format("{} gradients for {} projections in {}", r.size(), n,
+                                             dsc.filename().string()));
     }
     for (std::size_t i = 0; i < n; ++i) {
       if (rows.size() == 3 &&
           std::abs(rows[2][i]) > 1e-6 * std::hypot(rows[0][i], rows[1][i], rows[2][i])) {
-        fail(*fgrad, "gradients leave the xy plane: 3D reconstruction is not supported yet");
+        throw_file_error(*fgrad,
+                         "gradients leave the xy plane: 3D reconstruction is not supported yet");
       }
       set.gradients.push_back({rows[0][i], rows[1][i]});
     }
   } else {
     const auto grad = d.number("GRAD");
     if (!grad || !(*grad > 0))
-      fail(dsc, "missing key GRAD (G/cm); give the gradients with --fgrad");
+      throw_file_error(dsc, "missing key GRAD (G/cm); give the gradients with --fgrad");
     if (d.y.values.size() != n)
-      fail(dsc, "no projection angles (y axis); give the gradients with --fgrad");
+      throw_file_error(dsc, "no projection angles (y axis); give the gradients with --fgrad");
     for (const double deg : d.y.values) {
       const double t = deg * std::numbers::pi / 180.0;
       set.gradients.push_back({*grad * std::cos(t), *grad * std::sin(t)});
     }
   }
   for (std::size_t i = 0; i < n; ++i) {
-    const double mu = std::hypot(set.gradients[i][0], set.gradients[i][1]);
+    const double mu = set.strength(i);
     if (!(mu > 0) || !std::isfinite(mu))
-      fail(dsc, fmt::format("projection {} has no gradient (|g| = {})", i, mu));
+      throw_file_error(dsc, fmt::format("projection {} has no gradient (|g| = {})", i, mu));
   }
   return set;
 }
@@ -135,7 +133,7 @@ ProjectionSet load_projections(const std::filesystem::path& dsc,
 ReferenceSpectrum load_reference(const std::filesystem::path& dsc) {
   const EprDataset d = read_bes3t(dsc);
   if (d.channels.empty() || d.ny != 1 || d.nz != 1)
-    fail(dsc, "the reference must be one 1D spectrum");
+    throw_file_error(dsc, "the reference must be one 1D spectrum");
   ReferenceSpectrum ref;
   ref.source = dsc;
   ref.field = field_axis(d);
@@ -172,9 +170,27 @@ std::vector<float> integrate_to_absorption(std::span<const float> derivative, do
   return out;
 }
 
+void remove_straight_line(std::span<float> p) {
+  const std::size_t n = p.size();
+  const double centre = (static_cast<double>(n) - 1) / 2;
+  double mean = 0;
+  double slope = 0;
+  double spread = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = static_cast<double>(i) - centre;
+    mean += p[i];
+    slope += t * p[i];
+    spread += t * t;
+  }
+  mean /= static_cast<double>(n);
+  slope /= spread;
+  for (std::size_t i = 0; i < n; ++i) {
+    p[i] = static_cast<float>(p[i] - mean - slope * (static_cast<double>(i) - centre));
+  }
+}
+
 double reference_centre(const ReferenceSpectrum& ref) {
-  const double step = (static_cast<double>(ref.field.back()) - ref.field.front()) /
-                      static_cast<double>(ref.field.size() - 1);
+  const double step = ref.field_step();
   const auto a = integrate_to_absorption(ref.h, step);
   const auto peak = static_cast<std::size_t>(std::max_element(a.begin(), a.end()) - a.begin());
   double offset = 0;
@@ -196,16 +212,14 @@ double peak_to_peak_width(const ReferenceSpectrum& ref) {
 
 double supported_fov_cm(const ProjectionSet& set, const ReferenceSpectrum& ref) {
   double mu = 0;
-  for (const auto& g : set.gradients) mu = std::max(mu, std::hypot(g[0], g[1]));
+  for (std::size_t k = 0; k < set.projections(); ++k) mu = std::max(mu, set.strength(k));
   const double sweep = static_cast<double>(set.field.back()) - set.field.front();
   return (sweep - 2 * peak_to_peak_width(ref)) / (mu * std::numbers::sqrt2);
 }
 
 double reference_at(const ReferenceSpectrum& ref, double b) {
   const std::size_t n = ref.h.size();
-  const double step =
-      (static_cast<double>(ref.field.back()) - ref.field.front()) / static_cast<double>(n - 1);
-  const double t = (b - ref.field.front()) / step;
+  const double t = (b - ref.field.front()) / ref.field_step();
   if (t < 0 || t > static_cast<double>(n - 1)) return 0.0;
   const auto i = std::min(static_cast<std::size_t>(t), n - 2);
   const double f = t - static_cast<double>(i);

@@ -6,6 +6,7 @@
 // s = x . g/|g| and mu = |g|, so projection g is p_g(B) = (h * R_theta u)((B0 - B) / mu) / mu in
 // field units, with h the zero-gradient reference spectrum centred on B0.
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -27,6 +28,18 @@ struct ProjectionSet {
     return (static_cast<double>(field.back()) - field.front()) /
            static_cast<double>(field.size() - 1);
   }
+  // Projection i's angle atan2(g_y, g_x), radians, and strength |g|, G/cm.
+  [[nodiscard]] double angle(std::size_t i) const noexcept {
+    return std::atan2(gradients[i][1], gradients[i][0]);
+  }
+  [[nodiscard]] double strength(std::size_t i) const noexcept {
+    return std::hypot(gradients[i][0], gradients[i][1]);
+  }
+  [[nodiscard]] std::vector<double> angles() const {
+    std::vector<double> out;
+    for (std::size_t i = 0; i < projections(); ++i) out.push_back(angle(i));
+    return out;
+  }
   [[nodiscard]] std::span<const float> projection(std::size_t i) const {
     return {data.data() + i * samples(), samples()};
   }
@@ -37,6 +50,11 @@ struct ReferenceSpectrum {
   std::vector<float> field;
   std::vector<float> h;
   std::filesystem::path source;
+
+  [[nodiscard]] double field_step() const noexcept {
+    return (static_cast<double>(field.back()) - field.front()) /
+           static_cast<double>(field.size() - 1);
+  }
 };
 
 // A square image grid centred on the origin.
@@ -59,6 +77,10 @@ ReferenceSpectrum load_reference(const std::filesystem::path& dsc);
 // integral of noisy derivative data drifts, and the ends of a sweep hold no signal.
 std::vector<float> integrate_to_absorption(std::span<const float> derivative, double step,
                                            double edge = 0.05);
+
+// Removes the least-squares straight line from `values` in place. An orthogonal projection, so
+// it is its own adjoint.
+void remove_straight_line(std::span<float> values);
 
 // B0: where the reference absorption peaks, refined between samples by a parabola.
 double reference_centre(const ReferenceSpectrum& ref);

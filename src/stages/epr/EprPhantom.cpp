@@ -57,6 +57,10 @@ std::vector<float> rasterise(const Phantom& phantom, const ImageGrid& grid, int 
   const double c = (static_cast<double>(n) - 1) / 2;
   std::vector<float> out(n * n, 0.0F);
   const double sub = 1.0 / supersample;
+  // Each ellipse's rotation, once: the loop below visits it n^2 * supersample^2 times.
+  std::vector<std::array<double, 2>> rotation;
+  for (const Ellipse& e : phantom.ellipses)
+    rotation.push_back({std::cos(e.angle), std::sin(e.angle)});
   for (std::size_t j = 0; j < n; ++j) {
     for (std::size_t i = 0; i < n; ++i) {
       double sum = 0;
@@ -64,11 +68,13 @@ std::vector<float> rasterise(const Phantom& phantom, const ImageGrid& grid, int 
         for (int si = 0; si < supersample; ++si) {
           const double x = (static_cast<double>(i) - c - 0.5 + (si + 0.5) * sub) * pixel;
           const double y = (static_cast<double>(j) - c - 0.5 + (sj + 0.5) * sub) * pixel;
-          for (const Ellipse& e : phantom.ellipses) {
+          for (std::size_t k = 0; k < phantom.ellipses.size(); ++k) {
+            const Ellipse& e = phantom.ellipses[k];
+            const auto [cs, sn] = rotation[k];
             const double dx = x - e.cx;
             const double dy = y - e.cy;
-            const double u = (dx * std::cos(e.angle) + dy * std::sin(e.angle)) / e.a;
-            const double v = (-dx * std::sin(e.angle) + dy * std::cos(e.angle)) / e.b;
+            const double u = (dx * cs + dy * sn) / e.a;
+            const double v = (-dx * sn + dy * cs) / e.b;
             if (u * u + v * v <= 1.0) sum += e.value;
           }
         }

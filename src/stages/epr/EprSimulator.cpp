@@ -19,8 +19,8 @@ std::vector<float> analytic_projections(const Phantom& phantom, const Projection
   std::vector<float> out(geometry.projections() * m);
   std::vector<float> q(m);
   for (std::size_t k = 0; k < geometry.projections(); ++k) {
-    const double mu = std::hypot(geometry.gradients[k][0], geometry.gradients[k][1]);
-    const double theta = std::atan2(geometry.gradients[k][1], geometry.gradients[k][0]);
+    const double mu = geometry.strength(k);
+    const double theta = geometry.angle(k);
     for (std::size_t l = 0; l < m; ++l) {
       // Field interval of sample l, as offsets s = (B0 - B) / mu (decreasing in B).
       const double b = geometry.field[l];

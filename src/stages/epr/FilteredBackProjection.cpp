@@ -5,18 +5,16 @@
 #include <numbers>
 
 #include "core/ParallelFor.hpp"
+#include "core/SimdClones.hpp"
 
 namespace streamdx {
 
 namespace {
 
-// One pixel row's share of one angle. Built for AVX2 and the baseline (see JosephProjector.cpp):
-// the same operations per element on both, so results do not depend on the CPU.
-#if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-void backproject_row(const float* __restrict f, float* __restrict row, int first, int last, float t0, float step,
-                     float weight) {
+// One pixel row's share of one angle (vectorised; see core/SimdClones.hpp).
+STREAMDX_SIMD_CLONES
+void backproject_row(const float* __restrict f, float* __restrict row, int first, int last,
+                     float t0, float step, float weight) {
   for (int i = first; i < last; ++i) {
     const float t = t0 + static_cast<float>(i) * step;
     const int b = static_cast<int>(t);

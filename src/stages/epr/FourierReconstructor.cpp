@@ -12,16 +12,8 @@ namespace {
 
 ReferenceSpectrum absorption_of(const ReferenceSpectrum& ref) {
   ReferenceSpectrum a = ref;
-  const double step = (static_cast<double>(ref.field.back()) - ref.field.front()) /
-                      static_cast<double>(ref.field.size() - 1);
-  a.h = integrate_to_absorption(ref.h, step);
+  a.h = integrate_to_absorption(ref.h, ref.field_step());
   return a;
-}
-
-std::vector<double> angles_of(const ProjectionSet& set) {
-  std::vector<double> out;
-  for (const auto& g : set.gradients) out.push_back(std::atan2(g[1], g[0]));
-  return out;
 }
 
 }  // namespace
@@ -37,10 +29,10 @@ FourierReconstructor::FourierReconstructor(const ProjectionSet& geometry,
       absorption_(
           geometry.samples(), geometry.field_step(),
           [a = absorption_of(ref), b0](double offset) { return reference_at(a, b0 + offset); }),
-      fbp_(grid, angles_of(geometry), bins_, bin_cm_) {
+      fbp_(grid, geometry.angles(), bins_, bin_cm_) {
   double mu_max = 0;
-  for (const auto& g : geometry.gradients) {
-    mu_.push_back(std::hypot(g[0], g[1]));
+  for (std::size_t k = 0; k < geometry.projections(); ++k) {
+    mu_.push_back(geometry.strength(k));
     mu_max = std::max(mu_max, mu_.back());
   }
   default_width_ = mu_max / (3 * peak_to_peak_width(ref));

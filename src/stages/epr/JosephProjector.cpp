@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/ParallelFor.hpp"
+#include "core/SimdClones.hpp"
 
 namespace streamdx {
 
@@ -50,14 +51,7 @@ Span valid_bins(float zeta0, float kappa, std::size_t bins, std::size_t n) {
   return s;
 }
 
-// The inner loops, on one padded row. Built for AVX2 as well as the baseline where the compiler
-// supports it, chosen at load time; both compute each element with the same operations in the
-// same order (no FMA contraction in either), so results do not depend on the CPU.
-#if defined(__x86_64__) && defined(__GNUC__)
-#define STREAMDX_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define STREAMDX_SIMD_CLONES
-#endif
+// The inner loops, on one padded row (vectorised; see core/SimdClones.hpp).
 
 STREAMDX_SIMD_CLONES
 void forward_row(const float* __restrict row, float* __restrict out, int first, int last,

@@ -8,16 +8,6 @@
 
 namespace streamdx {
 
-namespace {
-
-std::vector<double> angles_of(const ProjectionSet& set) {
-  std::vector<double> out;
-  for (const auto& g : set.gradients) out.push_back(std::atan2(g[1], g[0]));
-  return out;
-}
-
-}  // namespace
-
 ProjectionOperator::ProjectionOperator(const ProjectionSet& geometry, const ReferenceSpectrum& ref,
                                        double b0, ImageGrid grid, NoiseModel noise,
                                        unsigned threads)
@@ -27,12 +17,12 @@ ProjectionOperator::ProjectionOperator(const ProjectionSet& geometry, const Refe
       b0_(b0),
       noise_(std::move(noise)),
       threads_(std::max(1U, threads)),
-      radon_(grid, angles_of(geometry), grid.pixel_cm()),
+      radon_(grid, geometry.angles(), grid.pixel_cm()),
       conv_(geometry.samples(), geometry.field_step(),
             [&](double offset) { return reference_at(ref, b0 + offset); }) {
   taps_.resize(projections_ * samples_);
   for (std::size_t k = 0; k < projections_; ++k) {
-    const double mu = std::hypot(geometry.gradients[k][0], geometry.gradients[k][1]);
+    const double mu = geometry.strength(k);
     inverse_mu_.push_back(static_cast<float>(1.0 / mu));
     for (std::size_t l = 0; l < samples_; ++l) {
       const double s = (b0_ - geometry.field[l]) / mu;
@@ -47,32 +37,8 @@ ProjectionOperator::ProjectionOperator(const ProjectionSet& geometry, const Refe
   }
 }
 
-namespace {
-
-// Removes the least-squares straight line: an orthogonal projection, so it is its own adjoint.
-void remove_baseline(std::span<float> p) {
-  const std::size_t n = p.size();
-  const double centre = (static_cast<double>(n) - 1) / 2;
-  double mean = 0;
-  double slope = 0;
-  double spread = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double t = static_cast<double>(i) - centre;
-    mean += p[i];
-    slope += t * p[i];
-    spread += t * t;
-  }
-  mean /= static_cast<double>(n);
-  slope /= spread;
-  for (std::size_t i = 0; i < n; ++i) {
-    p[i] = static_cast<float>(p[i] - mean - slope * (static_cast<double>(i) - centre));
-  }
-}
-
-}  // namespace
-
 void ProjectionOperator::finish(std::span<float> p, std::span<float> scratch) const {
-  remove_baseline(p);
+  remove_straight_line(p);
   std::copy(p.begin(), p.end(), scratch.begin());
   whiten(scratch, p, noise_);
 }
@@ -80,7 +46,7 @@ void ProjectionOperator::finish(std::span<float> p, std::span<float> scratch) co
 void ProjectionOperator::finish_adjoint(std::span<const float> w, std::span<float> p,
                                         std::span<float> scratch) const {
   whiten_adjoint(w, scratch, noise_);
-  remove_baseline(scratch);
+  remove_straight_line(scratch);
   std::copy(scratch.begin(), scratch.end(), p.begin());
 }
 

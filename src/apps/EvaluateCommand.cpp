@@ -28,11 +28,12 @@ int run_evaluate_command(const EvaluateCommand& cmd, Config& config) {
     scores = score_segments(segments, config, model);
   }
 
-  std::fputs(fmt::format("{{\"model\": {}, \"sha256\": {}, \"device\": {}, \"data\": {}, "
+  std::fputs(fmt::format("{{\"model\": {}, \"sha256\": {}, \"device\": {}, \"engine\": {}, "
+                         "\"data\": {}, "
                          "\"segments\": \"{:03}-{:03}\", \"metrics\": {}}}\n",
                          json::quote(model_path.string()), json::quote(sha256_file(model_path)),
-                         json::quote(model->device()), json::quote(root.string()), cmd.first,
-                         cmd.last, bonn_metrics_json(scores))
+                         json::quote(model->device()), json::quote(model->engine()),
+                         json::quote(root.string()), cmd.first, cmd.last, bonn_metrics_json(scores))
                  .c_str(),
              stdout);
   if (!cmd.decisions.empty()) {

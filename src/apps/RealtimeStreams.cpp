@@ -28,8 +28,8 @@ double ms_between(MonoNs a, MonoNs b) {
 
 // One bed: the per-stream state of every stage.
 struct BedStream {
-  BedStream(std::size_t channels, const PostprocessSettings& settings)
-      : lfcc(channels), windows(channels), post(settings) {}
+  BedStream(std::size_t channels, SeizureModel& model, const PostprocessSettings& settings)
+      : lfcc(channels), windows(channels, model), post(settings) {}
   LfccExtractor lfcc;
   EpochWindows windows;
   Postprocessor post;
@@ -56,6 +56,7 @@ class Worker {
       : recording_(recording), model_(std::move(model)), channels_(channels) {}
 
   void add(std::unique_ptr<BedStream> bed) { beds_.push_back(std::move(bed)); }
+  [[nodiscard]] SeizureModel& model() { return *model_; }
 
   // Runs ticks start, start + 0.1 s, ... before `end`.
   void run(MonoNs start, MonoNs end) {
@@ -101,7 +102,7 @@ class Worker {
       const std::size_t rows = members_.size() * channels_;
       posteriors_.resize(rows * 2);
       const MonoNs m0 = monotonic_ns();
-      model_->forward(batch_, rows, posteriors_);
+      model_->decode_windows(batch_, rows, posteriors_);
       mark = monotonic_ns();
       tally_.model_batch_ms.push_back(ms_between(m0, mark));
       for (std::size_t i = 0; i < members_.size(); ++i) {
@@ -156,7 +157,9 @@ RealtimeStreamsResult run_realtime_streams(
   }
   std::vector<float> features(channels * lfcc::kFeatures);
   for (std::size_t s = 0; s < settings.streams; ++s) {
-    auto bed = std::make_unique<BedStream>(channels, post);
+    Worker& worker = *workers[s % workers_n];
+    // Encoded by its worker's model: a model instance is used by one thread only.
+    auto bed = std::make_unique<BedStream>(channels, worker.model(), post);
     bed->lfcc.configure(frames_in);
     bed->post.configure(posteriors_in);
     // Different beds replay different parts of the recording, and consecutive beds of one
@@ -169,7 +172,7 @@ RealtimeStreamsResult run_realtime_streams(
           recording[(bed->recording_offset + recording.size() - 1 - k) % recording.size()];
       if (bed->lfcc.process(f.samples, features)) (void)bed->windows.push(features);
     }
-    workers[s % workers_n]->add(std::move(bed));
+    worker.add(std::move(bed));
   }
 
   const double cpu0 = process_cpu_seconds();

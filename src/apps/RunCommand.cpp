@@ -114,13 +114,13 @@ int run_run_command(const RunCommand& cmd, Config& config) {
     d.run_json_fields = fmt::format(
         "  \"format\": \"streamdx run 1\",\n  \"streamdx_version\": {},\n  \"git\": {},\n"
         "  \"input\": {},\n  \"synthetic\": {},\n  \"simulate_seed\": {},\n"
-        "  \"model\": {{\"file\": {}, \"sha256\": {}, \"device\": {}}},\n"
+        "  \"model\": {{\"file\": {}, \"sha256\": {}, \"device\": {}, \"engine\": {}}},\n"
         "  \"channels\": {},\n  \"config\": {},\n",
         json::quote(kStreamdxVersion), json::quote(kStreamdxGitDescribe),
         json::quote(cmd.source.from), synthetic ? "true" : "false",
         synthetic ? fmt::format("{}", config.get_int("simulate.seed")) : "null",
         json::quote(model_path.string()), json::quote(model_sha), json::quote(model->device()),
-        source.channel_labels.size(), json::quote(config.to_toml()));
+        json::quote(model->engine()), source.channel_labels.size(), json::quote(config.to_toml()));
     const std::string equipment =
         synthetic ? "streamdx SYNTHETIC demo" : fmt::format("streamdx {}", kStreamdxVersion);
     const std::filesystem::path signal = out_dir / (d.bname + ".edf");

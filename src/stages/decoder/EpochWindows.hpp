@@ -1,34 +1,45 @@
 #pragma once
 // EpochWindows: turns the stream of LFCC feature frames (channels x 26 every 0.1 s) into the
-// model's input: for every channel, the last 7 one-second epochs of 10 frames, oldest first.
+// model's input: for every channel, the last 7 one-second epochs, oldest first.
 //
 // An epoch completes with its 10th frame; the window then ends with that epoch. Before 7 epochs
 // have arrived, the missing older epochs repeat the first one (edge replication, as in the
 // feature deltas), so a decision exists from the first second on; training sees windows built
 // the same way. A partial epoch at the end of a stream makes no window.
+//
+// Each epoch is kept either as raw features (kInputs values a channel: training windows) or as
+// the model's encoding of it, computed once when it completes (SeizureModel.hpp).
 #include <cstddef>
 #include <span>
 #include <vector>
 
-#include "stages/decoder/DecoderShape.hpp"
+#include "stages/decoder/SeizureModel.hpp"
 
 namespace streamdx {
 
 class EpochWindows {
  public:
+  // Raw features: windows() holds channels x kSteps x kInputs values.
   explicit EpochWindows(std::size_t channels = 0);
+  // Encoded: windows() holds channels x kSteps x model.encoding_size() values, for
+  // model.decode_windows(). The model must outlive this object.
+  EpochWindows(std::size_t channels, SeizureModel& model);
 
   // One feature frame, channel-major (channels x 26). True when it completed an epoch:
-  // windows() then holds channels x 7 x 260 values, channel by channel.
+  // windows() then holds every channel's window, channel by channel.
   bool push(std::span<const float> frame);
 
   [[nodiscard]] std::span<const float> windows() const noexcept { return windows_; }
   [[nodiscard]] std::size_t channels() const noexcept { return channels_; }
   [[nodiscard]] std::size_t epochs() const noexcept { return epochs_; }  // completed so far
+  [[nodiscard]] std::size_t step_size() const noexcept { return step_size_; }
 
  private:
   std::size_t channels_;
-  std::vector<float> ring_;  // kSteps epoch slots of channels x kInputs
+  SeizureModel* model_ = nullptr;  // null: raw features
+  std::size_t step_size_;
+  std::vector<float> epoch_;  // the epoch being filled: channels x kInputs
+  std::vector<float> ring_;   // kSteps epoch slots of channels x step_size_
   std::size_t frame_in_epoch_ = 0;
   std::size_t epochs_ = 0;
   std::vector<float> windows_;

@@ -25,7 +25,7 @@ StreamInfo SeizureDecoder::configure(const StreamInfo& in) {
         "stream has {} values per channel at {} Hz",
         decoder::kFeatures, in.shape.samples_per_channel, in.sample_rate_hz));
   }
-  windows_ = EpochWindows(in.shape.channels);
+  windows_ = EpochWindows(in.shape.channels, *model_);
   return StreamInfo{in.stream_id,
                     FrameShape{in.shape.channels, static_cast<std::uint16_t>(decoder::kClasses)},
                     1.0};
@@ -33,7 +33,7 @@ StreamInfo SeizureDecoder::configure(const StreamInfo& in) {
 
 bool SeizureDecoder::process(std::span<const float> in, std::span<float> out) {
   if (!windows_.push(in)) return false;
-  model_->forward(windows_.windows(), windows_.channels(), out);
+  model_->decode_windows(windows_.windows(), windows_.channels(), out);
   return true;
 }
 

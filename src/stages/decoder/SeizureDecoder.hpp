@@ -3,7 +3,8 @@
 // second, one output frame of class posteriors (channels x 2: P(seiz), P(bckg)) for the epoch
 // that just ended, each channel classified on its own from its last 7 s (EpochWindows).
 //
-// All channels of a stream go through the model in one batch. The model is loaded, checked and
+// Each epoch is encoded by the model once, when it completes, and all channels' windows are then
+// decoded in one batch (SeizureModel.hpp). The model is loaded, checked and
 // warmed up when the stage is made (TorchBackend::load_model), so a bad model file fails at
 // start and no first-call latency reaches a decision. The output frame carries the header of
 // the epoch's first input frame (delay_frames() = 9).
@@ -13,7 +14,7 @@
 
 #include "core/Stage.hpp"
 #include "stages/decoder/EpochWindows.hpp"
-#include "stages/decoder/TorchBackend.hpp"
+#include "stages/decoder/SeizureModel.hpp"
 
 namespace streamdx {
 

@@ -10,20 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "stages/decoder/LstmWeights.hpp"
+#include "stages/decoder/SeizureModel.hpp"
+
 namespace streamdx {
 
 enum class TorchDevice { kAuto, kCpu, kCuda };
-
-// A loaded seizure model (TorchScript): channel-windows in, posteriors out.
-class SeizureModel {
- public:
-  virtual ~SeizureModel() = default;
-  // `windows`: batch x kSteps x kInputs float32 (decoder/DecoderShape.hpp), raw LFCC features;
-  // `posteriors`: batch x 2, P(seiz) then P(bckg). The model normalises its own input.
-  virtual void forward(std::span<const float> windows, std::size_t batch,
-                       std::span<float> posteriors) = 0;
-  [[nodiscard]] virtual std::string device() const = 0;  // "cpu" or "cuda:0"
-};
 
 // Channel-windows with one label each (1 = seizure, 0 = background).
 struct TrainingSet {
@@ -87,6 +79,8 @@ class TorchBackend {
   // Loads a TorchScript seizure model and checks its input and output shapes with a warm-up
   // pass; throws std::runtime_error naming the file and what is wrong.
   virtual std::unique_ptr<SeizureModel> load_model(const std::string& path, TorchDevice device) = 0;
+  // The trained tensors of a model file that load_model() accepted, for the native CPU engine.
+  virtual LstmWeights lstm_weights(const std::string& path) = 0;
 
   // Trains the channel LSTM, writing the model (and checkpoints) where `options` say.
   // `progress` is called after every batch; `stop_requested` is polled after every batch.

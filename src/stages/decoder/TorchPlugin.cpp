@@ -31,11 +31,21 @@ class ScriptedSeizureModel final : public SeizureModel {
   ScriptedSeizureModel(const torch::jit::Module& module, torch::Device device)
       : module_(module), device_(device), posteriors_(module_.get_method("posteriors")) {}
 
-  void forward(std::span<const float> windows, std::size_t batch,
-               std::span<float> posteriors) override {
+  // The script normalises whole windows, so an epoch's encoding is its raw features.
+  [[nodiscard]] std::size_t encoding_size() const override { return decoder::kInputs; }
+  void encode_epochs(std::span<const float> epochs, std::size_t count,
+                     std::span<float> encodings) override {
+    if (epochs.size() != count * decoder::kInputs || encodings.size() != epochs.size()) {
+      throw std::invalid_argument("SeizureModel::encode_epochs: spans do not match the count");
+    }
+    std::copy(epochs.begin(), epochs.end(), encodings.begin());
+  }
+
+  void decode_windows(std::span<const float> windows, std::size_t batch,
+                      std::span<float> posteriors) override {
     if (windows.size() != batch * decoder::kWindowValues ||
         posteriors.size() != batch * decoder::kClasses) {
-      throw std::invalid_argument("SeizureModel::forward: spans do not match the batch");
+      throw std::invalid_argument("SeizureModel::decode_windows: spans do not match the batch");
     }
     const c10::InferenceMode inference;
     const auto n = static_cast<std::int64_t>(batch);
@@ -50,6 +60,7 @@ class ScriptedSeizureModel final : public SeizureModel {
   }
 
   [[nodiscard]] std::string device() const override { return device_.str(); }
+  [[nodiscard]] std::string engine() const override { return "torchscript"; }
 
  private:
   torch::jit::Module module_;
@@ -131,6 +142,26 @@ class LibTorchBackend final : public TorchBackend {
       }
     }
     return model;
+  }
+
+  LstmWeights lstm_weights(const std::string& path) override {
+    const torch::jit::Module module = torch::jit::load(path, torch::Device(torch::kCPU));
+    const auto values = [&](const char* name) {
+      const torch::Tensor t = module.attr(name).toTensor().to(torch::kFloat32).contiguous();
+      return std::vector<float>(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+    };
+    LstmWeights w;
+    w.normalization = module.attr("normalization").toStringRef();
+    w.hidden = static_cast<std::size_t>(module.attr("hidden").toInt());
+    w.w_ih = values("w_ih");
+    w.w_hh = values("w_hh");
+    w.b_ih = values("b_ih");
+    w.b_hh = values("b_hh");
+    w.w_out = values("w_out");
+    w.b_out = values("b_out");
+    w.feature_mean = values("feature_mean");
+    w.feature_std = values("feature_std");
+    return w;
   }
 
   TrainingReport train(const TrainingSet& train, const TrainingSet& validation,

@@ -1,0 +1,46 @@
+#pragma once
+// SeizureModel: channel-windows in, posteriors out, split where a streaming decoder can reuse
+// work. A window is 7 one-second epochs, and every epoch belongs to 7 consecutive windows, so
+// whatever a model computes from one epoch of one channel alone (its "encoding") is computed
+// once, when the epoch completes, and kept (EpochWindows); each second the model then decodes
+// the windows from the kept encodings.
+//
+// forward() is exactly encode-then-decode, so a whole-window call and the streaming path give
+// the same bits. The TorchScript model's encoding is the raw features themselves; the native
+// LSTM's is the epoch's input projection (NativeLstmModel.hpp).
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "stages/decoder/DecoderShape.hpp"
+
+namespace streamdx {
+
+class SeizureModel {
+ public:
+  virtual ~SeizureModel() = default;
+
+  // Values per encoded epoch of one channel.
+  [[nodiscard]] virtual std::size_t encoding_size() const = 0;
+  // `epochs`: count x kInputs raw LFCC features (one epoch of one channel each);
+  // `encodings`: count x encoding_size().
+  virtual void encode_epochs(std::span<const float> epochs, std::size_t count,
+                             std::span<float> encodings) = 0;
+  // `encodings`: batch x kSteps x encoding_size(), oldest epoch first;
+  // `posteriors`: batch x 2, P(seiz) then P(bckg). The model normalises its own input.
+  virtual void decode_windows(std::span<const float> encodings, std::size_t batch,
+                              std::span<float> posteriors) = 0;
+
+  [[nodiscard]] virtual std::string device() const = 0;  // "cpu" or "cuda:0"
+  [[nodiscard]] virtual std::string engine() const = 0;  // "native" or "torchscript"
+
+  // Whole windows: batch x kSteps x kInputs raw features.
+  void forward(std::span<const float> windows, std::size_t batch, std::span<float> posteriors) {
+    std::vector<float> encoded(batch * decoder::kSteps * encoding_size());
+    encode_epochs(windows, batch * decoder::kSteps, encoded);
+    decode_windows(encoded, batch, posteriors);
+  }
+};
+
+}  // namespace streamdx

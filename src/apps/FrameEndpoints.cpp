@@ -192,8 +192,25 @@ PipelineOptions pipeline_options(const Config& config, std::size_t nodes) {
   if (threads == "single") {
     o.thread_of_node.assign(nodes, 0);
   } else if (threads != "per-stage") {
-    throw std::invalid_argument(
-        fmt::format("pipeline.threads = '{}': expected per-stage or single", threads));
+    // An explicit grouping: each node's thread, source first ("0,0,1,1,1").
+    const auto bad = [&] {
+      return std::invalid_argument(fmt::format(
+          "pipeline.threads = '{}': expected per-stage, single, or one thread number per stage "
+          "({} here, source first, non-decreasing from 0: e.g. 0,0,1)",
+          threads, nodes));
+    };
+    std::size_t at = 0;
+    while (at <= threads.size()) {
+      const std::size_t comma = std::min(threads.find(',', at), threads.size());
+      const std::string item = threads.substr(at, comma - at);
+      if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos) throw bad();
+      o.thread_of_node.push_back(std::stoul(item));
+      at = comma + 1;
+    }
+    const auto& t = o.thread_of_node;
+    bool ok = t.size() == nodes && t.front() == 0;
+    for (std::size_t i = 1; ok && i < t.size(); ++i) ok = t[i] == t[i - 1] || t[i] == t[i - 1] + 1;
+    if (!ok) throw bad();
   }
   return o;
 }

@@ -70,9 +70,12 @@ std::shared_ptr<SeizureModel> load_seizure_model(const Config& config, const std
     throw std::invalid_argument(
         fmt::format("decoder.engine = '{}': expected auto, native or torchscript", engine));
   }
-  if (engine == "native" && d == TorchDevice::kCuda) {
-    throw std::invalid_argument(
-        "decoder.engine = 'native' runs on the CPU, not decoder.device = 'cuda'");
+  if (engine == "native") {
+    if (d == TorchDevice::kCuda) {
+      throw std::invalid_argument(
+          "decoder.engine = 'native' runs on the CPU, not decoder.device = 'cuda'");
+    }
+    d = TorchDevice::kCpu;  // "auto" would pick a GPU where LibTorch sees one
   }
   TorchBackend& torch = torch_backend();
   torch.set_threads(static_cast<int>(config.get_int("decoder.threads")));

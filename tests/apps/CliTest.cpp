@@ -66,6 +66,12 @@ TEST(Cli, StreamsTheSimulatorThroughTheCoreOnOneOrManyThreads) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(contains(r.err, "300 frames")) << r.err;
   }
+  for (const char* bad : {"0,2", "1,1", "0", "0,x"}) {
+    const auto r = run_streamdx(
+        {"stream", "--from", "sim", "--duration", "30", "--to", "null", "--threads", bad});
+    EXPECT_EQ(r.exit_code, 1) << bad;
+    EXPECT_TRUE(contains(r.err, std::string("pipeline.threads = '") + bad + "'")) << r.err;
+  }
 }
 
 }  // namespace

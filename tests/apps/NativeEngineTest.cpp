@@ -48,5 +48,22 @@ TEST(NativeEngine, MatchesTorchScriptOnEveryEpochOfTheBonnTestSplit) {
   std::printf("largest |P_native - P_torchscript| over %zu epochs: %.3g\n", epochs, worst);
 }
 
+TEST(NativeEngine, AnUnknownEngineOrNativeOnCudaIsRefusedByName) {
+  STREAMDX_TORCH_OR_SKIP();
+  Config config;
+  config.set_string("decoder.model", STREAMDX_SOURCE_DIR "/models/seizure-lstm.pt");
+  config.set_string("decoder.engine", "tensorrt");
+  try {
+    (void)load_seizure_model(config);
+    FAIL() << "decoder.engine = tensorrt was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("decoder.engine = 'tensorrt'"), std::string::npos)
+        << e.what();
+  }
+  config.set_string("decoder.engine", "native");
+  config.set_string("decoder.device", "cuda");
+  EXPECT_THROW((void)load_seizure_model(config), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace streamdx

@@ -75,13 +75,18 @@ TEST(RunCommand, OnlineEqualsOffline) {
   const auto single =
       run_streamdx({"run", raw.string(), "-o", out("single"), "--threads", "single"});
   ASSERT_EQ(single.exit_code, 0) << single.err;
+  // Source, signal file and LFCC on one thread; decoder, postprocessor and files on another.
+  const auto grouped =
+      run_streamdx({"run", raw.string(), "-o", out("grouped"), "--threads", "0,0,0,1,1,1"});
+  ASSERT_EQ(grouped.exit_code, 0) << grouped.err;
   const auto realtime = run_streamdx({"run", raw.string(), "-o", out("realtime"), "--realtime"});
   ASSERT_EQ(realtime.exit_code, 0) << realtime.err;
   const auto piped = testing::run_with_chunked_stdin(
       {STREAMDX_BINARY, "run", "-", "--name", "rec", "-o", out("stdin")}, raw,
       {1, 7, 4093, 3, 65536}, 200);
   ASSERT_EQ(piped.exit_code, 0) << piped.err;
-  expect_same_detections({dir / "file", dir / "single", dir / "realtime", dir / "stdin"});
+  expect_same_detections(
+      {dir / "file", dir / "single", dir / "grouped", dir / "realtime", dir / "stdin"});
   EXPECT_TRUE(contains(read_file(dir / "file" / "rec.csv_bi"), "# duration = 12.0000 secs"));
 }
 

@@ -4,8 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
-#include <cstring>
+#include <cstdint>
 #include <memory>
 
 #include "core/Random.hpp"
@@ -20,7 +21,7 @@ using decoder::kClasses;
 using decoder::kFeatures;
 using decoder::kWindowValues;
 
-const std::string kModel = STREAMDX_SOURCE_DIR "/models/seizure-lstm.pt";
+constexpr const char* kModel = STREAMDX_SOURCE_DIR "/models/seizure-lstm.pt";
 
 // Features around the training statistics, `spread` standard deviations wide: spread 1 is
 // typical input, spread 8 drives many gates into saturation.
@@ -33,6 +34,15 @@ std::vector<float> plausible_features(const LstmWeights& w, std::size_t values, 
     x[i] = w.feature_mean[f] + w.feature_std[f] * static_cast<float>(spread * rng.normal());
   }
   return x;
+}
+
+// Bit-for-bit equality (== would also call -0 and +0 equal).
+bool same_bits(std::span<const float> a, std::span<const float> b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::bit_cast<std::uint32_t>(a[i]) != std::bit_cast<std::uint32_t>(b[i])) return false;
+  }
+  return true;
 }
 
 TEST(NativeLstmModel, AgreesWithTheModelsTorchScriptWithin1e5) {
@@ -86,15 +96,13 @@ TEST(NativeLstmModel, StreamingEncodingsGiveTheSameBitsAsWholeWindowsInAnyBatch)
     std::vector<float> streamed(whole.size());
     model.forward(raw.windows(), kChannels, whole);
     model.decode_windows(encoded.windows(), kChannels, streamed);
-    EXPECT_EQ(std::memcmp(whole.data(), streamed.data(), whole.size() * sizeof(float)), 0)
-        << "epoch " << windows;
+    EXPECT_TRUE(same_bits(whole, streamed)) << "epoch " << windows;
     // One channel at a time: the same bits as in the batch.
     const std::size_t step = kWindowValues / decoder::kInputs * model.encoding_size();
     for (std::size_t c = 0; c < kChannels; ++c) {
       std::vector<float> one(kClasses);
       model.decode_windows(encoded.windows().subspan(c * step, step), 1, one);
-      EXPECT_EQ(std::memcmp(one.data(), streamed.data() + c * kClasses, sizeof(float) * kClasses),
-                0)
+      EXPECT_TRUE(same_bits(one, std::span<const float>(streamed).subspan(c * kClasses, kClasses)))
           << "epoch " << windows << " channel " << c;
     }
   }

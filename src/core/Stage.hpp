@@ -163,8 +163,13 @@ class TransformAdapter final : public FrameTransformNode {
       // The output describes the input `delay` frames back (or the oldest one seen so far).
       const std::size_t back = std::min(delay, held_.size() - 1);
       result = label(std::move(out), *held_[held_.size() - 1 - back]);
+    } else {
+      recycle(std::move(out));
     }
-    while (held_.size() > delay) held_.pop_front();  // only the inputs still inside the delay
+    while (held_.size() > delay) {  // only the inputs still inside the delay
+      recycle(std::move(held_.front()));
+      held_.pop_front();
+    }
     return result;
   }
 
@@ -182,10 +187,23 @@ class TransformAdapter final : public FrameTransformNode {
   }
 
  private:
-  FramePtr make_output() const {
-    auto out = std::make_unique<Frame>();
-    out->reshape(out_info_.shape);
+  // Consumed inputs become later outputs: a stage allocates frames only while its delay fills,
+  // not on every call. A recycled frame is zeroed, as a new one would be, and label() rewrites
+  // its whole header.
+  FramePtr make_output() {
+    FramePtr out;
+    if (spare_) {
+      out = std::move(spare_);
+      out->reshape(out_info_.shape);
+      std::fill(out->samples.begin(), out->samples.end(), 0.0F);
+    } else {
+      out = std::make_unique<Frame>();
+      out->reshape(out_info_.shape);
+    }
     return out;
+  }
+  void recycle(FramePtr frame) {
+    if (!spare_) spare_ = std::move(frame);
   }
   [[nodiscard]] std::size_t delay_frames() const {
     if constexpr (DelayingStage<S>) {
@@ -213,6 +231,7 @@ class TransformAdapter final : public FrameTransformNode {
   StreamInfo in_info_;
   StreamInfo out_info_;
   std::deque<FramePtr> held_;  // inputs whose outputs are still inside the stage's delay
+  FramePtr spare_;             // a consumed frame, reused by the next make_output()
 };
 
 template <SinkStage S>

@@ -33,29 +33,30 @@ FramePtr FrameFileReader::next(const std::stop_token& stop) {
 
 FramePtr FrameFileReader::read_record() {
   if (ended_) return nullptr;
-  const std::string where = fmt::format("{}: after {} frames", path_.string(), frames_);
+  // Built only for an error: formatting it for every record was an allocation per frame.
+  const auto where = [&] { return fmt::format("{}: after {} frames", path_.string(), frames_); };
 
   buffer_.resize(wire::kPrefixBytes);
   const std::size_t got = std::fread(buffer_.data(), 1, buffer_.size(), file_);
-  if (got == 0) throw std::runtime_error(where + ": truncated (no end-of-stream record)");
+  if (got == 0) throw std::runtime_error(where() + ": truncated (no end-of-stream record)");
   std::size_t total = 0;
   try {
     buffer_.resize(got);
     total = wire::message_size(buffer_);
   } catch (const wire::WireError& e) {
-    throw std::runtime_error(fmt::format("{}: {}", where, e.what()));
+    throw std::runtime_error(fmt::format("{}: {}", where(), e.what()));
   }
   buffer_.resize(total);
   const std::size_t rest = total - wire::kPrefixBytes;
   if (std::fread(buffer_.data() + wire::kPrefixBytes, 1, rest, file_) != rest) {
-    throw std::runtime_error(where + ": truncated inside a record");
+    throw std::runtime_error(where() + ": truncated inside a record");
   }
 
   wire::Message msg;
   try {
     msg = wire::decode(buffer_);
   } catch (const wire::WireError& e) {
-    throw std::runtime_error(fmt::format("{}: {}", where, e.what()));
+    throw std::runtime_error(fmt::format("{}: {}", where(), e.what()));
   }
   if (auto* frame = std::get_if<Frame>(&msg)) {
     ++frames_;
@@ -70,13 +71,13 @@ FramePtr FrameFileReader::read_record() {
   if (const auto* eos = std::get_if<wire::EndOfStream>(&msg)) {
     if (eos->frames_sent != frames_) {
       throw std::runtime_error(
-          fmt::format("{}: end-of-stream record counts {} frames", where, eos->frames_sent));
+          fmt::format("{}: end-of-stream record counts {} frames", where(), eos->frames_sent));
     }
   } else {
     recorded_error_ = std::get<wire::UpstreamError>(msg).message;
   }
   if (std::fgetc(file_) != EOF) {
-    throw std::runtime_error(where + ": bytes after the end-of-stream record");
+    throw std::runtime_error(where() + ": bytes after the end-of-stream record");
   }
   return nullptr;
 }

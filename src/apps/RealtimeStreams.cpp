@@ -40,6 +40,7 @@ struct BedStream {
 // never a lookup or an allocation. They become StageLatencies when the run is over.
 struct WorkerTally {
   std::vector<double> lfcc_ms;
+  std::vector<double> model_encode_ms;
   std::vector<double> model_batch_ms;
   std::vector<double> postprocess_ms;
   std::vector<double> decision_ms;
@@ -66,6 +67,7 @@ class Worker {
     const auto ticks = static_cast<std::size_t>((end - start + kTickNs - 1) / kTickNs);
     const std::size_t epochs = ticks / decoder::kFramesPerEpoch + 1;
     tally_.lfcc_ms.reserve(ticks * beds_.size());
+    tally_.model_encode_ms.reserve(epochs * beds_.size());
     tally_.model_batch_ms.reserve(ticks);
     tally_.postprocess_ms.reserve(epochs * beds_.size());
     tally_.decision_ms.reserve(epochs * beds_.size());
@@ -92,6 +94,8 @@ class Worker {
         mark = now;
         ++tally_.frames;
         if (have && bed.windows.push(features)) {
+          // The push that completes an epoch is where the model encodes it.
+          tally_.model_encode_ms.push_back(ms_between(mark, monotonic_ns()));
           const auto w = bed.windows.windows();
           batch_.insert(batch_.end(), w.begin(), w.end());
           members_.push_back(b);
@@ -213,6 +217,7 @@ RealtimeStreamsResult run_realtime_streams(
     r.ticks += t.ticks;
     r.late_ticks += t.late_ticks;
     r.latencies.add_all("lfcc", t.lfcc_ms);
+    r.latencies.add_all("model_encode", t.model_encode_ms);
     r.latencies.add_all("model_batch", t.model_batch_ms);
     r.latencies.add_all("postprocess", t.postprocess_ms);
     r.latencies.add_all("decision", t.decision_ms);

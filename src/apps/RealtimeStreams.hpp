@@ -40,7 +40,8 @@ struct RealtimeStreamsResult {
   std::uint64_t ticks = 0;       // per worker, summed
   std::uint64_t late_ticks = 0;  // ticks a worker began more than one tick after their time
   // "decision" (availability of the epoch's last frame -> decision), "lfcc" (one frame of one
-  // stream), "model_batch" (one batched model call), "postprocess" (one stream's epoch).
+  // stream), "model_encode" (one stream's completed epoch, encoded for its windows),
+  // "model_batch" (one batched decode of every window due), "postprocess" (one stream's epoch).
   StageLatencies latencies;
 
   [[nodiscard]] double cpu_ms_per_stream_s() const;

@@ -24,7 +24,8 @@ using decoder::kWindowValues;
 constexpr const char* kModel = STREAMDX_SOURCE_DIR "/models/seizure-lstm.pt";
 
 // Features around the training statistics, `spread` standard deviations wide: spread 1 is
-// typical input, spread 8 drives many gates into saturation.
+// typical input, spread 8 drives many gates into saturation, spread 40 is far outside anything
+// seen in training (a flat or clipped channel).
 std::vector<float> plausible_features(const LstmWeights& w, std::size_t values, double spread,
                                       std::uint64_t seed) {
   SplitMix64 rng(seed);
@@ -54,7 +55,7 @@ TEST(NativeLstmModel, AgreesWithTheModelsTorchScriptWithin1e5) {
   ASSERT_EQ(w.normalization, "fixed");
   NativeLstmModel native(w);
   constexpr std::size_t kBatch = 64;
-  for (const double spread : {1.0, 3.0, 8.0}) {
+  for (const double spread : {1.0, 3.0, 8.0, 40.0}) {
     const auto x = plausible_features(w, kBatch * kWindowValues, spread, 11);
     std::vector<float> a(kBatch * kClasses);
     std::vector<float> b(a.size());

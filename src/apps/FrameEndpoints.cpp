@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <thread>
 
 #include "apps/Commands.hpp"
 #include "core/RealtimePacer.hpp"
@@ -190,25 +189,13 @@ PipelineOptions pipeline_options(const Config& config, std::size_t nodes) {
         fmt::format("pipeline.ring_policy = '{}': expected back-pressure or drop-oldest", policy));
   }
   const std::string threads = config.get_string("pipeline.threads");
-  const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
   if (threads == "single") {
     o.thread_of_node.assign(nodes, 0);
-  } else if (threads == "auto") {
-    // A thread per stage while there are cores for them. With fewer cores, as many threads as
-    // cores, each a contiguous run of stages of near-equal length, the longer runs last (the
-    // sinks at the end are cheap): on 2 cores the stage-per-thread layout spent as much CPU on
-    // hand-offs as on work (docs/PERFORMANCE.md).
-    if (cores < nodes) {
-      for (std::size_t i = 0; i < nodes; ++i) {
-        o.thread_of_node.push_back(cores - 1 - (nodes - 1 - i) * cores / nodes);
-      }
-    }
   } else if (threads != "per-stage") {
     // An explicit grouping: each node's thread, source first ("0,0,1,1,1").
     const auto bad = [&] {
       return std::invalid_argument(fmt::format(
-          "pipeline.threads = '{}': expected auto, per-stage, single, or one thread number per "
-          "stage "
+          "pipeline.threads = '{}': expected per-stage, single, or one thread number per stage "
           "({} here, source first, non-decreasing from 0: e.g. 0,0,1)",
           threads, nodes));
     };

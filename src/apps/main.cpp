@@ -39,7 +39,7 @@ void add_source_options(CLI::App& cmd, streamdx::SourceOptions& source) {
   cmd.add_option("--duration", source.duration_s, "simulate.duration_s (seconds)");
   cmd.add_option(
       "--threads", source.threads,
-      "auto, per-stage, single, or a thread number per stage, e.g. 0,0,1,1,1 (pipeline.threads)");
+      "per-stage, single, or a thread number per stage, e.g. 0,0,1,1,1 (pipeline.threads)");
   cmd.add_option("--montage", source.montage, "auto, tcp22, tcp20 or none (eeg.montage)");
   cmd.add_option("--rate", source.input_rate_hz,
                  "sample rate of text input, Hz (eeg.input_rate_hz)");

@@ -11,14 +11,29 @@ bool overlaps(const Interval& a, const Interval& b) {
   return a.first < b.second && b.first < a.second;
 }
 
+// NEDC's TAES pairs a reference with a hypothesis when their whole-second spans share a second:
+// [floor(start), floor(stop)] inclusive (its anyovlp()). That is looser than sharing time: events
+// that touch, or lie less than a second apart, pair too, once the reference has some hypothesis
+// that really overlaps it.
+bool share_a_second(const Interval& a, const Interval& b) {
+  return std::floor(a.first) <= std::floor(b.second) && std::floor(b.first) <= std::floor(a.second);
+}
+
 // TAES credit of one hypothesis against one reference: (hit, false alarm), in units of the
-// reference's duration.
+// reference's duration, case by case as NEDC's calc_hf() takes them. The hit may be zero or even
+// negative for a pair that shares a second but no time; NEDC adds it as it is.
 std::pair<double, double> hit_and_false_alarm(const Interval& r, const Interval& h) {
   const double dur = r.second - r.first;
-  const double before = std::max(0.0, r.first - h.first);   // hypothesis time before the ref
-  const double after = std::max(0.0, h.second - r.second);  // ... and after it
-  const double inside = std::min(r.second, h.second) - std::max(r.first, h.first);
-  return {std::max(0.0, inside) / dur, std::min(1.0, (before + after) / dur)};
+  if (h.first <= r.first && h.second <= r.second) {  // starts early, ends inside
+    return {(h.second - r.first) / dur, std::min(1.0, (r.first - h.first) / dur)};
+  }
+  if (h.first >= r.first && h.second >= r.second) {  // starts inside, ends late
+    return {(r.second - h.first) / dur, std::min(1.0, (h.second - r.second) / dur)};
+  }
+  if (h.first < r.first && h.second > r.second) {  // covers it
+    return {1.0, std::min(1.0, ((h.second - r.second) + (r.first - h.first)) / dur)};
+  }
+  return {(h.second - h.first) / dur, 0.0};  // inside it
 }
 
 }  // namespace
@@ -39,29 +54,36 @@ EventCounts score_ovlp(const std::vector<Interval>& ref, const std::vector<Inter
 }
 
 EventCounts score_taes(const std::vector<Interval>& ref, const std::vector<Interval>& hyp) {
+  // The order of NEDC v6.0.0's compute(): a reference is taken up when some hypothesis overlaps
+  // it in time and it is still open; then every open hypothesis that shares a second with it is
+  // scored against it, in order, without re-checking whether the reference is still open.
   EventCounts c;
   std::vector<bool> ref_open(ref.size(), true);
   std::vector<bool> hyp_open(hyp.size(), true);
   for (std::size_t i = 0; i < ref.size(); ++i) {
+    const bool taken_up =
+        ref_open[i] &&
+        std::any_of(hyp.begin(), hyp.end(), [&](const Interval& h) { return overlaps(ref[i], h); });
+    if (!taken_up) continue;
     for (std::size_t j = 0; j < hyp.size(); ++j) {
-      if (!ref_open[i] || !hyp_open[j] || !overlaps(ref[i], hyp[j])) continue;
+      if (!hyp_open[j] || !share_a_second(ref[i], hyp[j])) continue;
       auto [hit, fa] = hit_and_false_alarm(ref[i], hyp[j]);
       double miss = 1.0 - hit;
       ref_open[i] = false;
       hyp_open[j] = false;
       if (hyp[j].second >= ref[i].second) {
-        // The hypothesis runs past this reference: later references it also covers are
-        // whole misses (one hypothesis detects one event).
+        // The hypothesis runs to or past this reference's end: later references it pairs with
+        // are whole misses (one hypothesis detects one event).
         for (std::size_t k = i + 1; k < ref.size(); ++k) {
-          if (ref_open[k] && overlaps(ref[k], hyp[j])) {
+          if (share_a_second(ref[k], hyp[j])) {
             ref_open[k] = false;
             miss += 1.0;
           }
         }
       } else {
-        // The reference runs past this hypothesis: later hypotheses inside it add up.
+        // The reference runs past this hypothesis: later hypotheses it pairs with add up.
         for (std::size_t k = j + 1; k < hyp.size(); ++k) {
-          if (hyp_open[k] && overlaps(ref[i], hyp[k])) {
+          if (share_a_second(ref[i], hyp[k])) {
             hyp_open[k] = false;
             const auto [h2, f2] = hit_and_false_alarm(ref[i], hyp[k]);
             hit += h2;

@@ -11,7 +11,11 @@
 //   beyond counts as a whole miss once its first overlap is taken, several hypotheses inside
 //   one reference add up, and events overlapping nothing count 1 each.
 //
-// Overlap means sharing time: events that only touch at a boundary do not overlap.
+// Overlap means sharing time: events that only touch at a boundary do not overlap. TAES follows
+// NEDC v6.0.0's own pairing where it differs from the paper: once a reference overlaps some
+// hypothesis in time, it is scored against every open hypothesis whose whole-second span shares
+// a second with its own (so a hypothesis touching it, or less than a second away, counts against
+// it with a zero or negative hit), and later events are paired by that rule too.
 // Also: onset latency, from each detected reference onset to the start of the first
 // hypothesis that overlaps it.
 #include <string>

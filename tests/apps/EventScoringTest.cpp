@@ -34,6 +34,33 @@ TEST(EventScoring, EventsTouchingAtABoundaryDoNotOverlap) {
   EXPECT_TRUE(onset_latencies(ref, hyp).empty());
 }
 
+// NEDC v6.0.0's TAES pairs events by whole seconds once a reference is taken up (see
+// EventScoring.hpp); worked by hand through its compute() order.
+TEST(EventScoring, TaesPairsAHypothesisTouchingATakenUpReferenceAsNedcDoes) {
+  // A [5, 20] takes the reference up: hit 1, and its 5 s before are a false alarm of 0.5.
+  // B [20, 25] only touches the reference, but seconds 10..20 and 20..25 share second 20, so
+  // NEDC scores it against the reference too: hit 0, miss 1, false alarm 5/10.
+  const std::vector<Interval> ref = {{10, 20}};
+  const std::vector<Interval> hyp = {{5, 20}, {20, 25}};
+  expect_counts(score_taes(ref, hyp), 1.0, 1.0, 1.0);
+  expect_counts(score_ovlp(ref, hyp), 1, 0, 1);  // OVLP pairs by time: B is a false alarm
+}
+
+TEST(EventScoring, TaesCountsAHypothesisLessThanASecondBeforeAReferenceWithANegativeHit) {
+  // Reference [10.5, 20.5] (10 s). Z [9.5, 10.25] ends 0.25 s before it but shares second 10:
+  // hit (10.25 - 10.5) / 10 = -0.025, false alarm 1 / 10 = 0.1, miss 1.025. A [12.5, 14.5]
+  // inside it then adds hit 0.2 (and takes 0.2 off the miss).
+  const std::vector<Interval> ref = {{10.5, 20.5}};
+  const std::vector<Interval> hyp = {{9.5, 10.25}, {12.5, 14.5}};
+  const EventCounts c = score_taes(ref, hyp);
+  EXPECT_NEAR(c.hits, 0.175, 1e-12);
+  EXPECT_NEAR(c.misses, 0.825, 1e-12);
+  EXPECT_NEAR(c.false_alarms, 0.1, 1e-12);
+  // Without A nothing overlaps the reference in time, so it is never taken up: a whole miss,
+  // and Z a whole false alarm.
+  expect_counts(score_taes(ref, {{9.5, 10.25}}), 0, 1, 1);
+}
+
 TEST(EventScoring, AnEmptyHypothesisMissesEverything) {
   const std::vector<Interval> ref = {{10, 20}, {50, 55}};
   expect_counts(score_ovlp(ref, {}), 0, 2, 0);

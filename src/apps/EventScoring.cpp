@@ -182,21 +182,62 @@ EventCounts score_szcore(const std::vector<Interval>& ref, const std::vector<Int
   return c;
 }
 
+namespace {
+
+// One file's labels as NEDC lays them out: the seizure events in time order with background
+// filling the gaps from 0 to the file's duration, each entry closed at both ends.
+struct TimelineEntry {
+  double start;
+  double stop;
+  bool seizure;
+};
+
+std::vector<TimelineEntry> timeline(std::vector<Interval> events, double duration_s) {
+  std::sort(events.begin(), events.end());
+  std::vector<TimelineEntry> out;
+  double cursor = 0;
+  for (const auto& [a, b] : events) {
+    if (a > cursor) out.push_back({cursor, a, false});
+    out.push_back({a, b, true});
+    cursor = std::max(cursor, b);
+  }
+  if (cursor < duration_s) out.push_back({cursor, duration_s, false});
+  return out;
+}
+
+// Walks a timeline with non-decreasing times; the label at t is that of the first entry whose
+// closed span holds t (NEDC's time_to_index), so at a boundary the earlier entry wins.
+class TimelineCursor {
+ public:
+  explicit TimelineCursor(std::vector<TimelineEntry> entries) : entries_(std::move(entries)) {}
+  bool seizure_at(double t) {
+    while (at_ < entries_.size() && entries_[at_].stop < t) ++at_;
+    return at_ < entries_.size() && entries_[at_].start <= t && entries_[at_].seizure;
+  }
+
+ private:
+  std::vector<TimelineEntry> entries_;
+  std::size_t at_ = 0;
+};
+
+}  // namespace
+
 EventCounts score_epochs(const std::vector<Interval>& ref, const std::vector<Interval>& hyp,
                          double duration_s, double epoch_s) {
-  const auto inside = [](const std::vector<Interval>& events, double t) {
-    return std::any_of(events.begin(), events.end(),
-                       [t](const Interval& e) { return e.first <= t && t < e.second; });
-  };
+  TimelineCursor r(timeline(ref, duration_s));
+  TimelineCursor h(timeline(hyp, duration_s));
   EventCounts c;
-  const auto epochs = static_cast<std::size_t>(std::floor(duration_s / epoch_s + 1e-9));
-  for (std::size_t k = 0; k < epochs; ++k) {
-    const double t = (static_cast<double>(k) + 0.5) * epoch_s;
-    const bool r = inside(ref, t);
-    const bool h = inside(hyp, t);
-    if (r && h) c.hits += 1;
-    if (r && !h) c.misses += 1;
-    if (!r && h) c.false_alarms += 1;
+  // NEDC's sampling: t = epoch/2 + i * epoch while t <= the duration, computed this way (not by
+  // accumulation) so that the times are the same to the last bit.
+  const double half = epoch_s / 2.0;
+  for (std::size_t i = 0;; ++i) {
+    const double t = half + static_cast<double>(i) * epoch_s;
+    if (t > duration_s) break;
+    const bool in_ref = r.seizure_at(t);
+    const bool in_hyp = h.seizure_at(t);
+    if (in_ref && in_hyp) c.hits += 1;
+    if (in_ref && !in_hyp) c.misses += 1;
+    if (!in_ref && in_hyp) c.false_alarms += 1;
   }
   return c;
 }
@@ -228,6 +269,12 @@ EventMetrics event_metrics(const EventCounts& c, double total_duration_s) {
              ? 2 * m.sensitivity * m.precision / (m.sensitivity + m.precision)
              : 0.0;
   m.false_alarms_per_24h = total_duration_s > 0 ? c.false_alarms * 86400.0 / total_duration_s : 0;
+  return m;
+}
+
+EventMetrics epoch_metrics(const EventCounts& c, double total_duration_s, double epoch_s) {
+  EventMetrics m = event_metrics(c, total_duration_s);
+  m.false_alarms_per_24h *= epoch_s;  // false-alarm time, not epochs, per 24 h (as NEDC)
   return m;
 }
 

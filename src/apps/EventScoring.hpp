@@ -49,9 +49,10 @@ EventCounts score_taes(const std::vector<Interval>& ref, const std::vector<Inter
 EventCounts score_szcore(const std::vector<Interval>& ref, const std::vector<Interval>& hyp,
                          double duration_s);
 
-// EPOCH scoring, after NEDC's: both label sequences sampled every `epoch_s` (NEDC uses 0.25 s)
-// at each epoch's midpoint; seiz in both is a hit, in the reference only a miss, in the
-// hypothesis only a false alarm (so false alarms count epochs, not events).
+// EPOCH scoring, as NEDC v6.0.0's: both label sequences sampled at t = epoch_s / 2 + i epoch_s
+// while t <= the duration (NEDC uses 0.25 s), a time on a boundary taking the earlier event's
+// label; seiz in both is a hit, in the reference only a miss, in the hypothesis only a false
+// alarm (so false alarms count epochs, not events; epoch_metrics() turns them into time).
 EventCounts score_epochs(const std::vector<Interval>& ref, const std::vector<Interval>& hyp,
                          double duration_s, double epoch_s = 0.25);
 
@@ -68,5 +69,8 @@ struct EventMetrics {
 };
 
 EventMetrics event_metrics(const EventCounts& c, double total_duration_s);
+// The same for EPOCH counts: NEDC's false-alarm rate there is false-alarm epochs times their
+// length, per 24 h of data.
+EventMetrics epoch_metrics(const EventCounts& c, double total_duration_s, double epoch_s = 0.25);
 
 }  // namespace streamdx

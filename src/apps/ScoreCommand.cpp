@@ -94,7 +94,7 @@ int run_score_command(const ScoreCommand& cmd) {
   const EventMetrics o = event_metrics(ovlp, duration);
   const EventMetrics t = event_metrics(taes, duration);
   const EventMetrics z = event_metrics(szcore, duration);
-  const EventMetrics e = event_metrics(epochs, duration);
+  const EventMetrics e = epoch_metrics(epochs, duration);
   const char* scorer =
       "streamdx event scoring of label seiz: OVLP and TAES after Shah et al. 2021 (NEDC), "
       "SzCORE after Dan et al. 2024, EPOCH";
@@ -120,7 +120,9 @@ int run_score_command(const ScoreCommand& cmd) {
   std::fputs(metrics_line("OVLP", o).c_str(), stdout);
   std::fputs(metrics_line("TAES", t).c_str(), stdout);
   std::fputs(metrics_line("SzCORE", z).c_str(), stdout);
-  std::fputs(metrics_line("EPOCH (0.25 s epochs; false alarms count epochs)", e).c_str(), stdout);
+  std::fputs(metrics_line("EPOCH (0.25 s epochs; counts are epochs, FA/24h is false-alarm time)", e)
+                 .c_str(),
+             stdout);
   std::fputs(
       (latencies.empty()
            ? std::string("onset latency: no reference event was detected\n")

@@ -134,6 +134,17 @@ TEST(EpochScoring, CountsQuarterSecondEpochsAtTheirMidpoints) {
   expect_counts(score_epochs({{0, 2}}, {}, 2.0), 0, 8, 0);
 }
 
+TEST(EpochScoring, SamplesAsNedcDoesAtTheEndAndOnBoundaries) {
+  // 1.2 s: samples at 0.125, 0.375, 0.625, 0.875 and 1.125 (NEDC samples while t <= the
+  // duration). On a boundary the earlier entry of the background-filled timeline wins: 0.375 is
+  // background (it ends [0, 0.375]), 0.875 is still the reference event's; for the hypothesis
+  // 0.875 is background and 1.125 seizure.
+  const EventCounts c = score_epochs({{0.375, 0.875}}, {{0.875, 1.2}}, 1.2);
+  expect_counts(c, 0, 2, 1);
+  // NEDC's EPOCH false-alarm rate is false-alarm time: one 0.25 s epoch in 1.2 s.
+  EXPECT_DOUBLE_EQ(epoch_metrics(c, 1.2).false_alarms_per_24h, 0.25 / 1.2 * 86400);
+}
+
 void write_csv_bi(const std::filesystem::path& p, const std::string& duration,
                   const std::vector<Interval>& events) {
   std::ofstream out(p);

@@ -94,6 +94,21 @@ void Pipeline::run_group(Group& g) {
 
   // Hands `frame` to node `idx` and on through the group; past the group it goes to the ring.
   // Returns false once downstream has cancelled.
+  // Hand-offs in batches: a consumer that drains its ring faster than it fills would otherwise
+  // be put to sleep and woken for every frame, which on two cores cost as much CPU as the stages'
+  // own work (docs/PERFORMANCE.md). Frames are pushed without waking the consumer, and it is
+  // woken after kWakeBatch of them, and always before this thread could wait for anything: its
+  // input ring running empty, a source that may wait, a full output ring (SpscRing::push), or
+  // the end. So no frame sits in a ring while its producer idles. Lossy rings wake every time,
+  // since a sleeping consumer there would turn a batch into drops.
+  constexpr std::size_t kWakeBatch = 16;
+  const bool batch_wakes = g.out != nullptr && g.out->policy() == FullPolicy::kBackPressure;
+  std::size_t unannounced = 0;
+  auto announce = [&] {
+    if (unannounced > 0) g.out->wake_consumer();
+    unannounced = 0;
+  };
+
   auto forward = [&](FramePtr frame, std::size_t idx) -> bool {
     for (; frame && idx < g.end; ++idx) {
       if (idx == last) {
@@ -106,7 +121,10 @@ void Pipeline::run_group(Group& g) {
       current = transforms_[idx - 1]->name();
       frame = transforms_[idx - 1]->process(std::move(frame));
     }
-    return !frame || g.out->push(std::move(frame));
+    if (!frame) return true;
+    const bool wake = !batch_wakes || ++unannounced >= kWakeBatch;
+    if (wake) unannounced = 0;
+    return g.out->push(std::move(frame), wake);
   };
 
   auto end_reason = [&] {
@@ -122,11 +140,16 @@ void Pipeline::run_group(Group& g) {
       FramePtr frame;
       if (g.begin == 0) {
         current = source_->name();
+        if (!source_->never_waits()) announce();
         frame = source_->next(stop);
         if (!frame) break;
         shared_->frames_from_source.fetch_add(1, std::memory_order_relaxed);
       } else {
-        auto item = g.in->pop();
+        auto item = g.in->try_pop();
+        if (!item) {
+          announce();
+          item = g.in->pop();
+        }
         if (!item) break;
         g.in_max_age_ns = std::max(g.in_max_age_ns, item->age_ns());
         frame = std::move(item->value);

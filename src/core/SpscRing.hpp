@@ -53,7 +53,10 @@ class SpscRing {
   }
 
   // Producer. Returns false (and frees the value) only when the consumer has cancelled.
-  bool push(std::unique_ptr<T> value) {
+  // `wake_consumer = false` leaves a sleeping consumer asleep: the producer then owes it a
+  // wake_consumer() before it waits for anything itself (Pipeline batches hand-offs this way).
+  // A push that has to wait for space always wakes the consumer first.
+  bool push(std::unique_ptr<T> value, bool wake_consumer = true) {
     const Envelope e{value.release(), monotonic_ns()};
     for (;;) {
       if (cancelled_.load(std::memory_order_acquire)) {
@@ -62,7 +65,7 @@ class SpscRing {
       }
       if (queue_.push(e)) {
         pushed_.fetch_add(1, std::memory_order_relaxed);
-        wake(push_events_);
+        if (wake_consumer) wake(push_events_);
         return true;
       }
       if (policy_ == FullPolicy::kDropOldest) {
@@ -71,11 +74,15 @@ class SpscRing {
       }
       // kBackPressure: sleep until the consumer pops (or cancels), re-checking after reading the
       // event counter so that a pop between the failed push and the wait is never missed.
+      wake(push_events_);  // a full ring's consumer must not sleep on deferred items
       const std::uint32_t seen = pop_events_.load(std::memory_order_acquire);
       if (queue_.write_available() > 0 || cancelled_.load(std::memory_order_acquire)) continue;
       pop_events_.wait(seen, std::memory_order_acquire);
     }
   }
+
+  // Producer: wakes the consumer for items pushed with wake_consumer = false.
+  void wake_consumer() noexcept { wake(push_events_); }
 
   // Producer: end of stream. Idempotent.
   void close() noexcept {

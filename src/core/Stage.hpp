@@ -90,6 +90,9 @@ class FrameSourceNode {
   [[nodiscard]] virtual std::string_view name() const = 0;
   // The next frame, or nullptr at end of stream (or once `stop` fired).
   virtual FramePtr next(const std::stop_token& stop) = 0;
+  // True when next() never waits for anything outside the process (a file, a generator): the
+  // runner may then hand its frames downstream in batches (Pipeline.hpp).
+  [[nodiscard]] virtual bool never_waits() const { return false; }
 };
 
 class FrameTransformNode {
@@ -132,6 +135,14 @@ class SourceAdapter final : public FrameSourceNode {
     frame->first_sample_ns = block->first_sample_ns;
     frame->flags = block->flags;
     return frame;
+  }
+  // A stage says so with `static constexpr bool kNeverWaits = true`.
+  [[nodiscard]] bool never_waits() const override {
+    if constexpr (requires { S::kNeverWaits; }) {
+      return S::kNeverWaits;
+    } else {
+      return false;
+    }
   }
   S& stage() { return stage_; }
 

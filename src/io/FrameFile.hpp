@@ -43,6 +43,7 @@ class FrameFileReader final : public FrameSourceNode {
 
   [[nodiscard]] std::string_view name() const override { return "file-read"; }
   FramePtr next(const std::stop_token& stop) override;
+  [[nodiscard]] bool never_waits() const override { return true; }
 
   // The stream ended with an upstream error record; set once next() returned nullptr.
   [[nodiscard]] const std::optional<std::string>& recorded_error() const { return recorded_error_; }

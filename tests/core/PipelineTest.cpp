@@ -1,7 +1,10 @@
 #include "core/Pipeline.hpp"
 
+#include "core/CallbackSink.hpp"
+
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -127,6 +130,61 @@ TEST(Pipeline, ThreadGroupingDoesNotChangeTheOutput) {
   EXPECT_EQ(per_stage.first_values, single.first_values);
   EXPECT_EQ(per_stage.first_values, grouped.first_values);
   EXPECT_EQ(per_stage.sequences, grouped.sequences);
+}
+
+// Hand-offs in batches (Pipeline::run_group): a source that says it never waits has its frames
+// announced downstream 16 at a time, and a full ring must still wake its consumer.
+struct EagerCountingSource : CountingSource {
+  static constexpr bool kNeverWaits = true;
+};
+
+TEST(Pipeline, BatchedHandOffsDeliverEveryFrameThroughSmallRings) {
+  Collected c;
+  Pipeline p(PipelineOptions{4, FullPolicy::kBackPressure, {}});
+  p.source(EagerCountingSource{{1000}}).transform(AddOne{}).sink(CollectSink{&c});
+  const PipelineResult r = p.run();
+  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_EQ(c.sequences.size(), 1000U);
+  for (std::size_t i = 0; i < 1000; ++i) EXPECT_EQ(c.first_values[i], static_cast<float>(i) + 1);
+}
+
+// A source that may wait must not leave frames unannounced while it does: this one hands over
+// three frames, then waits for the sink to have all three before it ends the stream. Were they
+// held back in a ring, it would wait out its timeout.
+struct WaitsForTheSink {
+  static constexpr std::string_view kName = "waits";
+  std::atomic<int>* seen = nullptr;
+  bool* timed_out = nullptr;
+  int sent = 0;
+  [[nodiscard]] StreamInfo info() const { return {1, FrameShape{1, 1}, 10.0}; }
+  std::optional<SourceBlockInfo> produce(std::span<float> out, const std::stop_token& /*stop*/) {
+    if (sent < 3) {
+      out[0] = static_cast<float>(sent);
+      return SourceBlockInfo{static_cast<std::int64_t>(sent++) * 100'000'000, 0};
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (seen->load() < 3) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        *timed_out = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return std::nullopt;
+  }
+};
+
+TEST(Pipeline, ASourceThatMayWaitHasItsFramesDeliveredFirst) {
+  std::atomic<int> seen{0};
+  bool timed_out = false;
+  Pipeline p;
+  p.source(WaitsForTheSink{&seen, &timed_out})
+      .transform(AddOne{})
+      .sink(CallbackSink([&](const Frame& /*f*/) { ++seen; }));
+  const PipelineResult r = p.run();
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_FALSE(timed_out) << "frames sat in a ring while the source waited";
+  EXPECT_EQ(seen.load(), 3);
 }
 
 TEST(Pipeline, DelayedOutputsKeepTheHeaderOfTheFrameTheyDescribe) {

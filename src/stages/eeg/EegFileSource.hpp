@@ -25,6 +25,7 @@ std::vector<bool> montage_candidates(const EdfHeader& h, MontageKind kind);
 class EegFileSource {
  public:
   static constexpr std::string_view kName = "acquire";
+  static constexpr bool kNeverWaits = true;  // reads a file (Stage.hpp: never_waits)
 
   EegFileSource(const std::filesystem::path& path, const EegSourceSettings& settings);
 

@@ -33,6 +33,7 @@ struct SyntheticEegSettings {
 class SyntheticEegSource {
  public:
   static constexpr std::string_view kName = "simulate";
+  static constexpr bool kNeverWaits = true;  // computes its samples (Stage.hpp: never_waits)
 
   explicit SyntheticEegSource(const SyntheticEegSettings& settings);
 

@@ -207,10 +207,7 @@ PipelineOptions pipeline_options(const Config& config, std::size_t nodes) {
       o.thread_of_node.push_back(std::stoul(item));
       at = comma + 1;
     }
-    const auto& t = o.thread_of_node;
-    bool ok = t.size() == nodes && t.front() == 0;
-    for (std::size_t i = 1; ok && i < t.size(); ++i) ok = t[i] == t[i - 1] || t[i] == t[i - 1] + 1;
-    if (!ok) throw bad();
+    if (!thread_layout_problem(o.thread_of_node, nodes).empty()) throw bad();
   }
   return o;
 }

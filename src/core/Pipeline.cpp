@@ -70,21 +70,26 @@ void Pipeline::fail(std::string_view node, std::string_view message) noexcept {
   shared_->stop.request_stop();
 }
 
+std::string thread_layout_problem(const std::vector<std::size_t>& thread_of_node,
+                                  std::size_t nodes) {
+  const auto& t = thread_of_node;
+  if (t.empty()) return {};
+  if (t.size() != nodes) {
+    return "it has " + std::to_string(t.size()) + " entries for " + std::to_string(nodes) +
+           " nodes";
+  }
+  if (t.front() != 0) return "it must start at 0";
+  for (std::size_t i = 1; i < nodes; ++i) {
+    if (t[i] != t[i - 1] && t[i] != t[i - 1] + 1) return "it must be non-decreasing without gaps";
+  }
+  return {};
+}
+
 void Pipeline::validate() const {
   if (!source_ || !sink_) throw std::logic_error("a pipeline needs a source and a sink");
-  const std::size_t nodes = transforms_.size() + 2;
-  const auto& t = options_.thread_of_node;
-  if (t.empty()) return;
-  if (t.size() != nodes) {
-    throw std::invalid_argument("thread_of_node has " + std::to_string(t.size()) + " entries for " +
-                                std::to_string(nodes) + " nodes");
-  }
-  if (t.front() != 0) throw std::invalid_argument("thread_of_node must start at 0");
-  for (std::size_t i = 1; i < nodes; ++i) {
-    if (t[i] != t[i - 1] && t[i] != t[i - 1] + 1) {
-      throw std::invalid_argument("thread_of_node must be non-decreasing without gaps");
-    }
-  }
+  const std::string problem =
+      thread_layout_problem(options_.thread_of_node, transforms_.size() + 2);
+  if (!problem.empty()) throw std::invalid_argument("thread_of_node: " + problem);
 }
 
 void Pipeline::run_group(Group& g) {
@@ -92,8 +97,6 @@ void Pipeline::run_group(Group& g) {
   std::string_view current = "pipeline";
   bool sink_finished = false;
 
-  // Hands `frame` to node `idx` and on through the group; past the group it goes to the ring.
-  // Returns false once downstream has cancelled.
   // Hand-offs in batches: a consumer that drains its ring faster than it fills would otherwise
   // be put to sleep and woken for every frame, which on two cores cost as much CPU as the stages'
   // own work (docs/PERFORMANCE.md). Frames are pushed without waking the consumer, and it is
@@ -109,6 +112,8 @@ void Pipeline::run_group(Group& g) {
     unannounced = 0;
   };
 
+  // Hands `frame` to node `idx` and on through the group; past the group it goes to the ring.
+  // Returns false once downstream has cancelled.
   auto forward = [&](FramePtr frame, std::size_t idx) -> bool {
     for (; frame && idx < g.end; ++idx) {
       if (idx == last) {

@@ -33,6 +33,11 @@ struct PipelineOptions {
   std::vector<std::size_t> thread_of_node;
 };
 
+// Why `thread_of_node` is not a valid layout for `nodes` nodes (see PipelineOptions), or "" if
+// it is. Empty means one thread per node, which is valid.
+std::string thread_layout_problem(const std::vector<std::size_t>& thread_of_node,
+                                  std::size_t nodes);
+
 struct EdgeStats {
   std::string from;  // node that pushes
   std::string to;    // node that pops

@@ -37,10 +37,13 @@ class SeizureModel {
 
   // Whole windows: batch x kSteps x kInputs raw features.
   void forward(std::span<const float> windows, std::size_t batch, std::span<float> posteriors) {
-    std::vector<float> encoded(batch * decoder::kSteps * encoding_size());
-    encode_epochs(windows, batch * decoder::kSteps, encoded);
-    decode_windows(encoded, batch, posteriors);
+    forward_encodings_.resize(batch * decoder::kSteps * encoding_size());
+    encode_epochs(windows, batch * decoder::kSteps, forward_encodings_);
+    decode_windows(forward_encodings_, batch, posteriors);
   }
+
+ private:
+  std::vector<float> forward_encodings_;  // kept, so that repeated calls do not allocate
 };
 
 }  // namespace streamdx

@@ -7,6 +7,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 #include "core/SimdClones.hpp"
@@ -85,6 +86,93 @@ void accumulate_rows_pair(const float* __restrict rows, const float* __restrict 
   }
 }
 
+// The same for four vectors (z + q * z_stride into acc + q * acc_stride): a 4 x 16 register tile,
+// each weight load feeding four vectors, the shape of a GEMM micro-kernel. Batches of channels
+// and windows go through here four at a time; every lane still sees accumulate_rows' order.
+constexpr std::size_t kQuad = 4;
+constexpr std::size_t kLanes = 8;
+constexpr std::size_t kQuadVectors = 2;
+constexpr std::size_t kQuadTile = kQuadVectors * kLanes;
+using Lanes = float __attribute__((vector_size(kLanes * sizeof(float))));
+// Unaligned loads and stores are memcpy (inlined: a vector move). Helper functions would pass
+// vectors by value, whose ABI differs between the clones.
+
+STREAMDX_SIMD_CLONES
+void accumulate_rows_quad(const float* __restrict rows, const float* __restrict z,
+                          std::size_t z_stride, std::size_t count, std::size_t width,
+                          float* __restrict acc, std::size_t acc_stride) {
+  float* __restrict a0 = acc;
+  float* __restrict a1 = acc + acc_stride;
+  float* __restrict a2 = acc + 2 * acc_stride;
+  float* __restrict a3 = acc + 3 * acc_stride;
+  const float* z0 = z;
+  const float* z1 = z + z_stride;
+  const float* z2 = z + 2 * z_stride;
+  const float* z3 = z + 3 * z_stride;
+  std::size_t g0 = 0;
+  for (; g0 + kQuadTile <= width; g0 += kQuadTile) {
+    // Explicit 8-lane vectors: GCC does not vectorise this loop nest on its own. In the
+    // default (SSE) clone each is a pair of 4-lane registers; the lanes' arithmetic is the same.
+    std::array<Lanes, kQuadVectors> t0;
+    std::array<Lanes, kQuadVectors> t1;
+    std::array<Lanes, kQuadVectors> t2;
+    std::array<Lanes, kQuadVectors> t3;
+    for (std::size_t v = 0; v < kQuadVectors; ++v) {
+      std::memcpy(&t0[v], a0 + g0 + v * kLanes, sizeof(Lanes));
+      std::memcpy(&t1[v], a1 + g0 + v * kLanes, sizeof(Lanes));
+      std::memcpy(&t2[v], a2 + g0 + v * kLanes, sizeof(Lanes));
+      std::memcpy(&t3[v], a3 + g0 + v * kLanes, sizeof(Lanes));
+    }
+    for (std::size_t j = 0; j < count; ++j) {
+      const float* w = rows + j * width + g0;
+      const float s0 = z0[j];
+      const float s1 = z1[j];
+      const float s2 = z2[j];
+      const float s3 = z3[j];
+      for (std::size_t v = 0; v < kQuadVectors; ++v) {
+        Lanes wv;
+        std::memcpy(&wv, w + v * kLanes, sizeof wv);
+        t0[v] += s0 * wv;
+        t1[v] += s1 * wv;
+        t2[v] += s2 * wv;
+        t3[v] += s3 * wv;
+      }
+    }
+    for (std::size_t v = 0; v < kQuadVectors; ++v) {
+      std::memcpy(a0 + g0 + v * kLanes, &t0[v], sizeof(Lanes));
+      std::memcpy(a1 + g0 + v * kLanes, &t1[v], sizeof(Lanes));
+      std::memcpy(a2 + g0 + v * kLanes, &t2[v], sizeof(Lanes));
+      std::memcpy(a3 + g0 + v * kLanes, &t3[v], sizeof(Lanes));
+    }
+  }
+  for (std::size_t j = 0; j < count && g0 < width; ++j) {
+    const float* w = rows + j * width;
+    for (std::size_t g = g0; g < width; ++g) {
+      a0[g] += z0[j] * w[g];
+      a1[g] += z1[j] * w[g];
+      a2[g] += z2[j] * w[g];
+      a3[g] += z3[j] * w[g];
+    }
+  }
+}
+
+// How many vectors the next call takes at once: 4, 2 or 1.
+std::size_t block_of(std::size_t remaining) {
+  return remaining >= kQuad ? kQuad : remaining >= 2 ? 2 : 1;
+}
+
+// accumulate_rows for n (1, 2 or 4) vectors, z and acc strided.
+void accumulate_rows_n(const float* rows, const float* z, std::size_t z_stride, std::size_t count,
+                       std::size_t width, float* acc, std::size_t acc_stride, std::size_t n) {
+  if (n == kQuad) {
+    accumulate_rows_quad(rows, z, z_stride, count, width, acc, acc_stride);
+  } else if (n == 2) {
+    accumulate_rows_pair(rows, z, z + z_stride, count, width, acc, acc + acc_stride);
+  } else {
+    accumulate_rows(rows, z, count, width, acc);
+  }
+}
+
 // exp(x), clamped to [-87, 88] so that it stays finite and normal: 2^n p(r) with
 // r = x - n ln 2 and Cephes' degree-6 expf polynomial (about 1 ulp). Written with plain float
 // operations that vectorise, unlike libm's expf; the same operations in both SIMD clones.
@@ -111,23 +199,26 @@ inline float exp_clamped(float x) {
   return p * scale;
 }
 
-STREAMDX_SIMD_CLONES
-void sigmoid(float* __restrict v, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) v[i] = 1.0F / (1.0F + exp_clamped(-v[i]));
+inline float sigmoid_of(float x) {
+  return 1.0F / (1.0F + exp_clamped(-x));
+}
+inline float tanh_of(float x) {
+  return 1.0F - 2.0F / (exp_clamped(2.0F * x) + 1.0F);
 }
 
+// One LSTM step of one window from its gate pre-activations [i | f | g | o]: the cell and the
+// hidden state, in one vectorised pass.
 STREAMDX_SIMD_CLONES
-void tanh_of(const float* in, float* out, std::size_t n) {  // in == out allowed
-  for (std::size_t i = 0; i < n; ++i) out[i] = 1.0F - 2.0F / (exp_clamped(2.0F * in[i]) + 1.0F);
-}
-
-// One LSTM step's cell update from activated gates [i | f | g | o] (g still to be tanh'd).
-STREAMDX_SIMD_CLONES
-void update_cell(const float* __restrict gates, float* __restrict c, std::size_t hidden) {
-  const float* i = gates;
-  const float* f = gates + hidden;
-  const float* g = gates + 2 * hidden;
-  for (std::size_t k = 0; k < hidden; ++k) c[k] = f[k] * c[k] + i[k] * g[k];
+void lstm_step(const float* __restrict gates, float* __restrict c, float* __restrict h,
+               std::size_t hidden) {
+  for (std::size_t k = 0; k < hidden; ++k) {
+    const float i = sigmoid_of(gates[k]);
+    const float f = sigmoid_of(gates[hidden + k]);
+    const float g = tanh_of(gates[2 * hidden + k]);
+    const float o = sigmoid_of(gates[3 * hidden + k]);
+    c[k] = f * c[k] + i * g;
+    h[k] = tanh_of(c[k]) * o;
+  }
 }
 
 void check_size(const std::vector<float>& v, std::size_t expected, const char* name) {
@@ -158,16 +249,19 @@ NativeLstmModel::NativeLstmModel(const LstmWeights& w)
   const auto column = [&](std::size_t input, std::vector<float>& into) {
     for (std::size_t g = 0; g < gates_; ++g) into.push_back(w.w_ih[g * kInputs + input]);
   };
+  // "fixed": an energy input's z is e / std - (m + mean) / std, m its window's mean. The first
+  // term is projected with the other inputs; the second, one number per window, is added
+  // through the energy columns' sum when decoding.
+  energy_sum_.assign(gates_, 0.0F);
   for (std::size_t j = 0; j < kInputs; ++j) {
-    mean_.push_back(w.feature_mean[j % kFeatures]);
+    const bool energy = centre_energy_ && j % kFeatures == 0;
+    mean_.push_back(energy ? 0.0F : w.feature_mean[j % kFeatures]);
     std_.push_back(w.feature_std[j % kFeatures]);
-    if (centre_energy_ && j % kFeatures == 0) {
-      column(j, energy_t_);
-    } else {
-      projected_.push_back(j);
-      column(j, projected_t_);
-    }
+    column(j, projected_t_);
+    for (std::size_t g = 0; g < gates_ && energy; ++g) energy_sum_[g] += w.w_ih[g * kInputs + j];
   }
+  energy_mean_ = w.feature_mean[0];
+  energy_std_ = w.feature_std[0];
   recurrent_t_.resize(hidden_ * gates_);
   for (std::size_t g = 0; g < gates_; ++g) {
     for (std::size_t k = 0; k < hidden_; ++k)
@@ -176,10 +270,10 @@ NativeLstmModel::NativeLstmModel(const LstmWeights& w)
   for (std::size_t g = 0; g < gates_; ++g) bias_.push_back(w.b_ih[g] + w.b_hh[g]);
   w_out_ = w.w_out;
   b_out_ = w.b_out;
-  z_.resize(2 * kInputs);
-  gate_values_.resize(gates_);
-  h_.resize(hidden_);
-  c_.resize(hidden_);
+  z_.resize(kQuad * kInputs);
+  gate_values_.resize(kQuad * gates_);
+  h_.resize(kQuad * hidden_);
+  c_.resize(kQuad * hidden_);
 }
 
 void NativeLstmModel::encode_epochs(std::span<const float> epochs, std::size_t count,
@@ -188,27 +282,23 @@ void NativeLstmModel::encode_epochs(std::span<const float> epochs, std::size_t c
   if (epochs.size() != count * kInputs || encodings.size() != count * size) {
     throw std::invalid_argument("NativeLstmModel::encode_epochs: spans do not match the count");
   }
-  const std::size_t inputs = projected_.size();
   const auto normalise = [&](std::size_t n, float* z) {
     const float* x = epochs.data() + n * kInputs;
-    for (std::size_t k = 0; k < inputs; ++k) {
-      const std::size_t j = projected_[k];
-      z[k] = (x[j] - mean_[j]) / std_[j];
-    }
+    for (std::size_t j = 0; j < kInputs; ++j) z[j] = (x[j] - mean_[j]) / std_[j];
     float* out = encodings.data() + n * size;
     std::copy(bias_.begin(), bias_.end(), out);
     for (std::size_t f = 0; f < kEnergies; ++f) out[gates_ + f] = x[f * kFeatures];
     return out;
   };
-  std::size_t n = 0;
-  for (; n + 2 <= count; n += 2) {
-    float* a = normalise(n, z_.data());
-    float* b = normalise(n + 1, z_.data() + kInputs);
-    accumulate_rows_pair(projected_t_.data(), z_.data(), z_.data() + kInputs, inputs, gates_, a, b);
-  }
-  if (n < count) {
-    float* a = normalise(n, z_.data());
-    accumulate_rows(projected_t_.data(), z_.data(), inputs, gates_, a);
+  for (std::size_t n = 0; n < count;) {
+    const std::size_t block = block_of(count - n);
+    float* acc = nullptr;
+    for (std::size_t q = 0; q < block; ++q) {
+      float* out = normalise(n + q, z_.data() + q * kInputs);
+      if (q == 0) acc = out;
+    }
+    accumulate_rows_n(projected_t_.data(), z_.data(), kInputs, kInputs, gates_, acc, size, block);
+    n += block;
   }
 }
 
@@ -218,49 +308,59 @@ void NativeLstmModel::decode_windows(std::span<const float> encodings, std::size
   if (encodings.size() != batch * kSteps * size || posteriors.size() != batch * decoder::kClasses) {
     throw std::invalid_argument("NativeLstmModel::decode_windows: spans do not match the batch");
   }
+  for (std::size_t b = 0; b < batch;) {
+    const std::size_t block = block_of(batch - b);
+    decode_block(encodings.data() + b * kSteps * size, block, posteriors.data() + b * 2);
+    b += block;
+  }
+}
+
+// n windows (1, 2 or 4) in lockstep: the recurrence is a chain of dependent steps, so stepping
+// several windows together is what keeps the arithmetic units busy.
+void NativeLstmModel::decode_block(const float* windows, std::size_t n, float* posteriors) {
+  const std::size_t size = encoding_size();
   const std::size_t h = hidden_;
-  std::array<float, kEnergies> z{};
-  for (std::size_t b = 0; b < batch; ++b) {
-    const float* window = encodings.data() + b * kSteps * size;
-    float energy_mean = 0;
-    if (centre_energy_) {
-      float sum = 0;
-      for (std::size_t t = 0; t < kSteps; ++t) {
-        for (std::size_t f = 0; f < kEnergies; ++f) sum += window[t * size + gates_ + f];
-      }
-      energy_mean = sum / static_cast<float>(kSteps * kFramesPerEpoch);
-    }
-    std::fill(h_.begin(), h_.end(), 0.0F);
-    std::fill(c_.begin(), c_.end(), 0.0F);
-    float* gates = gate_values_.data();
+  std::array<float, kQuad> energy_shift{};  // (m + mean) / std, m the window's mean energy
+  for (std::size_t q = 0; q < n && centre_energy_; ++q) {
+    const float* window = windows + q * kSteps * size;
+    float sum = 0;
     for (std::size_t t = 0; t < kSteps; ++t) {
-      const float* step = window + t * size;
-      std::copy_n(step, gates_, gates);
-      if (centre_energy_) {
-        for (std::size_t f = 0; f < kEnergies; ++f) {
-          z[f] = ((step[gates_ + f] - energy_mean) - mean_[0]) / std_[0];
-        }
-        accumulate_rows(energy_t_.data(), z.data(), kEnergies, gates_, gates);
-      }
-      accumulate_rows(recurrent_t_.data(), h_.data(), h, gates_, gates);
-      sigmoid(gates, 2 * h);                     // input and forget gates
-      tanh_of(gates + 2 * h, gates + 2 * h, h);  // cell candidate
-      sigmoid(gates + 3 * h, h);                 // output gate
-      update_cell(gates, c_.data(), h);
-      tanh_of(c_.data(), h_.data(), h);
-      for (std::size_t k = 0; k < h; ++k) h_[k] *= gates[3 * h + k];
+      for (std::size_t f = 0; f < kEnergies; ++f) sum += window[t * size + gates_ + f];
     }
+    const float m = sum / static_cast<float>(kSteps * kFramesPerEpoch);
+    energy_shift[q] = (m + energy_mean_) / energy_std_;
+  }
+  std::fill(h_.begin(), h_.end(), 0.0F);
+  std::fill(c_.begin(), c_.end(), 0.0F);
+  for (std::size_t t = 0; t < kSteps; ++t) {
+    for (std::size_t q = 0; q < n; ++q) {
+      const float* step = windows + (q * kSteps + t) * size;
+      float* gates = gate_values_.data() + q * gates_;
+      const float shift = energy_shift[q];
+      for (std::size_t g = 0; g < gates_; ++g) gates[g] = step[g] - shift * energy_sum_[g];
+    }
+    // The state starts at zero, so the first step has no recurrent term.
+    if (t > 0) {
+      accumulate_rows_n(recurrent_t_.data(), h_.data(), h, h, gates_, gate_values_.data(), gates_,
+                        n);
+    }
+    for (std::size_t q = 0; q < n; ++q) {
+      lstm_step(gate_values_.data() + q * gates_, c_.data() + q * h, h_.data() + q * h, h);
+    }
+  }
+  for (std::size_t q = 0; q < n; ++q) {
+    const float* hq = h_.data() + q * h;
     std::array<float, decoder::kClasses> logit{};
     for (std::size_t cls = 0; cls < decoder::kClasses; ++cls) {
       float sum = 0;
-      for (std::size_t k = 0; k < h; ++k) sum += w_out_[cls * h + k] * h_[k];
+      for (std::size_t k = 0; k < h; ++k) sum += w_out_[cls * h + k] * hq[k];
       logit[cls] = sum + b_out_[cls];
     }
     const float top = std::max(logit[0], logit[1]);
     const float e0 = std::exp(logit[0] - top);
     const float e1 = std::exp(logit[1] - top);
-    posteriors[b * 2] = e0 / (e0 + e1);
-    posteriors[b * 2 + 1] = e1 / (e0 + e1);
+    posteriors[q * 2] = e0 / (e0 + e1);
+    posteriors[q * 2 + 1] = e1 / (e0 + e1);
   }
 }
 

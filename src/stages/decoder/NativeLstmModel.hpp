@@ -8,10 +8,11 @@
 // once, when it completes, instead of in each of the 7 windows that contain it. That removes
 // six sevenths of the model's arithmetic; the per-call dispatch of a TorchScript graph goes too.
 //
-// Encoding of one epoch of one channel: the 4 x hidden gate pre-activations from every input but
-// the log energy, then the epoch's 10 raw log energies. Decoding a window: the energies are
-// centred on their window mean and z-scored exactly as the script does, added through their own
-// weight columns, and the recurrence runs over the 7 steps.
+// Encoding of one epoch of one channel: the 4 x hidden gate pre-activations from every input,
+// the log energies taken as e / std (the "fixed" normalisation's z is e / std - (m + mean) / std,
+// m the window's mean energy), then the epoch's 10 raw log energies. Decoding a window: the
+// window's one term, (m + mean) / std times the energy columns' sum, is subtracted, and the
+// recurrence runs over the 7 steps.
 //
 // Arithmetic order is fixed and independent of the batch, so posteriors do not depend on how
 // windows are grouped; the two SIMD clones (core/SimdClones.hpp) give the same bits. They agree
@@ -43,21 +44,24 @@ class NativeLstmModel final : public SeizureModel {
   [[nodiscard]] std::string engine() const override { return "native"; }
 
  private:
+  void decode_block(const float* windows, std::size_t n, float* posteriors);
+
   static constexpr std::size_t kEnergies = decoder::kFramesPerEpoch;  // input f * kFeatures
 
   bool centre_energy_;  // "fixed": the log energy relative to its window mean
   std::size_t hidden_;
-  std::size_t gates_;                   // 4 x hidden
-  std::vector<std::size_t> projected_;  // input indices folded into the encoding
-  std::vector<float> projected_t_;      // their W_ih columns, one row of gates_ each
-  std::vector<float> energy_t_;         // the energy inputs' W_ih columns (fixed only)
-  std::vector<float> recurrent_t_;      // W_hh transposed: hidden rows of gates_
-  std::vector<float> bias_;             // b_ih + b_hh
-  std::vector<float> mean_;             // per input (kInputs), from feature_mean
-  std::vector<float> std_;              // per input, from feature_std
+  std::size_t gates_;               // 4 x hidden
+  std::vector<float> projected_t_;  // W_ih transposed: kInputs rows of gates_
+  std::vector<float> energy_sum_;   // the energy inputs' W_ih columns summed (fixed only)
+  float energy_mean_ = 0;           // the log energy's training mean and deviation
+  float energy_std_ = 1;
+  std::vector<float> recurrent_t_;  // W_hh transposed: hidden rows of gates_
+  std::vector<float> bias_;         // b_ih + b_hh
+  std::vector<float> mean_;         // per input (kInputs), from feature_mean
+  std::vector<float> std_;          // per input, from feature_std
   std::vector<float> w_out_;
   std::vector<float> b_out_;
-  // Scratch, so that no call allocates.
+  // Scratch for up to four epochs or windows at once, so that no call allocates.
   std::vector<float> z_;
   std::vector<float> gate_values_;
   std::vector<float> h_;

@@ -43,6 +43,25 @@ class BenchSink final : public FrameSinkNode {
   std::shared_ptr<BenchFigures> figures_;
 };
 
+// Passes the source's frames through, noting their channel count: a frame file or a ZeroMQ
+// stream names no channels before its first frame.
+class ChannelCountingSource final : public FrameSourceNode {
+ public:
+  ChannelCountingSource(std::unique_ptr<FrameSourceNode> inner, std::size_t& channels)
+      : inner_(std::move(inner)), channels_(channels) {}
+  [[nodiscard]] std::string_view name() const override { return inner_->name(); }
+  FramePtr next(const std::stop_token& stop) override {
+    FramePtr frame = inner_->next(stop);
+    if (frame) channels_ = frame->shape.channels;
+    return frame;
+  }
+  [[nodiscard]] bool never_waits() const override { return inner_->never_waits(); }
+
+ private:
+  std::unique_ptr<FrameSourceNode> inner_;
+  std::size_t& channels_;
+};
+
 }  // namespace
 
 int run_bench_command(const BenchCommand& cmd, Config& config) {
@@ -55,11 +74,10 @@ int run_bench_command(const BenchCommand& cmd, Config& config) {
   const double cpu_before = process_cpu_seconds();
   const auto t0 = std::chrono::steady_clock::now();
   const int rc = run_pipeline(
-      config, 5,
+      config, 1 + kDetectionStages + 1,
       [&](Pipeline& pipeline) {
         OpenedSource source = open_frame_source(cmd.source.from, config, cmd.source.realtime);
-        channels = source.channel_labels.size();
-        pipeline.source(std::move(source.node));
+        pipeline.source(std::make_unique<ChannelCountingSource>(std::move(source.node), channels));
         add_detection_stages(pipeline, model, post);
         pipeline.sink(std::make_unique<BenchSink>(sink));
         return fmt::format("(1 s decisions) from {}, benchmarked", cmd.source.from);

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "stages/decoder/EpochEncoder.hpp"
 #include "stages/decoder/SeizureDecoder.hpp"
 #include "stages/eeg/LfccExtractor.hpp"
 
@@ -24,10 +25,15 @@ PostprocessSettings postprocess_settings(const Config& config) {
   return s;
 }
 
-void add_detection_stages(Pipeline& pipeline, std::shared_ptr<SeizureModel> model,
-                          const PostprocessSettings& settings) {
+void add_model_stages(Pipeline& pipeline, const std::shared_ptr<SeizureModel>& model) {
   pipeline.transform(LfccExtractor{});
-  pipeline.transform(SeizureDecoder(std::move(model)));
+  pipeline.transform(EpochEncoder(model));
+  pipeline.transform(SeizureDecoder(model));
+}
+
+void add_detection_stages(Pipeline& pipeline, const std::shared_ptr<SeizureModel>& model,
+                          const PostprocessSettings& settings) {
+  add_model_stages(pipeline, model);
   pipeline.transform(Postprocessor(settings));
 }
 

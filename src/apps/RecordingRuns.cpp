@@ -4,11 +4,11 @@
 
 #include <stdexcept>
 
+#include "apps/DetectionChain.hpp"
 #include "apps/FrameEndpoints.hpp"
 #include "core/CallbackSink.hpp"
 #include "core/Pipeline.hpp"
 #include "stages/decoder/EpochWindows.hpp"
-#include "stages/decoder/SeizureDecoder.hpp"
 #include "stages/eeg/LfccExtractor.hpp"
 
 namespace streamdx {
@@ -73,10 +73,9 @@ std::vector<std::vector<float>> decode_recording(const LabelledRecording& r, con
   const Config c = reading_config(r, config);
   OpenedSource source = open_frame_source(r.path.string(), c, false);
   std::vector<std::vector<float>> p_seiz;
-  Pipeline pipeline(one_thread(4));
+  Pipeline pipeline(one_thread(1 + kModelStages + 1));
   pipeline.source(std::move(source.node));
-  pipeline.transform(LfccExtractor{});
-  pipeline.transform(SeizureDecoder(model));
+  add_model_stages(pipeline, model);
   pipeline.sink(CallbackSink([&](const Frame& f) {
     std::vector<float> epoch(f.shape.channels);
     for (std::size_t ch = 0; ch < epoch.size(); ++ch) epoch[ch] = f.samples[ch * 2];

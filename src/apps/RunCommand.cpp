@@ -97,47 +97,50 @@ int run_run_command(const RunCommand& cmd, Config& config) {
   auto counters = std::make_shared<RunCounters>();
   const std::shared_ptr<DisplayPublisher> display = open_display(cmd, config);
 
-  const int rc = run_pipeline(config, display ? 8 : 6, [&](Pipeline& pipeline) {
-    OpenedSource source = open_frame_source(cmd.source.from, config, source_options.realtime);
-    RunDescription d;
-    d.out_dir = out_dir;
-    d.bname = cmd.name.empty() ? recording_name(cmd.source.from) : cmd.name;
-    d.known_duration_s = source.duration_s;
-    if (synthetic) {
-      d.comments.emplace_back(
-          "SYNTHETIC: the built-in simulated recording (streamdx simulate), not real EEG");
-      d.known_duration_s = config.get_double("simulate.duration_s");
-    }
-    d.comments.push_back(fmt::format("streamdx {} ({})", kStreamdxVersion, kStreamdxGitDescribe));
-    d.comments.push_back(
-        fmt::format("model {} sha256 {}", model_path.filename().string(), model_sha));
-    d.run_json_fields = fmt::format(
-        "  \"format\": \"streamdx run 1\",\n  \"streamdx_version\": {},\n  \"git\": {},\n"
-        "  \"input\": {},\n  \"synthetic\": {},\n  \"simulate_seed\": {},\n"
-        "  \"model\": {{\"file\": {}, \"sha256\": {}, \"device\": {}, \"engine\": {}}},\n"
-        "  \"channels\": {},\n  \"config\": {},\n",
-        json::quote(kStreamdxVersion), json::quote(kStreamdxGitDescribe),
-        json::quote(cmd.source.from), synthetic ? "true" : "false",
-        synthetic ? fmt::format("{}", config.get_int("simulate.seed")) : "null",
-        json::quote(model_path.string()), json::quote(model_sha), json::quote(model->device()),
-        json::quote(model->engine()), source.channel_labels.size(), json::quote(config.to_toml()));
-    const std::string equipment =
-        synthetic ? "streamdx SYNTHETIC demo" : fmt::format("streamdx {}", kStreamdxVersion);
-    const std::filesystem::path signal = out_dir / (d.bname + ".edf");
-    pipeline.source(std::move(source.node));
-    pipeline.transform(
-        std::make_unique<SignalTap>(signal, source.channel_labels, equipment, counters));
-    if (display) {
-      pipeline.transform(
-          std::make_unique<DisplayTap>(display, display::Topic::kSignal, source.channel_labels));
-    }
-    add_detection_stages(pipeline, model, post);
-    if (display) {
-      pipeline.transform(std::make_unique<DisplayTap>(display, display::Topic::kDecision));
-    }
-    pipeline.sink(std::make_unique<DetectionSink>(std::move(d), counters));
-    return fmt::format("(1 s epochs) from {} into {}", cmd.source.from, out_dir.string());
-  });
+  const int rc =
+      run_pipeline(config, 2 + kDetectionStages + 1 + (display ? 2 : 0), [&](Pipeline& pipeline) {
+        OpenedSource source = open_frame_source(cmd.source.from, config, source_options.realtime);
+        RunDescription d;
+        d.out_dir = out_dir;
+        d.bname = cmd.name.empty() ? recording_name(cmd.source.from) : cmd.name;
+        d.known_duration_s = source.duration_s;
+        if (synthetic) {
+          d.comments.emplace_back(
+              "SYNTHETIC: the built-in simulated recording (streamdx simulate), not real EEG");
+          d.known_duration_s = config.get_double("simulate.duration_s");
+        }
+        d.comments.push_back(
+            fmt::format("streamdx {} ({})", kStreamdxVersion, kStreamdxGitDescribe));
+        d.comments.push_back(
+            fmt::format("model {} sha256 {}", model_path.filename().string(), model_sha));
+        d.run_json_fields = fmt::format(
+            "  \"format\": \"streamdx run 1\",\n  \"streamdx_version\": {},\n  \"git\": {},\n"
+            "  \"input\": {},\n  \"synthetic\": {},\n  \"simulate_seed\": {},\n"
+            "  \"model\": {{\"file\": {}, \"sha256\": {}, \"device\": {}, \"engine\": {}}},\n"
+            "  \"channels\": {},\n  \"config\": {},\n",
+            json::quote(kStreamdxVersion), json::quote(kStreamdxGitDescribe),
+            json::quote(cmd.source.from), synthetic ? "true" : "false",
+            synthetic ? fmt::format("{}", config.get_int("simulate.seed")) : "null",
+            json::quote(model_path.string()), json::quote(model_sha), json::quote(model->device()),
+            json::quote(model->engine()), source.channel_labels.size(),
+            json::quote(config.to_toml()));
+        const std::string equipment =
+            synthetic ? "streamdx SYNTHETIC demo" : fmt::format("streamdx {}", kStreamdxVersion);
+        const std::filesystem::path signal = out_dir / (d.bname + ".edf");
+        pipeline.source(std::move(source.node));
+        pipeline.transform(
+            std::make_unique<SignalTap>(signal, source.channel_labels, equipment, counters));
+        if (display) {
+          pipeline.transform(std::make_unique<DisplayTap>(display, display::Topic::kSignal,
+                                                          source.channel_labels));
+        }
+        add_detection_stages(pipeline, model, post);
+        if (display) {
+          pipeline.transform(std::make_unique<DisplayTap>(display, display::Topic::kDecision));
+        }
+        pipeline.sink(std::make_unique<DetectionSink>(std::move(d), counters));
+        return fmt::format("(1 s epochs) from {} into {}", cmd.source.from, out_dir.string());
+      });
   if (display && display->dropped() > 0) {
     spdlog::info(
         "display feed: {} messages sent, {} dropped because a viewer was behind "

@@ -75,9 +75,10 @@ TEST(RunCommand, OnlineEqualsOffline) {
   const auto single =
       run_streamdx({"run", raw.string(), "-o", out("single"), "--threads", "single"});
   ASSERT_EQ(single.exit_code, 0) << single.err;
-  // Source, signal file and LFCC on one thread; decoder, postprocessor and files on another.
+  // Source, signal file, LFCC and encoder on one thread; decoder, postprocessor and files on
+  // another.
   const auto grouped =
-      run_streamdx({"run", raw.string(), "-o", out("grouped"), "--threads", "0,0,0,1,1,1"});
+      run_streamdx({"run", raw.string(), "-o", out("grouped"), "--threads", "0,0,0,0,1,1,1"});
   ASSERT_EQ(grouped.exit_code, 0) << grouped.err;
   const auto realtime = run_streamdx({"run", raw.string(), "-o", out("realtime"), "--realtime"});
   ASSERT_EQ(realtime.exit_code, 0) << realtime.err;

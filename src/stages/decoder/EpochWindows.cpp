@@ -5,45 +5,55 @@
 
 namespace streamdx {
 
-using decoder::kFeatures;
-using decoder::kFramesPerEpoch;
 using decoder::kInputs;
 using decoder::kSteps;
 
-EpochWindows::EpochWindows(std::size_t channels)
+EpochWindows::EpochWindows(std::size_t channels, std::size_t step_size, SeizureModel* model)
     : channels_(channels),
-      step_size_(kInputs),
-      epoch_(channels * kInputs),
-      ring_(kSteps * channels * kInputs),
-      windows_(channels * kSteps * kInputs) {}
+      model_(model),
+      step_size_(step_size),
+      assembler_(channels),
+      ring_(kSteps * channels * step_size),
+      windows_(channels * kSteps * step_size) {}
+
+EpochWindows::EpochWindows(std::size_t channels) : EpochWindows(channels, kInputs, nullptr) {}
 
 EpochWindows::EpochWindows(std::size_t channels, SeizureModel& model)
-    : channels_(channels),
-      model_(&model),
-      step_size_(model.encoding_size()),
-      epoch_(channels * kInputs),
-      ring_(kSteps * channels * step_size_),
-      windows_(channels * kSteps * step_size_) {}
+    : EpochWindows(channels, model.encoding_size(), &model) {}
+
+EpochWindows EpochWindows::of_encodings(std::size_t channels, std::size_t step_size) {
+  return {channels, step_size, nullptr};
+}
 
 bool EpochWindows::push(std::span<const float> frame) {
-  if (frame.size() != channels_ * kFeatures) {
-    throw std::invalid_argument("EpochWindows: a feature frame of the wrong size");
-  }
-  for (std::size_t c = 0; c < channels_; ++c) {
-    std::copy_n(frame.data() + c * kFeatures, kFeatures,
-                epoch_.data() + c * kInputs + frame_in_epoch_ * kFeatures);
-  }
-  if (++frame_in_epoch_ < kFramesPerEpoch) return false;
-  frame_in_epoch_ = 0;
-  const std::size_t newest = epochs_++;
-  const std::span<float> slot(ring_.data() + (newest % kSteps) * channels_ * step_size_,
-                              channels_ * step_size_);
+  if (!assembler_.push(frame)) return false;
+  const std::span<float> slot = next_slot();
   if (model_ != nullptr) {
-    model_->encode_epochs(epoch_, channels_, slot);
+    model_->encode_epochs(assembler_.epoch(), channels_, slot);
   } else {
-    std::copy(epoch_.begin(), epoch_.end(), slot.begin());
+    std::copy(assembler_.epoch().begin(), assembler_.epoch().end(), slot.begin());
   }
+  build_windows();
+  return true;
+}
+
+void EpochWindows::push_encoded(std::span<const float> encodings) {
+  if (encodings.size() != channels_ * step_size_) {
+    throw std::invalid_argument("EpochWindows: an encoded epoch of the wrong size");
+  }
+  const std::span<float> slot = next_slot();
+  std::copy(encodings.begin(), encodings.end(), slot.begin());
+  build_windows();
+}
+
+std::span<float> EpochWindows::next_slot() {
+  const std::size_t newest = epochs_++;
+  return {ring_.data() + (newest % kSteps) * channels_ * step_size_, channels_ * step_size_};
+}
+
+void EpochWindows::build_windows() {
   // Window steps s = 0 (oldest) .. 6 (newest) are epochs newest-6 .. newest, clamped at 0.
+  const std::size_t newest = epochs_ - 1;
   const std::size_t window_size = kSteps * step_size_;
   for (std::size_t s = 0; s < kSteps; ++s) {
     const std::size_t back = kSteps - 1 - s;
@@ -54,7 +64,6 @@ bool EpochWindows::push(std::span<const float> frame) {
                   windows_.data() + c * window_size + s * step_size_);
     }
   }
-  return true;
 }
 
 }  // namespace streamdx

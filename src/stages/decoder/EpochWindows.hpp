@@ -8,11 +8,13 @@
 // the same way. A partial epoch at the end of a stream makes no window.
 //
 // Each epoch is kept either as raw features (kInputs values a channel: training windows) or as
-// the model's encoding of it, computed once when it completes (SeizureModel.hpp).
+// the model's encoding of it, computed once when it completes (SeizureModel.hpp), here or by the
+// encoder stage upstream (push_encoded).
 #include <cstddef>
 #include <span>
 #include <vector>
 
+#include "stages/decoder/EpochAssembler.hpp"
 #include "stages/decoder/SeizureModel.hpp"
 
 namespace streamdx {
@@ -24,10 +26,14 @@ class EpochWindows {
   // Encoded: windows() holds channels x kSteps x model.encoding_size() values, for
   // model.decode_windows(). The model must outlive this object.
   EpochWindows(std::size_t channels, SeizureModel& model);
+  // Encodings arriving whole (push_encoded), step_size values a channel.
+  static EpochWindows of_encodings(std::size_t channels, std::size_t step_size);
 
   // One feature frame, channel-major (channels x 26). True when it completed an epoch:
   // windows() then holds every channel's window, channel by channel.
   bool push(std::span<const float> frame);
+  // One epoch already encoded, channel-major (channels x step_size()): always completes a window.
+  void push_encoded(std::span<const float> encodings);
 
   [[nodiscard]] std::span<const float> windows() const noexcept { return windows_; }
   [[nodiscard]] std::size_t channels() const noexcept { return channels_; }
@@ -35,12 +41,15 @@ class EpochWindows {
   [[nodiscard]] std::size_t step_size() const noexcept { return step_size_; }
 
  private:
+  EpochWindows(std::size_t channels, std::size_t step_size, SeizureModel* model);
+  std::span<float> next_slot();  // the ring slot of the epoch now arriving
+  void build_windows();          // from the ring, once the newest epoch is in its slot
+
   std::size_t channels_;
-  SeizureModel* model_ = nullptr;  // null: raw features
+  SeizureModel* model_ = nullptr;  // null: raw features (or encodings pushed whole)
   std::size_t step_size_;
-  std::vector<float> epoch_;  // the epoch being filled: channels x kInputs
-  std::vector<float> ring_;   // kSteps epoch slots of channels x step_size_
-  std::size_t frame_in_epoch_ = 0;
+  EpochAssembler assembler_;
+  std::vector<float> ring_;  // kSteps epoch slots of channels x step_size_
   std::size_t epochs_ = 0;
   std::vector<float> windows_;
 };

@@ -79,7 +79,7 @@ TEST(NativeLstmModel, AgreesWithTheModelsTorchScriptWithin1e5) {
 TEST(NativeLstmModel, StreamingEncodingsGiveTheSameBitsAsWholeWindowsInAnyBatch) {
   STREAMDX_TORCH_OR_SKIP();
   NativeLstmModel model(torch_backend().lstm_weights(kModel));
-  constexpr std::size_t kChannels = 3;
+  constexpr std::size_t kChannels = 7;  // blocks of 4, 2 and 1 channels
   constexpr std::size_t kFrames = 150;  // 15 epochs: the first 6 windows are edge-replicated
   const LstmWeights w = torch_backend().lstm_weights(kModel);
   const auto frames = plausible_features(w, kFrames * kChannels * kFeatures, 1.5, 5);

@@ -13,12 +13,14 @@
 #include "stages/decoder/EpochWindows.hpp"
 #include "stages/decoder/NativeLstmModel.hpp"
 #include "stages/decoder/SeizureDecoder.hpp"
+#include "support/SameBits.hpp"
 
 namespace streamdx {
 namespace {
 
 using decoder::kClasses;
 using decoder::kFeatures;
+using testing::same_bits;
 
 // A small model with random weights: what is tested is the plumbing, not the classifier.
 LstmWeights random_weights(std::size_t hidden, std::uint64_t seed) {
@@ -40,14 +42,6 @@ LstmWeights random_weights(std::size_t hidden, std::uint64_t seed) {
   w.feature_mean = fill(kFeatures, 1.0);
   w.feature_std.assign(kFeatures, 2.0F);
   return w;
-}
-
-bool same_bits(std::span<const float> a, std::span<const float> b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::bit_cast<std::uint32_t>(a[i]) != std::bit_cast<std::uint32_t>(b[i])) return false;
-  }
-  return true;
 }
 
 TEST(ModelStages, EncoderThenDecoderGiveTheWholeModelsBits) {

@@ -12,6 +12,7 @@
 #include "core/Random.hpp"
 #include "stages/decoder/EpochWindows.hpp"
 #include "stages/decoder/TorchBackend.hpp"
+#include "support/SameBits.hpp"
 #include "support/TestData.hpp"
 
 namespace streamdx {
@@ -20,6 +21,7 @@ namespace {
 using decoder::kClasses;
 using decoder::kFeatures;
 using decoder::kWindowValues;
+using testing::same_bits;
 
 constexpr const char* kModel = STREAMDX_SOURCE_DIR "/models/seizure-lstm.pt";
 
@@ -35,15 +37,6 @@ std::vector<float> plausible_features(const LstmWeights& w, std::size_t values, 
     x[i] = w.feature_mean[f] + w.feature_std[f] * static_cast<float>(spread * rng.normal());
   }
   return x;
-}
-
-// Bit-for-bit equality (== would also call -0 and +0 equal).
-bool same_bits(std::span<const float> a, std::span<const float> b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::bit_cast<std::uint32_t>(a[i]) != std::bit_cast<std::uint32_t>(b[i])) return false;
-  }
-  return true;
 }
 
 TEST(NativeLstmModel, AgreesWithTheModelsTorchScriptWithin1e5) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/SimdClones.hpp"
+
 namespace streamdx {
 
 CentredDelta::CentredDelta(std::size_t reach, std::size_t width) : reach_(reach), width_(width) {
@@ -47,6 +49,7 @@ bool CentredDelta::drain() {
   return false;
 }
 
+STREAMDX_SIMD_CLONES
 void CentredDelta::compute() {
   // The newest stored row is x(j + reach); the centre is `reach` rows back.
   const std::size_t centre = stored_ - 1 - reach_;

@@ -9,6 +9,7 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "core/SimdClones.hpp"
 #include "stages/eeg/LfccParameters.hpp"
 
 namespace streamdx {
@@ -160,6 +161,7 @@ std::span<double> LfccAnalyzer::window(std::size_t c) noexcept {
   return {fft_->in + c * lfcc::kFftSize, lfcc::kWindowSamples};
 }
 
+STREAMDX_SIMD_CLONES
 void LfccAnalyzer::analyze(std::span<double> absolute) {
   const std::size_t nc = channels_;
   constexpr auto kN = static_cast<double>(lfcc::kWindowSamples);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/SimdClones.hpp"
+
 namespace streamdx {
 
 using namespace lfcc;
@@ -85,6 +87,7 @@ bool LfccExtractor::flush(std::span<float> out) {
   return pop_pending(out);
 }
 
+STREAMDX_SIMD_CLONES
 void LfccExtractor::analyse_frame(std::size_t frame) {
   // Frames frame-1, frame, frame+1 sit in the ring; the window starts kWindowLead samples
   // before frame `frame`.

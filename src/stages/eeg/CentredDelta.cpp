@@ -25,6 +25,26 @@ std::span<double> CentredDelta::next_row() noexcept {
   return {slot(pushed_ == 0 ? reach_ : stored_), width_};
 }
 
+// Defined before its callers: clang accepts a multiversioned (SIMD clones) function only if
+// nothing in this file used it first.
+STREAMDX_SIMD_CLONES
+void CentredDelta::compute() {
+  // The newest stored row is x(j + reach); the centre is `reach` rows back.
+  const std::size_t centre = stored_ - 1 - reach_;
+  centre_ = {slot(centre), width_};
+  std::fill(delta_.begin(), delta_.end(), 0.0);
+  double* d = delta_.data();
+  for (std::size_t k = 1; k <= reach_; ++k) {
+    const double* ahead = slot(centre + k);
+    const double* behind = slot(centre - k);
+    const auto weight = static_cast<double>(k);
+    for (std::size_t i = 0; i < width_; ++i) d[i] += weight * (ahead[i] - behind[i]);
+  }
+  const double scale = 1.0 / denominator_;  // a multiply: division would cost more than the rest
+  for (std::size_t i = 0; i < width_; ++i) d[i] *= scale;
+  ++emitted_;
+}
+
 bool CentredDelta::push() {
   if (pushed_ == 0) {
     const double* first = slot(reach_);
@@ -47,24 +67,6 @@ bool CentredDelta::drain() {
     return true;
   }
   return false;
-}
-
-STREAMDX_SIMD_CLONES
-void CentredDelta::compute() {
-  // The newest stored row is x(j + reach); the centre is `reach` rows back.
-  const std::size_t centre = stored_ - 1 - reach_;
-  centre_ = {slot(centre), width_};
-  std::fill(delta_.begin(), delta_.end(), 0.0);
-  double* d = delta_.data();
-  for (std::size_t k = 1; k <= reach_; ++k) {
-    const double* ahead = slot(centre + k);
-    const double* behind = slot(centre - k);
-    const auto weight = static_cast<double>(k);
-    for (std::size_t i = 0; i < width_; ++i) d[i] += weight * (ahead[i] - behind[i]);
-  }
-  const double scale = 1.0 / denominator_;  // a multiply: division would cost more than the rest
-  for (std::size_t i = 0; i < width_; ++i) d[i] *= scale;
-  ++emitted_;
 }
 
 }  // namespace streamdx

@@ -49,6 +49,42 @@ float* LfccExtractor::slot(std::size_t frame) noexcept {
   return ring_.data() + (frame % kBufferFrames) * channels_ * kFrameSamples;
 }
 
+// Defined before its callers: clang accepts a multiversioned (SIMD clones) function only if
+// nothing in this file used it first.
+STREAMDX_SIMD_CLONES
+void LfccExtractor::analyse_frame(std::size_t frame) {
+  // Frames frame-1, frame, frame+1 sit in the ring; the window starts kWindowLead samples
+  // before frame `frame`.
+  const float* prev = slot(frame + kBufferFrames - 1);
+  const float* cur = slot(frame + kBufferFrames);
+  const float* next = slot(frame + kBufferFrames + 1);
+  constexpr std::size_t kFromNext = kWindowSamples - kWindowLead - kFrameSamples;
+  for (std::size_t c = 0; c < channels_; ++c) {
+    double* w = analyzer_.window(c).data();
+    const std::size_t base = c * kFrameSamples;
+    w = std::copy_n(prev + base + kFrameSamples - kWindowLead, kWindowLead, w);
+    w = std::copy_n(cur + base, kFrameSamples, w);
+    std::copy_n(next + base, kFromNext, w);
+  }
+  analyzer_.analyze(absolute_);
+
+  // Differential energy: max - min of the energy over the last kDiffEnergyFrames windows
+  // (fewer at the start, which is the same as repeating the first).
+  const std::size_t n = analysed_++;
+  double* rows = delta_.next_row().data();
+  for (std::size_t c = 0; c < channels_; ++c) {
+    double* e = energies_.data() + c * kDiffEnergyFrames;
+    const double now = absolute_[c * kAbsolute];
+    if (n == 0) std::fill_n(e, kDiffEnergyFrames, now);
+    e[n % kDiffEnergyFrames] = now;
+    const auto [lo, hi] = std::minmax_element(e, e + kDiffEnergyFrames);
+    double* row = rows + c * kWithDiff;
+    std::copy_n(absolute_.data() + c * kAbsolute, kAbsolute, row);
+    row[kAbsolute] = *hi - *lo;
+  }
+  if (delta_.push()) feed_delta_delta();
+}
+
 bool LfccExtractor::process(std::span<const float> in, std::span<float> out) {
   if (in.size() != channels_ * kFrameSamples) {
     throw std::runtime_error(fmt::format("LFCC features: a frame of {} values, expected {} x {}",
@@ -85,40 +121,6 @@ bool LfccExtractor::flush(std::span<float> out) {
     while (delta_delta_.drain()) emit_from_delta_delta();
   }
   return pop_pending(out);
-}
-
-STREAMDX_SIMD_CLONES
-void LfccExtractor::analyse_frame(std::size_t frame) {
-  // Frames frame-1, frame, frame+1 sit in the ring; the window starts kWindowLead samples
-  // before frame `frame`.
-  const float* prev = slot(frame + kBufferFrames - 1);
-  const float* cur = slot(frame + kBufferFrames);
-  const float* next = slot(frame + kBufferFrames + 1);
-  constexpr std::size_t kFromNext = kWindowSamples - kWindowLead - kFrameSamples;
-  for (std::size_t c = 0; c < channels_; ++c) {
-    double* w = analyzer_.window(c).data();
-    const std::size_t base = c * kFrameSamples;
-    w = std::copy_n(prev + base + kFrameSamples - kWindowLead, kWindowLead, w);
-    w = std::copy_n(cur + base, kFrameSamples, w);
-    std::copy_n(next + base, kFromNext, w);
-  }
-  analyzer_.analyze(absolute_);
-
-  // Differential energy: max - min of the energy over the last kDiffEnergyFrames windows
-  // (fewer at the start, which is the same as repeating the first).
-  const std::size_t n = analysed_++;
-  double* rows = delta_.next_row().data();
-  for (std::size_t c = 0; c < channels_; ++c) {
-    double* e = energies_.data() + c * kDiffEnergyFrames;
-    const double now = absolute_[c * kAbsolute];
-    if (n == 0) std::fill_n(e, kDiffEnergyFrames, now);
-    e[n % kDiffEnergyFrames] = now;
-    const auto [lo, hi] = std::minmax_element(e, e + kDiffEnergyFrames);
-    double* row = rows + c * kWithDiff;
-    std::copy_n(absolute_.data() + c * kAbsolute, kAbsolute, row);
-    row[kAbsolute] = *hi - *lo;
-  }
-  if (delta_.push()) feed_delta_delta();
 }
 
 void LfccExtractor::feed_delta_delta() {

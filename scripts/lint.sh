@@ -15,7 +15,11 @@ echo "==> clang-format"
 clang-format --dry-run --Werror "${files[@]}"
 
 echo "==> clang-tidy"
-mapfile -t units < <(git ls-files '*.cpp')
+# Not the two LibTorch units: clang 14 cannot compile Debian's LibTorch 1.13 headers against
+# libstdc++ 12 (c10::IValue is incomplete where std::vector needs it), so clang-tidy reports
+# errors inside those headers and nothing about our code. GCC builds them warning-free.
+mapfile -t units < <(git ls-files '*.cpp' | grep -v -e '^src/stages/decoder/TorchPlugin.cpp$' \
+  -e '^src/stages/decoder/TorchTrainer.cpp$')
 # 2 jobs: the machines here have 2 cores.
 printf '%s\n' "${units[@]}" | xargs -P 2 -n 4 clang-tidy -p "$build_dir" --quiet 2>/dev/null
 echo "==> clean"

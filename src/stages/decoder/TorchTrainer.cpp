@@ -30,7 +30,7 @@ using decoder::kInputs;
 using decoder::kSteps;
 constexpr std::int64_t kFrames = static_cast<std::int64_t>(kSteps * decoder::kFramesPerEpoch);
 
-torch::Tensor uniform(std::vector<std::int64_t> shape, double bound) {
+torch::Tensor uniform(const std::vector<std::int64_t>& shape, double bound) {
   return (torch::rand(shape, torch::kFloat32) * 2.0 - 1.0) * bound;
 }
 

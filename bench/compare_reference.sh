@@ -54,7 +54,7 @@ for ((i = 1; i <= runs; i++)); do
   for layout in "${layouts[@]}"; do
     echo "==> run $i of $runs: streamdx bench on the signal, --threads $layout"
     "$streamdx" bench "$work/signal.sdxf" --threads "$layout" --log-level warn \
-      --json "$work/streamdx-$layout-$i.json" | sed -n 3p
+      --json "$work/streamdx-$layout-$i.json" | grep '^  wall'
   done
 done
 

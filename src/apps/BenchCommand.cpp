@@ -69,6 +69,7 @@ int run_bench_command(const BenchCommand& cmd, Config& config) {
   const std::shared_ptr<SeizureModel> model = load_seizure_model(config);
   const PostprocessSettings post = postprocess_settings(config);
   auto sink = std::make_shared<BenchFigures>();
+  const std::string threads = config.get_string("pipeline.threads");
   std::size_t channels = 0;
   PipelineResult result;
   const double cpu_before = process_cpu_seconds();
@@ -94,14 +95,16 @@ int run_bench_command(const BenchCommand& cmd, Config& config) {
   std::string table = fmt::format(
       "streamdx bench: one stream as fast as possible, input {}{}\n"
       "  stream     {:.1f} s, {} channels, {} frames, {} decisions\n"
+      "  pipeline   {} engine, threads {}\n"
       "  wall       {:.3f} s = {:.1f}x real time (model loaded before the clock started)\n"
       "  CPU        {:.3f} s = {:.2f} ms per stream-second\n"
       "  peak RSS   {:.0f} MB\n  drops      {}\n"
       "  first decision covers the epoch starting at {:.1f} s of the recording\n"
       "  latency between stage stamps (ms)      p50      p99    p99.9      max\n",
       cmd.source.from, cmd.source.from == "sim" ? " (SYNTHETIC)" : "", stream_s, channels,
-      result.frames_from_source, sink->decisions_, wall, wall > 0 ? stream_s / wall : 0.0, cpu,
-      stream_s > 0 ? cpu * 1000 / stream_s : 0.0, peak_rss_mb(), drops, sink->first_decision_s_);
+      result.frames_from_source, sink->decisions_, model->engine(), threads, wall,
+      wall > 0 ? stream_s / wall : 0.0, cpu, stream_s > 0 ? cpu * 1000 / stream_s : 0.0,
+      peak_rss_mb(), drops, sink->first_decision_s_);
   for (const auto& [name, s] : lat) {
     table += fmt::format("  {:<36} {:8.3f} {:8.3f} {:8.3f} {:8.3f}\n", name, s.p50_ms, s.p99_ms,
                          s.p999_ms, s.max_ms);
@@ -112,12 +115,14 @@ int run_bench_command(const BenchCommand& cmd, Config& config) {
         cmd.json,
         fmt::format(
             "{{\"mode\": \"throughput\", \"input\": {}, \"synthetic\": {}, \"stream_s\": {}, "
-            "\"channels\": {}, \"frames\": {}, \"decisions\": {}, \"wall_s\": {}, "
+            "\"channels\": {}, \"frames\": {}, \"decisions\": {}, \"engine\": {}, "
+            "\"threads\": {}, \"wall_s\": {}, "
             "\"realtime_multiple\": {}, \"cpu_s\": {}, \"cpu_ms_per_stream_s\": {}, "
             "\"peak_rss_mb\": {}, \"drops\": {}, \"latency\": {}}}\n",
             json::quote(cmd.source.from), cmd.source.from == "sim" ? "true" : "false",
             json::number(stream_s), channels, result.frames_from_source, sink->decisions_,
-            json::number(wall), json::number(wall > 0 ? stream_s / wall : 0.0), json::number(cpu),
+            json::quote(model->engine()), json::quote(threads), json::number(wall),
+            json::number(wall > 0 ? stream_s / wall : 0.0), json::number(cpu),
             json::number(stream_s > 0 ? cpu * 1000 / stream_s : 0.0), json::number(peak_rss_mb()),
             drops, sink->latencies_.json()));
   }

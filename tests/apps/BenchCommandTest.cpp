@@ -35,7 +35,7 @@ TEST(BenchCommand, ReportsThroughputLatencyAndDrops) {
   const std::string j = testing::read_file(json);
   for (const char* field :
        {R"("mode": "throughput")", R"("synthetic": true)", R"("frames": 200)", R"("decisions": 20)",
-        R"("drops": 0)", R"("encoder>decoder": {"p50_ms")"}) {
+        R"("drops": 0)", R"("threads": "per-stage")", R"("encoder>decoder": {"p50_ms")"}) {
     EXPECT_NE(j.find(field), std::string::npos) << field << "\n" << j;
   }
   EXPECT_TRUE(is_png(dir / "b.png"));

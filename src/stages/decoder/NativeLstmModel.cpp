@@ -25,7 +25,7 @@ using decoder::kSteps;
 // add latency. Every acc[g] sees the same operations in the same order whatever the tiling.
 constexpr std::size_t kTile = 64;
 
-STREAMDX_SIMD_CLONES
+STREAMDX_WIDE_SIMD_CLONES
 void accumulate_rows(const float* __restrict rows, const float* __restrict z, std::size_t count,
                      std::size_t width, float* __restrict acc) {
   std::size_t g0 = 0;
@@ -51,7 +51,7 @@ void accumulate_rows(const float* __restrict rows, const float* __restrict z, st
 // one-vector form. Each acc lane sees exactly the operations accumulate_rows would give it.
 constexpr std::size_t kPairTile = 32;
 
-STREAMDX_SIMD_CLONES
+STREAMDX_WIDE_SIMD_CLONES
 void accumulate_rows_pair(const float* __restrict rows, const float* __restrict z,
                           const float* __restrict b, std::size_t count, std::size_t width,
                           float* __restrict acc_z, float* __restrict acc_b) {
@@ -90,14 +90,14 @@ void accumulate_rows_pair(const float* __restrict rows, const float* __restrict 
 // each weight load feeding four vectors, the shape of a GEMM micro-kernel. Batches of channels
 // and windows go through here four at a time; every lane still sees accumulate_rows' order.
 constexpr std::size_t kQuad = 4;
-constexpr std::size_t kLanes = 8;
-constexpr std::size_t kQuadVectors = 2;
+constexpr std::size_t kLanes = 16;
+constexpr std::size_t kQuadVectors = 1;
 constexpr std::size_t kQuadTile = kQuadVectors * kLanes;
 using Lanes = float __attribute__((vector_size(kLanes * sizeof(float))));
 // Unaligned loads and stores are memcpy (inlined: a vector move). Helper functions would pass
 // vectors by value, whose ABI differs between the clones.
 
-STREAMDX_SIMD_CLONES
+STREAMDX_WIDE_SIMD_CLONES
 void accumulate_rows_quad(const float* __restrict rows, const float* __restrict z,
                           std::size_t z_stride, std::size_t count, std::size_t width,
                           float* __restrict acc, std::size_t acc_stride) {
@@ -111,8 +111,8 @@ void accumulate_rows_quad(const float* __restrict rows, const float* __restrict 
   const float* z3 = z + 3 * z_stride;
   std::size_t g0 = 0;
   for (; g0 + kQuadTile <= width; g0 += kQuadTile) {
-    // Explicit 8-lane vectors: GCC does not vectorise this loop nest on its own. In the
-    // default (SSE) clone each is a pair of 4-lane registers; the lanes' arithmetic is the same.
+    // Explicit 16-lane vectors: GCC does not vectorise this loop nest on its own. Each is one
+    // AVX-512 register, two AVX2 ones or four SSE ones; the lanes' arithmetic is the same.
     std::array<Lanes, kQuadVectors> t0;
     std::array<Lanes, kQuadVectors> t1;
     std::array<Lanes, kQuadVectors> t2;
@@ -208,7 +208,7 @@ inline float tanh_of(float x) {
 
 // One LSTM step of one window from its gate pre-activations [i | f | g | o]: the cell and the
 // hidden state, in one vectorised pass.
-STREAMDX_SIMD_CLONES
+STREAMDX_WIDE_SIMD_CLONES
 void lstm_step(const float* __restrict gates, float* __restrict c, float* __restrict h,
                std::size_t hidden) {
   for (std::size_t k = 0; k < hidden; ++k) {

@@ -90,10 +90,8 @@ void accumulate_rows_pair(const float* __restrict rows, const float* __restrict 
 // each weight load feeding four vectors, the shape of a GEMM micro-kernel. Batches of channels
 // and windows go through here four at a time; every lane still sees accumulate_rows' order.
 constexpr std::size_t kQuad = 4;
-constexpr std::size_t kLanes = 16;
-constexpr std::size_t kQuadVectors = 1;
-constexpr std::size_t kQuadTile = kQuadVectors * kLanes;
-using Lanes = float __attribute__((vector_size(kLanes * sizeof(float))));
+constexpr std::size_t kQuadTile = 16;
+using Lanes = float __attribute__((vector_size(kQuadTile * sizeof(float))));
 // Unaligned loads and stores are memcpy (inlined: a vector move). Helper functions would pass
 // vectors by value, whose ABI differs between the clones.
 
@@ -113,37 +111,26 @@ void accumulate_rows_quad(const float* __restrict rows, const float* __restrict 
   for (; g0 + kQuadTile <= width; g0 += kQuadTile) {
     // Explicit 16-lane vectors: GCC does not vectorise this loop nest on its own. Each is one
     // AVX-512 register, two AVX2 ones or four SSE ones; the lanes' arithmetic is the same.
-    std::array<Lanes, kQuadVectors> t0;
-    std::array<Lanes, kQuadVectors> t1;
-    std::array<Lanes, kQuadVectors> t2;
-    std::array<Lanes, kQuadVectors> t3;
-    for (std::size_t v = 0; v < kQuadVectors; ++v) {
-      std::memcpy(&t0[v], a0 + g0 + v * kLanes, sizeof(Lanes));
-      std::memcpy(&t1[v], a1 + g0 + v * kLanes, sizeof(Lanes));
-      std::memcpy(&t2[v], a2 + g0 + v * kLanes, sizeof(Lanes));
-      std::memcpy(&t3[v], a3 + g0 + v * kLanes, sizeof(Lanes));
-    }
+    Lanes t0;
+    Lanes t1;
+    Lanes t2;
+    Lanes t3;
+    std::memcpy(&t0, a0 + g0, sizeof(Lanes));
+    std::memcpy(&t1, a1 + g0, sizeof(Lanes));
+    std::memcpy(&t2, a2 + g0, sizeof(Lanes));
+    std::memcpy(&t3, a3 + g0, sizeof(Lanes));
     for (std::size_t j = 0; j < count; ++j) {
-      const float* w = rows + j * width + g0;
-      const float s0 = z0[j];
-      const float s1 = z1[j];
-      const float s2 = z2[j];
-      const float s3 = z3[j];
-      for (std::size_t v = 0; v < kQuadVectors; ++v) {
-        Lanes wv;
-        std::memcpy(&wv, w + v * kLanes, sizeof wv);
-        t0[v] += s0 * wv;
-        t1[v] += s1 * wv;
-        t2[v] += s2 * wv;
-        t3[v] += s3 * wv;
-      }
+      Lanes w;
+      std::memcpy(&w, rows + j * width + g0, sizeof(Lanes));
+      t0 += z0[j] * w;
+      t1 += z1[j] * w;
+      t2 += z2[j] * w;
+      t3 += z3[j] * w;
     }
-    for (std::size_t v = 0; v < kQuadVectors; ++v) {
-      std::memcpy(a0 + g0 + v * kLanes, &t0[v], sizeof(Lanes));
-      std::memcpy(a1 + g0 + v * kLanes, &t1[v], sizeof(Lanes));
-      std::memcpy(a2 + g0 + v * kLanes, &t2[v], sizeof(Lanes));
-      std::memcpy(a3 + g0 + v * kLanes, &t3[v], sizeof(Lanes));
-    }
+    std::memcpy(a0 + g0, &t0, sizeof(Lanes));
+    std::memcpy(a1 + g0, &t1, sizeof(Lanes));
+    std::memcpy(a2 + g0, &t2, sizeof(Lanes));
+    std::memcpy(a3 + g0, &t3, sizeof(Lanes));
   }
   for (std::size_t j = 0; j < count && g0 < width; ++j) {
     const float* w = rows + j * width;

@@ -12,6 +12,7 @@
 #include "apps/ModelLoading.hpp"
 #include "apps/ProgressBar.hpp"
 #include "apps/RecordingRuns.hpp"
+#include "apps/TrainingKernels.hpp"
 #include "core/Log.hpp"
 #include "core/SignalStop.hpp"
 
@@ -137,6 +138,9 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
 
     std::atomic<bool> stop{false};
     SignalStop signals([&stop](int) { stop = true; });
+    // Before LibTorch loads: its kernels and OpenBLAS's are chosen then (TrainingKernels.hpp).
+    const std::string kernels = pin_training_cpu_kernels();
+    spdlog::info("CPU kernels: {}", kernels);
     TorchBackend& torch = torch_backend();
     const std::filesystem::path out(cmd.out);
     if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path());
@@ -184,6 +188,7 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
     card.test_metrics_json = models[0].test_metrics_json;
     card.validation_metrics_json = models[0].validation_metrics_json;
     card.torch_version = torch.version();
+    card.cpu_kernels = kernels;
     for (std::size_t i = 1; i < models.size(); ++i) {
       card.comparisons.push_back(ComparisonEntry{models[i].file, models[i].report,
                                                  models[i].test_metrics_json,

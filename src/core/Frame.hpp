@@ -63,6 +63,10 @@ struct Frame {
   }
   // The first stamp, i.e. when the source made this frame available; 0 if none.
   [[nodiscard]] MonoNs origin_ns() const noexcept { return stamp_count ? stamps[0].t_ns : 0; }
+  // The newest stamp's time, or 0 when there is none or later stamps were lost.
+  [[nodiscard]] MonoNs newest_stamp_ns() const noexcept {
+    return stamp_count > 0 && !stamps_overflowed ? stamps[stamp_count - 1].t_ns : 0;
+  }
 
   [[nodiscard]] std::span<const float> channel(std::size_t c) const noexcept {
     return {samples.data() + c * shape.samples_per_channel, shape.samples_per_channel};

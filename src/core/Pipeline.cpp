@@ -129,7 +129,10 @@ void Pipeline::run_group(Group& g) {
     if (!frame) return true;
     const bool wake = !batch_wakes || ++unannounced >= kWakeBatch;
     if (wake) unannounced = 0;
-    return g.out->push(std::move(frame), wake);
+    // The stage that handled the frame last stamped it just now: that reading serves as the
+    // ring's enqueue time too.
+    const MonoNs stamped = frame->newest_stamp_ns();
+    return g.out->push(std::move(frame), wake, stamped != 0 ? stamped : monotonic_ns());
   };
 
   auto end_reason = [&] {

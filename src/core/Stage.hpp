@@ -10,6 +10,9 @@
 //     bool process(std::span<const float> in, std::span<float> out);      // false: no output yet
 //   };
 //
+// `out` arrives zeroed. A process() that returns false leaves it untouched, so that the runner
+// can offer the same, still-zero frame next time instead of zeroing a fresh one per call.
+//
 // Sources fill a span and say when its first sample was recorded; sinks see finished frames.
 // The runner (core/Pipeline.hpp) wraps each stage in a *node*, a frame-level interface that the
 // transport adapters in src/io (ZeroMQ sender and receiver, frame files) implement directly, so
@@ -175,10 +178,10 @@ class TransformAdapter final : public FrameTransformNode {
       const std::size_t back = std::min(delay, held_.size() - 1);
       result = label(std::move(out), *held_[held_.size() - 1 - back]);
     } else {
-      recycle(std::move(out));
+      recycle(std::move(out), true);  // untouched by a false process(): still zero
     }
     while (held_.size() > delay) {  // only the inputs still inside the delay
-      recycle(std::move(held_.front()));
+      recycle(std::move(held_.front()), false);
       held_.pop_front();
     }
     return result;
@@ -199,22 +202,26 @@ class TransformAdapter final : public FrameTransformNode {
 
  private:
   // Consumed inputs become later outputs: a stage allocates frames only while its delay fills,
-  // not on every call. A recycled frame is zeroed, as a new one would be, and label() rewrites
-  // its whole header.
+  // not on every call. A recycled frame is zeroed, as a new one would be, unless it is known to
+  // be zero already (an output that process() declined: for a stage that emits once per ten
+  // inputs, zeroing it each time was most of its memory traffic). label() rewrites the header.
   FramePtr make_output() {
     FramePtr out;
     if (spare_) {
       out = std::move(spare_);
+      const bool zero = spare_zero_ && out->shape == out_info_.shape;
       out->reshape(out_info_.shape);
-      std::fill(out->samples.begin(), out->samples.end(), 0.0F);
+      if (!zero) std::fill(out->samples.begin(), out->samples.end(), 0.0F);
     } else {
       out = std::make_unique<Frame>();
       out->reshape(out_info_.shape);
     }
     return out;
   }
-  void recycle(FramePtr frame) {
-    if (!spare_) spare_ = std::move(frame);
+  void recycle(FramePtr frame, bool zero) {
+    if (spare_) return;
+    spare_ = std::move(frame);
+    spare_zero_ = zero;
   }
   [[nodiscard]] std::size_t delay_frames() const {
     if constexpr (DelayingStage<S>) {
@@ -242,7 +249,8 @@ class TransformAdapter final : public FrameTransformNode {
   StreamInfo in_info_;
   StreamInfo out_info_;
   std::deque<FramePtr> held_;  // inputs whose outputs are still inside the stage's delay
-  FramePtr spare_;             // a consumed frame, reused by the next make_output()
+  FramePtr spare_;            // a consumed frame, reused by the next make_output()
+  bool spare_zero_ = false;   // and its samples are all zero
 };
 
 template <SinkStage S>

@@ -56,6 +56,22 @@ struct DelayTwo {
   }
 };
 
+// Every third input, writes the sum of the last three inputs' first values into out[0] alone,
+// and relies on the rest of `out` arriving zeroed (Stage.hpp). Declined calls leave `out` alone.
+struct SumOfThreeIntoFirst {
+  static constexpr std::string_view kName = "sum-of-three";
+  float sum = 0;
+  int seen = 0;
+  StreamInfo configure(const StreamInfo& in) { return in; }
+  bool process(std::span<const float> in, std::span<float> out) {
+    sum += in[0];
+    if (++seen % 3 != 0) return false;
+    out[0] = sum;
+    sum = 0;
+    return true;
+  }
+};
+
 struct ThrowAt {
   static constexpr std::string_view kName = "throw-at";
   float at = 0;
@@ -198,6 +214,26 @@ TEST(Pipeline, DelayedOutputsKeepTheHeaderOfTheFrameTheyDescribe) {
       EXPECT_EQ(c.sequences[i], i);
       EXPECT_EQ(c.first_values[i], static_cast<float>(i));
       EXPECT_EQ(c.first_sample_ns[i], static_cast<std::int64_t>(i) * 100'000'000);
+    }
+  }
+}
+
+TEST(Pipeline, OutputsArriveZeroedWhetherTheFrameIsNewRecycledOrDeclined) {
+  // The runner reuses consumed inputs (full of samples) and declined outputs (still zero) as
+  // later outputs; a stage must never see either's old values.
+  std::vector<std::vector<float>> outputs;
+  Pipeline p(PipelineOptions{4, FullPolicy::kBackPressure, {}});
+  p.source(CountingSource{30})
+      .transform(AddOne{})
+      .transform(SumOfThreeIntoFirst{})
+      .sink(CallbackSink([&](const Frame& f) { outputs.push_back(f.samples); }));
+  ASSERT_TRUE(p.run().ok);
+  ASSERT_EQ(outputs.size(), 10U);
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    const auto first = static_cast<float>(3 * (3 * k + 1) + 3);  // (3k+1) + (3k+2) + (3k+3)
+    EXPECT_EQ(outputs[k][0], first) << "output " << k;
+    for (std::size_t i = 1; i < outputs[k].size(); ++i) {
+      ASSERT_EQ(outputs[k][i], 0.0F) << "output " << k << ", value " << i;
     }
   }
 }

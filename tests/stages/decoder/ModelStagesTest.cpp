@@ -44,6 +44,22 @@ LstmWeights random_weights(std::size_t hidden, std::uint64_t seed) {
   return w;
 }
 
+TEST(ModelStages, TheEncoderLeavesItsOutputUntouchedUntilAnEpochCompletes) {
+  // The runner relies on it to skip re-zeroing output frames (core/Stage.hpp).
+  auto model = std::make_shared<NativeLstmModel>(random_weights(8, 5));
+  EpochEncoder encoder(model);
+  const StreamInfo encoded = encoder.configure(StreamInfo{1, FrameShape{3, kFeatures}, 10.0});
+  std::vector<float> in(3 * kFeatures, 0.5F);
+  std::vector<float> out(encoded.shape.sample_count());
+  for (std::size_t frame = 0; frame < 2 * decoder::kFramesPerEpoch; ++frame) {
+    std::fill(out.begin(), out.end(), -7.0F);
+    const bool completes = (frame + 1) % decoder::kFramesPerEpoch == 0;
+    ASSERT_EQ(encoder.process(in, out), completes) << "frame " << frame;
+    if (completes) continue;
+    for (const float v : out) ASSERT_EQ(v, -7.0F) << "frame " << frame;
+  }
+}
+
 TEST(ModelStages, EncoderThenDecoderGiveTheWholeModelsBits) {
   auto model = std::make_shared<NativeLstmModel>(random_weights(8, 3));
   constexpr std::size_t kChannels = 5;

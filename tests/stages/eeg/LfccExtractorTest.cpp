@@ -80,6 +80,22 @@ TEST(LfccExtractor, OutputsLagInputsByTheDocumentedDelayAndNoneIsLost) {
   }
 }
 
+TEST(LfccExtractor, ACallWithoutOutputLeavesTheOutputUntouched) {
+  // The runner relies on it to skip re-zeroing output frames (core/Stage.hpp).
+  LfccExtractor x;
+  x.configure(StreamInfo{0, FrameShape{2, kFrameSamples}, 250.0});
+  const Frames frames = noise_frames(2, 10, 4);
+  std::vector<float> o(2 * kFeatures, 0.0F);
+  std::size_t declined = 0;
+  for (const auto& frame : frames) {
+    std::fill(o.begin(), o.end(), -7.0F);
+    if (x.process(frame, o)) continue;
+    ++declined;
+    for (const float v : o) ASSERT_EQ(v, -7.0F);
+  }
+  EXPECT_EQ(declined, lfcc::kDelayFrames);
+}
+
 TEST(LfccExtractor, ChannelsAreIndependentAndRunsRepeatBitForBit) {
   const Frames all = noise_frames(22, 60, 7);
   const Extraction together = extract(all, 22);

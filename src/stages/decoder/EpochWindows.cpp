@@ -33,7 +33,6 @@ bool EpochWindows::push(std::span<const float> frame) {
   } else {
     std::copy(assembler_.epoch().begin(), assembler_.epoch().end(), slot.begin());
   }
-  build_windows();
   return true;
 }
 
@@ -43,27 +42,40 @@ void EpochWindows::push_encoded(std::span<const float> encodings) {
   }
   const std::span<float> slot = next_slot();
   std::copy(encodings.begin(), encodings.end(), slot.begin());
-  build_windows();
 }
 
 std::span<float> EpochWindows::next_slot() {
   const std::size_t newest = epochs_++;
+  windows_stale_ = true;
   return {ring_.data() + (newest % kSteps) * channels_ * step_size_, channels_ * step_size_};
 }
 
-void EpochWindows::build_windows() {
+SeizureModel::StepPointers EpochWindows::steps() const noexcept {
   // Window steps s = 0 (oldest) .. 6 (newest) are epochs newest-6 .. newest, clamped at 0.
+  SeizureModel::StepPointers steps{};
+  if (epochs_ == 0) return steps;
   const std::size_t newest = epochs_ - 1;
-  const std::size_t window_size = kSteps * step_size_;
   for (std::size_t s = 0; s < kSteps; ++s) {
     const std::size_t back = kSteps - 1 - s;
     const std::size_t epoch = newest >= back ? newest - back : 0;
-    const float* src = ring_.data() + (epoch % kSteps) * channels_ * step_size_;
-    for (std::size_t c = 0; c < channels_; ++c) {
-      std::copy_n(src + c * step_size_, step_size_,
-                  windows_.data() + c * window_size + s * step_size_);
-    }
+    steps[s] = ring_.data() + (epoch % kSteps) * channels_ * step_size_;
   }
+  return steps;
+}
+
+std::span<const float> EpochWindows::windows() const {
+  if (windows_stale_ && epochs_ > 0) {
+    const SeizureModel::StepPointers from = steps();
+    const std::size_t window_size = kSteps * step_size_;
+    for (std::size_t s = 0; s < kSteps; ++s) {
+      for (std::size_t c = 0; c < channels_; ++c) {
+        std::copy_n(from[s] + c * step_size_, step_size_,
+                    windows_.data() + c * window_size + s * step_size_);
+      }
+    }
+    windows_stale_ = false;
+  }
+  return windows_;
 }
 
 }  // namespace streamdx

@@ -35,7 +35,12 @@ class EpochWindows {
   // One epoch already encoded, channel-major (channels x step_size()): always completes a window.
   void push_encoded(std::span<const float> encodings);
 
-  [[nodiscard]] std::span<const float> windows() const noexcept { return windows_; }
+  // Every channel's newest window, channel by channel (channels x kSteps x step_size()), copied
+  // out of the ring on first use after a push.
+  [[nodiscard]] std::span<const float> windows() const;
+  // The same windows in place: step t of channel c's window is the step_size() values at
+  // steps()[t] + c * step_size() (SeizureModel::decode_steps), no copy.
+  [[nodiscard]] SeizureModel::StepPointers steps() const noexcept;
   [[nodiscard]] std::size_t channels() const noexcept { return channels_; }
   [[nodiscard]] std::size_t epochs() const noexcept { return epochs_; }  // completed so far
   [[nodiscard]] std::size_t step_size() const noexcept { return step_size_; }
@@ -43,7 +48,6 @@ class EpochWindows {
  private:
   EpochWindows(std::size_t channels, std::size_t step_size, SeizureModel* model);
   std::span<float> next_slot();  // the ring slot of the epoch now arriving
-  void build_windows();          // from the ring, once the newest epoch is in its slot
 
   std::size_t channels_;
   SeizureModel* model_ = nullptr;  // null: raw features (or encodings pushed whole)
@@ -51,7 +55,8 @@ class EpochWindows {
   EpochAssembler assembler_;
   std::vector<float> ring_;  // kSteps epoch slots of channels x step_size_
   std::size_t epochs_ = 0;
-  std::vector<float> windows_;
+  mutable std::vector<float> windows_;  // built by windows() when stale
+  mutable bool windows_stale_ = true;
 };
 
 }  // namespace streamdx

@@ -292,27 +292,40 @@ void NativeLstmModel::encode_epochs(std::span<const float> epochs, std::size_t c
 void NativeLstmModel::decode_windows(std::span<const float> encodings, std::size_t batch,
                                      std::span<float> posteriors) {
   const std::size_t size = encoding_size();
-  if (encodings.size() != batch * kSteps * size || posteriors.size() != batch * decoder::kClasses) {
+  if (encodings.size() != batch * kSteps * size) {
     throw std::invalid_argument("NativeLstmModel::decode_windows: spans do not match the batch");
+  }
+  StepPointers steps{};
+  for (std::size_t t = 0; t < kSteps; ++t) steps[t] = encodings.data() + t * size;
+  decode_steps(steps, kSteps * size, batch, posteriors);
+}
+
+void NativeLstmModel::decode_steps(const StepPointers& steps, std::size_t window_stride,
+                                   std::size_t batch, std::span<float> posteriors) {
+  if (posteriors.size() != batch * decoder::kClasses) {
+    throw std::invalid_argument("NativeLstmModel::decode_steps: posteriors do not match the batch");
   }
   for (std::size_t b = 0; b < batch;) {
     const std::size_t block = block_of(batch - b);
-    decode_block(encodings.data() + b * kSteps * size, block, posteriors.data() + b * 2);
+    decode_block(steps, window_stride, b, block, posteriors.data() + b * 2);
     b += block;
   }
 }
 
 // n windows (1, 2 or 4) in lockstep: the recurrence is a chain of dependent steps, so stepping
 // several windows together is what keeps the arithmetic units busy.
-void NativeLstmModel::decode_block(const float* windows, std::size_t n, float* posteriors) {
-  const std::size_t size = encoding_size();
+void NativeLstmModel::decode_block(const StepPointers& steps, std::size_t window_stride,
+                                   std::size_t first, std::size_t n, float* posteriors) {
   const std::size_t h = hidden_;
+  // Window first + q's encoding at step t.
+  const auto step_of = [&](std::size_t q, std::size_t t) {
+    return steps[t] + (first + q) * window_stride;
+  };
   std::array<float, kQuad> energy_shift{};  // (m + mean) / std, m the window's mean energy
   for (std::size_t q = 0; q < n && centre_energy_; ++q) {
-    const float* window = windows + q * kSteps * size;
     float sum = 0;
     for (std::size_t t = 0; t < kSteps; ++t) {
-      for (std::size_t f = 0; f < kEnergies; ++f) sum += window[t * size + gates_ + f];
+      for (std::size_t f = 0; f < kEnergies; ++f) sum += step_of(q, t)[gates_ + f];
     }
     const float m = sum / static_cast<float>(kSteps * kFramesPerEpoch);
     energy_shift[q] = (m + energy_mean_) / energy_std_;
@@ -321,7 +334,7 @@ void NativeLstmModel::decode_block(const float* windows, std::size_t n, float* p
   std::fill(c_.begin(), c_.end(), 0.0F);
   for (std::size_t t = 0; t < kSteps; ++t) {
     for (std::size_t q = 0; q < n; ++q) {
-      const float* step = windows + (q * kSteps + t) * size;
+      const float* step = step_of(q, t);
       float* gates = gate_values_.data() + q * gates_;
       const float shift = energy_shift[q];
       for (std::size_t g = 0; g < gates_; ++g) gates[g] = step[g] - shift * energy_sum_[g];

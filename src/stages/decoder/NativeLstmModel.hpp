@@ -40,11 +40,15 @@ class NativeLstmModel final : public SeizureModel {
                      std::span<float> encodings) override;
   void decode_windows(std::span<const float> encodings, std::size_t batch,
                       std::span<float> posteriors) override;
+  void decode_steps(const StepPointers& steps, std::size_t window_stride, std::size_t batch,
+                    std::span<float> posteriors) override;
   [[nodiscard]] std::string device() const override { return "cpu"; }
   [[nodiscard]] std::string engine() const override { return "native"; }
 
  private:
-  void decode_block(const float* windows, std::size_t n, float* posteriors);
+  // Windows first .. first + n - 1 (n = 1, 2 or 4) of a decode_steps() call.
+  void decode_block(const StepPointers& steps, std::size_t window_stride, std::size_t first,
+                    std::size_t n, float* posteriors);
 
   static constexpr std::size_t kEnergies = decoder::kFramesPerEpoch;  // input f * kFeatures
 

@@ -25,7 +25,7 @@ StreamInfo SeizureDecoder::configure(const StreamInfo& in) {
 
 bool SeizureDecoder::process(std::span<const float> in, std::span<float> out) {
   windows_.push_encoded(in);
-  model_->decode_windows(windows_.windows(), windows_.channels(), out);
+  model_->decode_steps(windows_.steps(), windows_.step_size(), windows_.channels(), out);
   return true;
 }
 

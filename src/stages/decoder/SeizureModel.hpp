@@ -8,6 +8,8 @@
 // forward() is exactly encode-then-decode, so a whole-window call and the streaming path give
 // the same bits. The TorchScript model's encoding is the raw features themselves; the native
 // LSTM's is the epoch's input projection (NativeLstmModel.hpp).
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -32,6 +34,24 @@ class SeizureModel {
   virtual void decode_windows(std::span<const float> encodings, std::size_t batch,
                               std::span<float> posteriors) = 0;
 
+  // The same, with the encodings left where they lie: window b's step t is the encoding_size()
+  // values at steps[t] + b * window_stride. A stream's windows share their epochs, so a ring of
+  // epochs (EpochWindows) is read in place instead of copied into 7 steps per window. This
+  // default gathers and calls decode_windows(); the native model reads in place.
+  using StepPointers = std::array<const float*, decoder::kSteps>;
+  virtual void decode_steps(const StepPointers& steps, std::size_t window_stride,
+                            std::size_t batch, std::span<float> posteriors) {
+    const std::size_t size = encoding_size();
+    gathered_.resize(batch * decoder::kSteps * size);
+    for (std::size_t b = 0; b < batch; ++b) {
+      for (std::size_t t = 0; t < decoder::kSteps; ++t) {
+        const float* from = steps[t] + b * window_stride;
+        std::copy(from, from + size, gathered_.data() + (b * decoder::kSteps + t) * size);
+      }
+    }
+    decode_windows(gathered_, batch, posteriors);
+  }
+
   [[nodiscard]] virtual std::string device() const = 0;  // "cpu" or "cuda:0"
   [[nodiscard]] virtual std::string engine() const = 0;  // "native" or "torchscript"
 
@@ -44,6 +64,7 @@ class SeizureModel {
 
  private:
   std::vector<float> forward_encodings_;  // kept, so that repeated calls do not allocate
+  std::vector<float> gathered_;           // decode_steps()' copy, likewise
 };
 
 }  // namespace streamdx

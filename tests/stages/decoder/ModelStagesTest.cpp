@@ -96,6 +96,55 @@ TEST(ModelStages, EncoderThenDecoderGiveTheWholeModelsBits) {
   EXPECT_EQ(encoder.delay_frames(), decoder::kFramesPerEpoch - 1);
 }
 
+// A model that decodes only whole, contiguous windows (as the TorchScript engine does), so the
+// decoder stage goes through SeizureModel's gathering decode_steps().
+class ContiguousOnly final : public SeizureModel {
+ public:
+  explicit ContiguousOnly(const LstmWeights& w) : inner_(w) {}
+  [[nodiscard]] std::size_t encoding_size() const override { return inner_.encoding_size(); }
+  void encode_epochs(std::span<const float> epochs, std::size_t count,
+                     std::span<float> encodings) override {
+    inner_.encode_epochs(epochs, count, encodings);
+  }
+  void decode_windows(std::span<const float> encodings, std::size_t batch,
+                      std::span<float> posteriors) override {
+    inner_.decode_windows(encodings, batch, posteriors);
+  }
+  [[nodiscard]] std::string device() const override { return "cpu"; }
+  [[nodiscard]] std::string engine() const override { return "contiguous"; }
+
+ private:
+  NativeLstmModel inner_;
+};
+
+TEST(ModelStages, GatheredAndInPlaceDecodingGiveTheSameBits) {
+  constexpr std::size_t kChannels = 6;  // one block of four windows and one of two
+  const LstmWeights w = random_weights(8, 11);
+  auto native = std::make_shared<NativeLstmModel>(w);
+  auto gathering = std::make_shared<ContiguousOnly>(w);
+  EpochEncoder encoder(native);
+  SeizureDecoder in_place(native);
+  SeizureDecoder gathered(gathering);
+  const StreamInfo encoded = encoder.configure(StreamInfo{2, FrameShape{kChannels, kFeatures}, 10.0});
+  in_place.configure(encoded);
+  gathered.configure(encoded);
+  SplitMix64 rng(12);
+  std::vector<float> frame(kChannels * kFeatures);
+  std::vector<float> epoch(encoded.shape.sample_count());
+  std::vector<float> a(kChannels * kClasses);
+  std::vector<float> b(a.size());
+  std::size_t epochs = 0;
+  for (std::size_t k = 0; k < 12 * decoder::kFramesPerEpoch; ++k) {
+    for (float& x : frame) x = static_cast<float>(3.0 * rng.normal());
+    if (!encoder.process(frame, epoch)) continue;
+    ASSERT_TRUE(in_place.process(epoch, a));
+    ASSERT_TRUE(gathered.process(epoch, b));
+    EXPECT_TRUE(same_bits(a, b)) << "epoch " << epochs;
+    ++epochs;
+  }
+  EXPECT_EQ(epochs, 12U);  // past the first 7, the ring wraps
+}
+
 TEST(ModelStages, EachStageNamesTheInputItNeeds) {
   auto model = std::make_shared<NativeLstmModel>(random_weights(4, 1));
   const StreamInfo lfcc{1, FrameShape{3, kFeatures}, 10.0};

@@ -193,6 +193,15 @@ inline float tanh_of(float x) {
   return 1.0F - 2.0F / (exp_clamped(2.0F * x) + 1.0F);
 }
 
+// z = (x - mean) / std, input by input. Divisions, not reciprocal multiplies, to stay TorchScript's
+// arithmetic; the wide clones divide 16 lanes at a time (about a seventh of the encoder's time
+// went here with the baseline's 4).
+STREAMDX_WIDE_SIMD_CLONES
+void normalise_inputs(const float* __restrict x, const float* __restrict mean,
+                      const float* __restrict std, float* __restrict z, std::size_t n) {
+  for (std::size_t j = 0; j < n; ++j) z[j] = (x[j] - mean[j]) / std[j];
+}
+
 // One LSTM step of one window from its gate pre-activations [i | f | g | o]: the cell and the
 // hidden state, in one vectorised pass.
 STREAMDX_WIDE_SIMD_CLONES
@@ -271,7 +280,7 @@ void NativeLstmModel::encode_epochs(std::span<const float> epochs, std::size_t c
   }
   const auto normalise = [&](std::size_t n, float* z) {
     const float* x = epochs.data() + n * kInputs;
-    for (std::size_t j = 0; j < kInputs; ++j) z[j] = (x[j] - mean_[j]) / std_[j];
+    normalise_inputs(x, mean_.data(), std_.data(), z, kInputs);
     float* out = encodings.data() + n * size;
     std::copy(bias_.begin(), bias_.end(), out);
     for (std::size_t f = 0; f < kEnergies; ++f) out[gates_ + f] = x[f * kFeatures];

@@ -37,7 +37,7 @@ double edge_hz(std::size_t j) {
 
 // f(x[0]) + ... + f(x[49]) with four interleaved partial sums, added in a fixed order.
 template <class F>
-double sum4(const double* x, F f) {
+[[gnu::always_inline]] inline double sum4(const double* x, F f) {
   static_assert(lfcc::kWindowSamples % 2 == 0);
   double a[4] = {0, 0, 0, 0};
   std::size_t i = 0;

@@ -15,10 +15,11 @@
 # Each is then timed from the signal to the last decision: features, epoch windows, model.
 # streamdx's figure is `streamdx bench` on the frame file (one stream as fast as possible,
 # reading the file and its postprocessor included), once per thread layout in
-# STREAMDX_COMPARE_THREADS (default: "per-stage 0,0,0,1,1,1", i.e. the configured default of one
-# thread per stage, and the six stages on two threads, reader, LFCC and model encoder | model
-# decoder, postprocessor and sink, one per core of the 2-core CI machine). Python runs on one thread: given two, PyTorch
-# is slower at these sizes (see docs/PERFORMANCE.md). `streamdx bench INPUT` on the original
+# STREAMDX_COMPARE_THREADS (default: "per-stage 0,0,1,1,1,1", i.e. the configured default of one
+# thread per stage, and the six stages on two threads, one per core of the 2-core CI machine:
+# reader and LFCC | model encoder, decoder, postprocessor and sink, the split whose two halves
+# cost most nearly the same; docs/PERFORMANCE.md). Python runs on one thread: given two,
+# PyTorch is slower at these sizes (see docs/PERFORMANCE.md). `streamdx bench INPUT` on the original
 # input, acquisition or simulation included, is printed as well.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +27,7 @@ streamdx="${STREAMDX:-$here/build/streamdx}"
 if (($# == 0)); then set -- sim --duration 1800; fi
 input="$1"
 shift   # the rest: options for reading INPUT (e.g. --duration 600)
-read -r -a layouts <<<"${STREAMDX_COMPARE_THREADS:-per-stage 0,0,0,1,1,1}"
+read -r -a layouts <<<"${STREAMDX_COMPARE_THREADS:-per-stage 0,0,1,1,1,1}"
 python=/usr/bin/python3   # Debian's numpy and torch import only under the system interpreter
 
 if ! "$python" -c 'import numpy, torch' 2>/dev/null; then

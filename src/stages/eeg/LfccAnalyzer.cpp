@@ -58,7 +58,7 @@ template <class F>
 struct LfccAnalyzer::Fft {
   static constexpr std::size_t kHalf = lfcc::kFftSize / 2;
   double* in = nullptr;         // channels x kFftSize; samples past the window stay zero
-  fftw_complex* out = nullptr;  // channels x kHalf
+  fftw_complex* out = nullptr;  // kHalf x channels (bin-major)
   fftw_plan plan = nullptr;
 
   explicit Fft(std::size_t channels) {
@@ -73,9 +73,11 @@ struct LfccAnalyzer::Fft {
     // could the last bits of the features.
     // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): FFTW's documented layout
     auto* packed = reinterpret_cast<fftw_complex*>(in);
+    // Output bin-major (bin k of channel c at k * channels + c), so that the power spectrum
+    // below runs along channels in contiguous, vectorisable loops.
     plan = fftw_plan_many_dft(1, &n, static_cast<int>(channels), packed, nullptr, 1,
-                              static_cast<int>(kHalf), out, nullptr, 1, static_cast<int>(kHalf),
-                              FFTW_FORWARD, FFTW_ESTIMATE);
+                              static_cast<int>(kHalf), out, nullptr, static_cast<int>(channels),
+                              1, FFTW_FORWARD, FFTW_ESTIMATE);
     if (plan == nullptr) {
       release();
       throw std::runtime_error("LFCC: FFTW could not plan the filter-bank FFT");
@@ -185,18 +187,20 @@ void LfccAnalyzer::analyze(std::span<double> absolute) {
   // O(k) = (Z(k) - conj Z(32-k)) / 2i that of the odd ones, and X(k) = E(k) + w^k O(k) with
   // w = e^{-2 pi i / 64}. Every filter bin lies in 1 .. 31, so 32-k is a valid index.
   const std::size_t last_bin = first_bin_.back() + weights_.back().size();
-  for (std::size_t c = 0; c < nc; ++c) {
-    const fftw_complex* z = fft_->out + c * Fft::kHalf;
-    for (std::size_t k = first_bin_.front(); k < last_bin; ++k) {
-      const double* a = z[k];
-      const double* b = z[Fft::kHalf - k];
-      const double er = 0.5 * (a[0] + b[0]);
-      const double ei = 0.5 * (a[1] - b[1]);
-      const double orr = 0.5 * (a[1] + b[1]);
-      const double oi = -0.5 * (a[0] - b[0]);
-      const double xr = er + twiddle_re_[k] * orr - twiddle_im_[k] * oi;
-      const double xi = ei + twiddle_re_[k] * oi + twiddle_im_[k] * orr;
-      power_[k * nc + c] = xr * xr + xi * xi;
+  for (std::size_t k = first_bin_.front(); k < last_bin; ++k) {
+    const fftw_complex* a = fft_->out + k * nc;
+    const fftw_complex* b = fft_->out + (Fft::kHalf - k) * nc;
+    const double tw_re = twiddle_re_[k];
+    const double tw_im = twiddle_im_[k];
+    double* power = power_.data() + k * nc;
+    for (std::size_t c = 0; c < nc; ++c) {
+      const double er = 0.5 * (a[c][0] + b[c][0]);
+      const double ei = 0.5 * (a[c][1] - b[c][1]);
+      const double orr = 0.5 * (a[c][1] + b[c][1]);
+      const double oi = -0.5 * (a[c][0] - b[c][0]);
+      const double xr = er + tw_re * orr - tw_im * oi;
+      const double xi = ei + tw_re * oi + tw_im * orr;
+      power[c] = xr * xr + xi * xi;
     }
   }
 

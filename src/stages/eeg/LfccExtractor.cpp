@@ -23,7 +23,9 @@ void LfccExtractor::resize(std::size_t channels) {
   channels_ = channels;
   ring_.assign(kBufferFrames * channels * kFrameSamples, 0.0F);
   absolute_.assign(channels * kAbsolute, 0.0);
-  energies_.assign(channels * kDiffEnergyFrames, 0.0);
+  energies_.assign(kDiffEnergyFrames * channels, 0.0);
+  energy_low_.assign(channels, 0.0);
+  energy_high_.assign(channels, 0.0);
   pending_.clear();
   pending_first_ = 0;
   frames_in_ = 0;
@@ -70,17 +72,29 @@ void LfccExtractor::analyse_frame(std::size_t frame) {
 
   // Differential energy: max - min of the energy over the last kDiffEnergyFrames windows
   // (fewer at the start, which is the same as repeating the first).
+  // The energies are kept [window][channel], so that the minimum and maximum run along
+  // channels in vector loops.
   const std::size_t n = analysed_++;
+  const std::size_t nc = channels_;
+  for (std::size_t k = 0; k < (n == 0 ? kDiffEnergyFrames : 1); ++k) {
+    double* slot = energies_.data() + (n == 0 ? k : n % kDiffEnergyFrames) * nc;
+    for (std::size_t c = 0; c < nc; ++c) slot[c] = absolute_[c * kAbsolute];
+  }
+  double* lo = energy_low_.data();
+  double* hi = energy_high_.data();
+  for (std::size_t c = 0; c < nc; ++c) lo[c] = hi[c] = energies_[c];
+  for (std::size_t k = 1; k < kDiffEnergyFrames; ++k) {
+    const double* slot = energies_.data() + k * nc;
+    for (std::size_t c = 0; c < nc; ++c) {
+      lo[c] = slot[c] < lo[c] ? slot[c] : lo[c];
+      hi[c] = slot[c] > hi[c] ? slot[c] : hi[c];
+    }
+  }
   double* rows = delta_.next_row().data();
-  for (std::size_t c = 0; c < channels_; ++c) {
-    double* e = energies_.data() + c * kDiffEnergyFrames;
-    const double now = absolute_[c * kAbsolute];
-    if (n == 0) std::fill_n(e, kDiffEnergyFrames, now);
-    e[n % kDiffEnergyFrames] = now;
-    const auto [lo, hi] = std::minmax_element(e, e + kDiffEnergyFrames);
+  for (std::size_t c = 0; c < nc; ++c) {
     double* row = rows + c * kWithDiff;
     std::copy_n(absolute_.data() + c * kAbsolute, kAbsolute, row);
-    row[kAbsolute] = *hi - *lo;
+    row[kAbsolute] = hi[c] - lo[c];
   }
   if (delta_.push()) feed_delta_delta();
 }

@@ -58,7 +58,8 @@ void write_model_card(const ModelCard& c) {
   comparisons += "]";
   const std::string json = fmt::format(
       "{{\n  \"format\": \"streamdx model card 1\",\n  \"streamdx_version\": {},\n"
-      "  \"libtorch\": {},\n  \"cpu_kernels\": {},\n  \"input\": \"7 x 260: 7 one-second epochs of 10 LFCC frames x 26 "
+      "  \"libtorch\": {},\n  \"cpu_kernels\": {},\n  \"input\": \"7 x 260: 7 one-second epochs of "
+      "10 LFCC frames x 26 "
       "features (docs/FEATURES.md), raw; the model normalises\",\n"
       "  \"output\": \"[P(seiz), P(bckg)] per channel per 1 s epoch\",\n"
       "  \"data\": {},\n  \"training_windows\": {},\n  \"validation_windows\": {},\n"
@@ -67,10 +68,9 @@ void write_model_card(const ModelCard& c) {
       "\"patience\": {}, \"seed\": {}, \"threads\": {}}},\n"
       "  \"model\": {},\n  \"selection_run\": {},\n  \"comparisons\": {}\n}}\n",
       json::quote(version_string()), json::quote(c.torch_version), json::quote(c.cpu_kernels),
-      json::quote(c.data),
-      c.training_windows, c.validation_windows, json::quote(o.normalization), o.hidden,
-      json::number(o.dropout), json::number(o.learning_rate), json::number(o.weight_decay), o.batch,
-      o.max_epochs, o.patience, o.seed, o.threads,
+      json::quote(c.data), c.training_windows, c.validation_windows, json::quote(o.normalization),
+      o.hidden, json::number(o.dropout), json::number(o.learning_rate),
+      json::number(o.weight_decay), o.batch, o.max_epochs, o.patience, o.seed, o.threads,
       report_json(c.model_file, model_sha, c.report, c.test_metrics_json,
                   c.validation_metrics_json),
       c.selection ? fmt::format("{{\"best_epoch\": {}, \"history\": {}}}", c.selection->best_epoch,
@@ -96,7 +96,8 @@ void write_model_card(const ModelCard& c) {
       model_card_path(c.model_file, ".json").filename().string(), c.data, c.training_windows,
       c.validation_windows, c.report.architecture, json::number(o.learning_rate),
       json::number(o.weight_decay), o.batch, o.patience, o.max_epochs, o.seed, o.threads,
-      c.cpu_kernels, c.selection
+      c.cpu_kernels,
+      c.selection
           ? fmt::format("Early stopping chose {} epochs (of {} run); the model was then "
                         "trained again on training + validation windows for {} epochs.",
                         c.selection->best_epoch, c.selection->history.size(),

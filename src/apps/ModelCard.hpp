@@ -29,7 +29,7 @@ struct ModelCard {
   std::string test_metrics_json;        // "" when there is no test split (TUSZ corpus)
   std::string validation_metrics_json;  // segment-level, Bonn only
   std::string torch_version;
-  std::string cpu_kernels;  // pin_training_cpu_kernels()
+  std::string cpu_kernels;                   // pin_training_cpu_kernels()
   std::vector<ComparisonEntry> comparisons;  // the other normalisation, trained alike
 };
 

@@ -8,10 +8,13 @@ namespace streamdx {
 
 namespace {
 
-// Sets `name` unless the user already has; returns its value either way.
+// Sets `name` unless the user already has; returns its value either way. Called on the main
+// thread before LibTorch (and its threads) exist, so the environment is not being read
+// concurrently.
 std::string pin(const char* name, const char* value) {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): see above
   if (const char* set = std::getenv(name); set != nullptr && *set != '\0') return set;
-  ::setenv(name, value, 0);
+  ::setenv(name, value, 0);  // NOLINT(concurrency-mt-unsafe): see above
   return value;
 }
 

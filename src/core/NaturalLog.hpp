@@ -49,7 +49,8 @@ inline const std::array<Interval, kIntervals>& intervals() {
       // The two intervals that meet at 1 take c = 1, which makes r = z - 1 exact; the others
       // their midpoint, to 20 significant bits.
       const bool touches_one = lo == 1.0 || std::nextafter(hi, 2.0) == 1.0;
-      const double c = touches_one ? 1.0 : std::ldexp(std::round(std::ldexp((lo + hi) / 2, 19)), -19);
+      const double c =
+          touches_one ? 1.0 : std::ldexp(std::round(std::ldexp((lo + hi) / 2, 19)), -19);
       const long double ln_c = std::log(static_cast<long double>(c));
       t[i].centre = c;
       t[i].reciprocal = 1.0 / c;
@@ -67,7 +68,8 @@ inline const std::array<Interval, kIntervals>& intervals() {
 // ln x for a positive normal x; `table` is natural_log_detail::intervals(), passed in so that a
 // loop fetches it once.
 [[gnu::always_inline]] inline double natural_log(
-    double x, const std::array<natural_log_detail::Interval, natural_log_detail::kIntervals>& table) {
+    double x,
+    const std::array<natural_log_detail::Interval, natural_log_detail::kIntervals>& table) {
   using namespace natural_log_detail;
   // ln 2 in two parts; the high part has 33 significant bits, so k * kLn2High is exact.
   constexpr double kLn2High = 0x1.62e42fefp-1;

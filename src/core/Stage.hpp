@@ -249,8 +249,8 @@ class TransformAdapter final : public FrameTransformNode {
   StreamInfo in_info_;
   StreamInfo out_info_;
   std::deque<FramePtr> held_;  // inputs whose outputs are still inside the stage's delay
-  FramePtr spare_;            // a consumed frame, reused by the next make_output()
-  bool spare_zero_ = false;   // and its samples are all zero
+  FramePtr spare_;             // a consumed frame, reused by the next make_output()
+  bool spare_zero_ = false;    // and its samples are all zero
 };
 
 template <SinkStage S>

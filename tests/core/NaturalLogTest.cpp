@@ -74,7 +74,10 @@ TEST(NaturalLog, EveryTableIntervalIsCovered) {
   // One x inside each of the 128 intervals at several scales: the index and the centre agree.
   Agreement a;
   for (std::size_t i = 0; i < natural_log_detail::kIntervals; ++i) {
-    const std::uint64_t bits = natural_log_detail::kOffset + (std::uint64_t{i} << (natural_log_detail::kMantissaBits - natural_log_detail::kIndexBits)) + 12345;
+    const std::uint64_t bits =
+        natural_log_detail::kOffset +
+        (std::uint64_t{i} << (natural_log_detail::kMantissaBits - natural_log_detail::kIndexBits)) +
+        12345;
     const double z = std::bit_cast<double>(bits);
     for (const double scale : {1e-6, 0.5, 1.0, 2.0, 1e6}) a.check(z * scale);
   }

@@ -39,8 +39,8 @@ class SeizureModel {
   // epochs (EpochWindows) is read in place instead of copied into 7 steps per window. This
   // default gathers and calls decode_windows(); the native model reads in place.
   using StepPointers = std::array<const float*, decoder::kSteps>;
-  virtual void decode_steps(const StepPointers& steps, std::size_t window_stride,
-                            std::size_t batch, std::span<float> posteriors) {
+  virtual void decode_steps(const StepPointers& steps, std::size_t window_stride, std::size_t batch,
+                            std::span<float> posteriors) {
     const std::size_t size = encoding_size();
     gathered_.resize(batch * decoder::kSteps * size);
     for (std::size_t b = 0; b < batch; ++b) {

@@ -76,8 +76,8 @@ struct LfccAnalyzer::Fft {
     // Output bin-major (bin k of channel c at k * channels + c), so that the power spectrum
     // below runs along channels in contiguous, vectorisable loops.
     plan = fftw_plan_many_dft(1, &n, static_cast<int>(channels), packed, nullptr, 1,
-                              static_cast<int>(kHalf), out, nullptr, static_cast<int>(channels),
-                              1, FFTW_FORWARD, FFTW_ESTIMATE);
+                              static_cast<int>(kHalf), out, nullptr, static_cast<int>(channels), 1,
+                              FFTW_FORWARD, FFTW_ESTIMATE);
     if (plan == nullptr) {
       release();
       throw std::runtime_error("LFCC: FFTW could not plan the filter-bank FFT");

@@ -61,9 +61,9 @@ class LfccExtractor {
   std::vector<float> ring_;  // kBufferFrames slots of channels x kFrameSamples (planar)
   std::size_t frames_in_ = 0;
   bool finishing_ = false;
-  std::vector<double> absolute_;   // channels x kAbsolute, from the analyzer
-  std::vector<double> energies_;   // kDiffEnergyFrames x channels, newest at slot t mod 9
-  std::vector<double> energy_low_;   // channels: their minimum and maximum
+  std::vector<double> absolute_;    // channels x kAbsolute, from the analyzer
+  std::vector<double> energies_;    // kDiffEnergyFrames x channels, newest at slot t mod 9
+  std::vector<double> energy_low_;  // channels: their minimum and maximum
   std::vector<double> energy_high_;
   std::size_t analysed_ = 0;       // windows analysed
   CentredDelta delta_;             // rows: channels x [energy, c1..c7, diff_energy]

@@ -125,7 +125,8 @@ TEST(ModelStages, GatheredAndInPlaceDecodingGiveTheSameBits) {
   EpochEncoder encoder(native);
   SeizureDecoder in_place(native);
   SeizureDecoder gathered(gathering);
-  const StreamInfo encoded = encoder.configure(StreamInfo{2, FrameShape{kChannels, kFeatures}, 10.0});
+  const StreamInfo encoded =
+      encoder.configure(StreamInfo{2, FrameShape{kChannels, kFeatures}, 10.0});
   in_place.configure(encoded);
   gathered.configure(encoded);
   SplitMix64 rng(12);

@@ -237,7 +237,8 @@ class TransformAdapter final : public FrameTransformNode {
     out->first_sample_ns = src.first_sample_ns;
     out->sample_rate_hz = out_info_.sample_rate_hz;
     out->flags = src.flags;
-    out->stamps = src.stamps;
+    // Only the stamps in use: the whole array is 384 bytes, copied per frame and stage.
+    std::copy_n(src.stamps.begin(), src.stamp_count, out->stamps.begin());
     out->stamp_count = src.stamp_count;
     out->stamps_overflowed = src.stamps_overflowed;
     out->stamp(S::kName);

@@ -13,8 +13,8 @@
 // within about 0.5 ulp of ln x, as libm's is (NaturalLogTest checks against std::log).
 //
 // No multiply-add is contracted (cmake/Arithmetic.cmake), so every SIMD clone gives the same
-// bits. Zero, negative, subnormal, infinite and NaN inputs are out of contract: callers floor
-// their argument first, as the LFCC does.
+// bits. NaN and +inf are returned unchanged, as std::log returns them; zero, negative and
+// subnormal inputs are out of contract: callers floor their argument first, as the LFCC does.
 #include <array>
 #include <bit>
 #include <cmath>
@@ -100,7 +100,14 @@ inline const std::array<Interval, kIntervals>& intervals() {
   const double w = k * kLn2High + in.log_high;  // exact: multiples of 2^-42 below 2^10
   const double high = w + r;
   const double low = (w - high) + r;  // the rounding error of `high`, exactly (|w| >= |r| or w = 0)
-  return high + (low + (k * kLn2Low + in.log_low + (r * r) * p));
+  const double result = high + (low + (k * kLn2Low + in.log_low + (r * r) * p));
+  // NaN and +inf (exponent all ones) come back as they are, as from std::log: a bad sample must
+  // not turn into a plausible feature. Blended with integer masks: a ?: here made GCC branch
+  // and stop vectorising the loop.
+  constexpr std::uint64_t kExponent = 0x7ffULL;
+  const std::uint64_t special = ((bits >> kMantissaBits) & kExponent) == kExponent ? 1U : 0U;
+  const std::uint64_t keep_x = std::uint64_t{0} - special;
+  return std::bit_cast<double>((std::bit_cast<std::uint64_t>(result) & ~keep_x) | (bits & keep_x));
 }
 
 }  // namespace streamdx

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 
 namespace streamdx {
@@ -68,6 +69,15 @@ TEST(NaturalLog, ZeroAtOneAndWithinOneUlpAtPowersOfTwoAndRangeEdges) {
     a.check(std::nextafter(std::ldexp(1.0, e), 0.0));
   }
   EXPECT_LE(a.worst_ulps, 1) << "at x = " << a.worst_x;
+}
+
+TEST(NaturalLog, NanAndInfinityPassThroughAsFromStdLog) {
+  const auto& table = natural_log_detail::intervals();
+  EXPECT_TRUE(std::isnan(natural_log(std::numeric_limits<double>::quiet_NaN(), table)));
+  EXPECT_EQ(natural_log(std::numeric_limits<double>::infinity(), table),
+            std::numeric_limits<double>::infinity());
+  EXPECT_EQ(natural_log(std::numeric_limits<double>::max(), table),
+            std::log(std::numeric_limits<double>::max()));
 }
 
 TEST(NaturalLog, EveryTableIntervalIsCovered) {

@@ -65,14 +65,7 @@ SeizureModel::StepPointers EpochWindows::steps() const noexcept {
 
 std::span<const float> EpochWindows::windows() const {
   if (windows_stale_ && epochs_ > 0) {
-    const SeizureModel::StepPointers from = steps();
-    const std::size_t window_size = kSteps * step_size_;
-    for (std::size_t s = 0; s < kSteps; ++s) {
-      for (std::size_t c = 0; c < channels_; ++c) {
-        std::copy_n(from[s] + c * step_size_, step_size_,
-                    windows_.data() + c * window_size + s * step_size_);
-      }
-    }
+    SeizureModel::gather_windows(steps(), step_size_, channels_, step_size_, windows_);
     windows_stale_ = false;
   }
   return windows_;

@@ -41,15 +41,21 @@ class SeizureModel {
   using StepPointers = std::array<const float*, decoder::kSteps>;
   virtual void decode_steps(const StepPointers& steps, std::size_t window_stride, std::size_t batch,
                             std::span<float> posteriors) {
-    const std::size_t size = encoding_size();
-    gathered_.resize(batch * decoder::kSteps * size);
+    gathered_.resize(batch * decoder::kSteps * encoding_size());
+    gather_windows(steps, window_stride, batch, encoding_size(), gathered_);
+    decode_windows(gathered_, batch, posteriors);
+  }
+
+  // Copies `batch` windows laid out as decode_steps() reads them (`size` values a step) into
+  // `out`, batch x kSteps x size, the layout decode_windows() takes.
+  static void gather_windows(const StepPointers& steps, std::size_t window_stride,
+                             std::size_t batch, std::size_t size, std::span<float> out) {
     for (std::size_t b = 0; b < batch; ++b) {
       for (std::size_t t = 0; t < decoder::kSteps; ++t) {
         const float* from = steps[t] + b * window_stride;
-        std::copy(from, from + size, gathered_.data() + (b * decoder::kSteps + t) * size);
+        std::copy(from, from + size, out.data() + (b * decoder::kSteps + t) * size);
       }
     }
-    decode_windows(gathered_, batch, posteriors);
   }
 
   [[nodiscard]] virtual std::string device() const = 0;  // "cpu" or "cuda:0"

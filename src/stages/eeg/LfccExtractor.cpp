@@ -76,9 +76,15 @@ void LfccExtractor::analyse_frame(std::size_t frame) {
   // channels in vector loops.
   const std::size_t n = analysed_++;
   const std::size_t nc = channels_;
-  for (std::size_t k = 0; k < (n == 0 ? kDiffEnergyFrames : 1); ++k) {
-    double* slot = energies_.data() + (n == 0 ? k : n % kDiffEnergyFrames) * nc;
-    for (std::size_t c = 0; c < nc; ++c) slot[c] = absolute_[c * kAbsolute];
+  const auto store = [&](std::size_t slot) {
+    double* e = energies_.data() + slot * nc;
+    for (std::size_t c = 0; c < nc; ++c) e[c] = absolute_[c * kAbsolute];
+  };
+  if (n == 0) {
+    // Before the recording, its first window repeated.
+    for (std::size_t k = 0; k < kDiffEnergyFrames; ++k) store(k);
+  } else {
+    store(n % kDiffEnergyFrames);
   }
   double* lo = energy_low_.data();
   double* hi = energy_high_.data();

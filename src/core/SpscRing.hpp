@@ -56,7 +56,7 @@ class SpscRing {
   // `wake_consumer = false` leaves a sleeping consumer asleep: the producer then owes it a
   // wake_consumer() before it waits for anything itself (Pipeline batches hand-offs this way).
   // A push that has to wait for space always wakes the consumer first. `enqueued_ns` lets a
-  // producer that has just read the clock pass that reading (each read costs about 0.1 us here).
+  // producer that has just read the clock pass that reading instead of reading it again.
   bool push(std::unique_ptr<T> value, bool wake_consumer = true,
             MonoNs enqueued_ns = monotonic_ns()) {
     const Envelope e{value.release(), enqueued_ns};

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "apps/Commands.hpp"
 #include "apps/ModelLoading.hpp"
 #include "core/Json.hpp"
@@ -21,6 +23,58 @@ std::string history_json(const TrainingReport& r) {
         i ? ", " : "", e.epoch, e.train_loss, e.validation_loss, e.validation_accuracy);
   }
   return out + "]";
+}
+
+std::string numbers_json(const std::vector<double>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += fmt::format("{}{:.6f}", i ? ", " : "", v[i]);
+  return out + "]";
+}
+
+std::string cross_validation_json(const std::optional<CrossValidation>& cv) {
+  if (!cv) return "null";
+  std::string best = "[";
+  std::string histories = "[";
+  for (std::size_t k = 0; k < cv->folds.size(); ++k) {
+    best += fmt::format("{}{}", k ? ", " : "", cv->folds[k].best_epoch);
+    histories += (k ? ", " : "") + history_json(cv->folds[k]);
+  }
+  return fmt::format(
+      "{{\"folds\": {}, \"chosen_epochs\": {}, \"mean_validation_loss\": {}, "
+      "\"mean_validation_balanced_accuracy\": {}, \"fold_best_epochs\": {}], "
+      "\"fold_histories\": {}]}}",
+      cv->folds.size(), cv->best_epoch, numbers_json(cv->mean_validation_loss),
+      numbers_json(cv->mean_balanced_accuracy), best, histories);
+}
+
+// How the epoch count was chosen, one sentence for the card.
+std::string selection_sentence(const TrainingReport& report,
+                               const std::optional<TrainingReport>& selection,
+                               const std::optional<CrossValidation>& cv) {
+  if (cv) {
+    const auto at = static_cast<std::size_t>(std::max(cv->best_epoch, 1) - 1);
+    std::string fold_best;
+    for (std::size_t k = 0; k < cv->folds.size(); ++k) {
+      fold_best += fmt::format("{}{}", k ? ", " : "", cv->folds[k].best_epoch);
+    }
+    const auto epochs = [](std::size_t n) {
+      return fmt::format("{} epoch{}", n, n == 1 ? "" : "s");
+    };
+    return fmt::format(
+        "{}-fold cross-validation chose {}: the lowest validation loss averaged over the "
+        "folds ({:.4f}, balanced accuracy {:.4f}; the folds alone were best at epochs {}). The "
+        "model was then trained on every fold for {}.",
+        cv->folds.size(), epochs(static_cast<std::size_t>(cv->best_epoch)),
+        cv->mean_validation_loss.at(at), cv->mean_balanced_accuracy.at(at), fold_best,
+        epochs(report.history.size()));
+  }
+  if (selection) {
+    return fmt::format(
+        "Early stopping chose {} epochs (of {} run); the model was then "
+        "trained again on training + validation windows for {} epochs.",
+        selection->best_epoch, selection->history.size(), report.history.size());
+  }
+  return fmt::format("Best epoch {} of {} run.", report.best_epoch, report.history.size());
 }
 
 std::string or_null(const std::string& json_value) {
@@ -66,7 +120,8 @@ void write_model_card(const ModelCard& c) {
       "  \"options\": {{\"normalization\": {}, \"hidden\": {}, \"dropout\": {}, "
       "\"learning_rate\": {}, \"weight_decay\": {}, \"batch\": {}, \"max_epochs\": {}, "
       "\"patience\": {}, \"seed\": {}, \"threads\": {}}},\n"
-      "  \"model\": {},\n  \"selection_run\": {},\n  \"comparisons\": {}\n}}\n",
+      "  \"model\": {},\n  \"selection_run\": {},\n  \"cross_validation\": {},\n"
+      "  \"comparisons\": {}\n}}\n",
       json::quote(version_string()), json::quote(c.torch_version), json::quote(c.cpu_kernels),
       json::quote(c.data), c.training_windows, c.validation_windows, json::quote(o.normalization),
       o.hidden, json::number(o.dropout), json::number(o.learning_rate),
@@ -76,7 +131,7 @@ void write_model_card(const ModelCard& c) {
       c.selection ? fmt::format("{{\"best_epoch\": {}, \"history\": {}}}", c.selection->best_epoch,
                                 history_json(*c.selection))
                   : "null",
-      comparisons);
+      cross_validation_json(c.cross_validation), comparisons);
   write_file_atomically(model_card_path(c.model_file, ".json"), json);
 
   std::string md = fmt::format(
@@ -96,28 +151,37 @@ void write_model_card(const ModelCard& c) {
       model_card_path(c.model_file, ".json").filename().string(), c.data, c.training_windows,
       c.validation_windows, c.report.architecture, json::number(o.learning_rate),
       json::number(o.weight_decay), o.batch, o.patience, o.max_epochs, o.seed, o.threads,
-      c.cpu_kernels,
-      c.selection
-          ? fmt::format("Early stopping chose {} epochs (of {} run); the model was then "
-                        "trained again on training + validation windows for {} epochs.",
-                        c.selection->best_epoch, c.selection->history.size(),
-                        c.report.history.size())
-          : fmt::format("Best epoch {} of {} run.", c.report.best_epoch, c.report.history.size()),
-      model_sha);
+      c.cpu_kernels, selection_sentence(c.report, c.selection, c.cross_validation), model_sha);
   if (!c.test_metrics_json.empty()) {
     md += "## Bonn test split (segments 081-100, never used to choose anything)\n\n";
     md += "Segment decision: mean P(seiz) over the segment's epochs >= 0.5, from the pipeline's\n";
     md += "own stages (`streamdx evaluate`).\n\n```json\n" + c.test_metrics_json + "\n```\n\n";
-    md += std::string(c.selection ? "Validation segments (seen in training after the refit): `"
-                                  : "Validation segments: `") +
-          c.validation_metrics_json + "`\n\n";
+    if (!c.validation_metrics_json.empty()) {
+      md += std::string(c.selection ? "Validation segments (seen in training after the refit): `"
+                                    : "Validation segments: `") +
+            c.validation_metrics_json + "`\n\n";
+    }
+  }
+  if (c.cross_validation) {
+    md +=
+        "## Cross-validation\n\nValidation windows (the 1 s epoch grid) of each fold, averaged "
+        "over the folds, at each epoch that every fold ran:\n\n"
+        "| epoch | mean validation loss | mean balanced accuracy |\n|---:|---:|---:|\n";
+    const CrossValidation& cv = *c.cross_validation;
+    for (std::size_t e = 0; e < cv.mean_validation_loss.size(); ++e) {
+      md += fmt::format("| {}{} | {:.4f} | {:.4f} |\n", e + 1,
+                        static_cast<int>(e + 1) == cv.best_epoch ? " (chosen)" : "",
+                        cv.mean_validation_loss[e], cv.mean_balanced_accuracy[e]);
+    }
+    md += "\n";
   }
   for (const ComparisonEntry& e : c.comparisons) {
     md += fmt::format(
         "## Compared: {}\n\nTrained on the same data with the same options, except: "
-        "{}. Best epoch {} of {}.\n\n```json\n{}\n```\n\n",
-        e.model_file.filename().string(), e.report.architecture, e.report.best_epoch,
-        e.report.history.size(), or_null(e.test_metrics_json));
+        "{}. {}\n\n```json\n{}\n```\n\n",
+        e.model_file.filename().string(), e.report.architecture,
+        selection_sentence(e.report, std::nullopt, e.cross_validation),
+        or_null(e.test_metrics_json));
   }
   write_file_atomically(model_card_path(c.model_file, ".md"), md);
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/CrossValidation.hpp"
 #include "stages/decoder/TorchBackend.hpp"
 
 namespace streamdx {
@@ -16,6 +17,7 @@ struct ComparisonEntry {
   TrainingReport report;
   std::string test_metrics_json;
   std::string validation_metrics_json;
+  std::optional<CrossValidation> cross_validation;
 };
 
 struct ModelCard {
@@ -23,7 +25,8 @@ struct ModelCard {
   std::string data;
   TrainingOptions options;
   TrainingReport report;
-  std::optional<TrainingReport> selection;  // with --refit: the early-stopping run
+  std::optional<TrainingReport> selection;          // with --refit: the early-stopping run
+  std::optional<CrossValidation> cross_validation;  // with --folds
   std::size_t training_windows = 0;
   std::size_t validation_windows = 0;
   std::string test_metrics_json;        // "" when there is no test split (TUSZ corpus)

@@ -5,9 +5,11 @@
 #include <csignal>
 #include <filesystem>
 #include <optional>
+#include <utility>
 
 #include "apps/BonnEvaluation.hpp"
 #include "apps/Commands.hpp"
+#include "apps/CrossValidation.hpp"
 #include "apps/ModelCard.hpp"
 #include "apps/ModelLoading.hpp"
 #include "apps/ProgressBar.hpp"
@@ -43,15 +45,18 @@ std::size_t seizure_windows(const TrainingSet& s) {
 struct TrainedModel {
   TrainingReport report;
   std::optional<TrainingReport> selection;  // the early-stopping run a refit took its epochs from
+  std::optional<CrossValidation> cross_validation;  // --folds: the folds that chose the epochs
   std::filesystem::path file;
   std::string test_metrics_json;        // Bonn only
   std::string validation_metrics_json;  // Bonn only
 };
 
+// `stage` prefixes the progress label ("fold 2/4, "); a fold's run writes no model file.
 TrainedModel train_one(TorchBackend& torch, const TrainingSet& train, const TrainingSet& validation,
                        TrainingOptions options, const std::filesystem::path& file,
-                       const std::atomic<bool>& stop) {
-  options.model_path = file.string();
+                       const std::atomic<bool>& stop, const std::string& stage = "",
+                       bool write_model = true) {
+  options.model_path = write_model ? file.string() : "";
   options.checkpoint_path = file.string() + ".ckpt";
   ProgressBar bar;
   TrainedModel t;
@@ -62,7 +67,7 @@ TrainedModel train_one(TorchBackend& torch, const TrainingSet& train, const Trai
         const double done = (static_cast<double>(p.epoch - 1) +
                              static_cast<double>(p.batch) / static_cast<double>(p.batches)) /
                             static_cast<double>(p.max_epochs);
-        bar.update(done, fmt::format("epoch {}/{}", p.epoch, p.max_epochs),
+        bar.update(done, fmt::format("{}epoch {}/{}", stage, p.epoch, p.max_epochs),
                    fmt::format("loss {:.4f}", p.loss), p.batch == p.batches);
       },
       [&] { return stop.load(); });
@@ -90,6 +95,64 @@ TrainedModel train_selected(TorchBackend& torch, const TrainingSet& train,
   return final_model;
 }
 
+// What a resumed cross-validation must match: the options that shape a fold's training curve
+// and the windows it sees.
+std::string fold_signature(const TrainingOptions& o, const std::vector<FoldBlock>& blocks) {
+  std::string s = fmt::format(
+      "normalization {} gain {} hidden {} dropout {} lr {} wd {} batch {} "
+      "epochs {} patience {} seed {} threads {} windows",
+      o.normalization, o.gain_augment_db, o.hidden, o.dropout, o.learning_rate, o.weight_decay,
+      o.batch, o.max_epochs, o.patience, o.seed, o.threads);
+  for (const FoldBlock& b : blocks)
+    s += fmt::format(" {}/{}", b.training.count(), b.validation.count());
+  return s;
+}
+
+// K-fold cross-validation chooses the epoch count (CrossValidation.hpp); the model is then
+// trained on every block for that many epochs. A stop saves FILE.ckpt (the run in progress)
+// and FILE.folds (the folds already finished); --resume FILE.ckpt continues from both.
+TrainedModel train_cross_validated(TorchBackend& torch, const std::vector<FoldBlock>& blocks,
+                                   const TrainingOptions& options,
+                                   const std::filesystem::path& file,
+                                   const std::atomic<bool>& stop) {
+  const std::filesystem::path folds_file = file.string() + ".folds";
+  const std::string signature = fold_signature(options, blocks);
+  std::vector<TrainingReport> finished;
+  if (!options.resume_path.empty()) finished = load_finished_folds(folds_file, signature);
+  std::string resume = options.resume_path;  // for the first run still to do
+  const auto take_resume = [&resume] { return std::exchange(resume, std::string()); };
+
+  const std::size_t k_folds = blocks.size();
+  CrossValidation cv = cross_validate(
+      blocks, std::move(finished),
+      [&](const TrainingSet& train, const TrainingSet& validation, std::size_t k) {
+        TrainingOptions o = options;
+        o.resume_path = take_resume();
+        return train_one(torch, train, validation, o, file, stop,
+                         fmt::format("fold {}/{}, ", k + 1, k_folds), false)
+            .report;
+      },
+      [&](const std::vector<TrainingReport>& done) {
+        save_finished_folds(folds_file, signature, done);
+      });
+  TrainedModel model;
+  model.file = file;
+  if (cv.stopped) {
+    model.report.stopped = true;
+    return model;
+  }
+  TrainingOptions again = options;
+  again.resume_path = take_resume();
+  again.max_epochs = cv.best_epoch;
+  again.keep_last = true;
+  // The validation figures of this last run are in-sample: every block is in its training.
+  model = train_one(torch, merge_blocks(blocks, false), merge_blocks(blocks, true), again, file,
+                    stop, "all folds, ");
+  model.cross_validation = std::move(cv);
+  if (!model.report.stopped) std::filesystem::remove(folds_file);
+  return model;
+}
+
 }  // namespace
 
 int run_train_command(const TrainCommand& cmd, Config& config) {
@@ -98,26 +161,65 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
   std::vector<LabelledRecording> validation_recs;
   std::string data;
   std::filesystem::path bonn_root;
+  const bool folded = cmd.folds > 1;
+  std::vector<std::vector<LabelledRecording>> fold_recs;  // --folds: one block of recordings each
   if (cmd.phases < 1 || cmd.phases > 10) throw std::invalid_argument("--phases must be 1 to 10");
+  if (cmd.folds < 1 || cmd.folds > 20) throw std::invalid_argument("--folds must be 1 to 20");
+  if (folded && cmd.refit) {
+    throw std::invalid_argument(
+        "--refit with --folds: cross-validation already trains the model on every fold");
+  }
   if (bonn) {
     bonn_root =
         cmd.bonn.empty() ? default_data_root() / "eeg" / "bonn" : std::filesystem::path(cmd.bonn);
     if (cmd.train_segments < 4 || cmd.train_segments > 80) {
       throw std::invalid_argument("--train-segments must be 4 to 80 (81-100 are the test split)");
     }
-    const int validation_first = cmd.train_segments * 3 / 4 + 1;
-    train_recs = bonn_segments(bonn_root, "ABCDE", 1, validation_first - 1);
-    validation_recs = bonn_segments(bonn_root, "ABCDE", validation_first, cmd.train_segments);
-    data = fmt::format(
-        "Bonn ({}): sets A-E; seizure = E; train segments 001-{:03}, validation {:03}-{:03}, "
-        "test 081-100 (never used to choose anything)",
-        bonn_root.string(), validation_first - 1, validation_first, cmd.train_segments);
+    if (folded) {
+      if (cmd.train_segments % cmd.folds != 0) {
+        throw std::invalid_argument("--train-segments must be a multiple of --folds");
+      }
+      const int per_fold = cmd.train_segments / cmd.folds;
+      for (int k = 0; k < cmd.folds; ++k) {
+        fold_recs.push_back(
+            bonn_segments(bonn_root, "ABCDE", k * per_fold + 1, (k + 1) * per_fold));
+      }
+      data = fmt::format(
+          "Bonn ({}): sets A-E; seizure = E; train segments 001-{:03}, in {} cross-validation "
+          "folds of {} consecutive segments; test 081-100 (never used to choose anything)",
+          bonn_root.string(), cmd.train_segments, cmd.folds, per_fold);
+    } else {
+      const int validation_first = cmd.train_segments * 3 / 4 + 1;
+      train_recs = bonn_segments(bonn_root, "ABCDE", 1, validation_first - 1);
+      validation_recs = bonn_segments(bonn_root, "ABCDE", validation_first, cmd.train_segments);
+      data = fmt::format(
+          "Bonn ({}): sets A-E; seizure = E; train segments 001-{:03}, validation {:03}-{:03}, "
+          "test 081-100 (never used to choose anything)",
+          bonn_root.string(), validation_first - 1, validation_first, cmd.train_segments);
+    }
   } else {
     TuszCorpus corpus = tusz_corpus(cmd.corpus);
-    train_recs = std::move(corpus.train);
-    validation_recs = std::move(corpus.validation);
-    data = fmt::format("TUSZ-layout corpus ({}): {} recordings train, {} validate (every fifth)",
-                       cmd.corpus, train_recs.size(), validation_recs.size());
+    if (folded) {
+      std::vector<LabelledRecording> all = std::move(corpus.train);
+      for (auto& r : corpus.validation) all.push_back(std::move(r));
+      if (all.size() < static_cast<std::size_t>(cmd.folds)) {
+        throw std::invalid_argument(
+            fmt::format("{}: {} recordings for {} folds", cmd.corpus, all.size(), cmd.folds));
+      }
+      fold_recs.resize(static_cast<std::size_t>(cmd.folds));
+      for (std::size_t i = 0; i < all.size(); ++i) {
+        fold_recs[i % fold_recs.size()].push_back(std::move(all[i]));
+      }
+      data = fmt::format(
+          "TUSZ-layout corpus ({}): {} recordings in {} cross-validation folds (recording i in "
+          "fold i mod {})",
+          cmd.corpus, all.size(), cmd.folds, cmd.folds);
+    } else {
+      train_recs = std::move(corpus.train);
+      validation_recs = std::move(corpus.validation);
+      data = fmt::format("TUSZ-layout corpus ({}): {} recordings train, {} validate (every fifth)",
+                         cmd.corpus, train_recs.size(), validation_recs.size());
+    }
   }
   if (cmd.phases > 1) {
     data += fmt::format("; training windows at {} shifts (0.1 s apart) of the 1 s epoch grid",
@@ -127,10 +229,22 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
   {
     TrainingSet train;
     TrainingSet validation;
+    std::vector<FoldBlock> blocks;
     {
       const QuietLogs quiet;  // every recording's montage; the summary below is what matters
-      train = collect(train_recs, config, "train", cmd.phases);
-      validation = collect(validation_recs, config, "validation", 1);
+      for (std::size_t k = 0; k < fold_recs.size(); ++k) {
+        const std::string what = fmt::format("fold {}", k + 1);
+        blocks.push_back(FoldBlock{collect(fold_recs[k], config, what, cmd.phases),
+                                   collect(fold_recs[k], config, what + " grid", 1)});
+      }
+      if (folded) {
+        // For the counts and the card; each fold trains on the others' windows.
+        train = merge_blocks(blocks, false);
+        validation = merge_blocks(blocks, true);
+      } else {
+        train = collect(train_recs, config, "train", cmd.phases);
+        validation = collect(validation_recs, config, "validation", 1);
+      }
     }
     spdlog::info("{} training windows ({} seizure), {} validation windows ({} seizure)",
                  train.count(), seizure_windows(train), validation.count(),
@@ -147,16 +261,17 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
 
     TrainingOptions options = cmd.options;
     options.resume_path = cmd.resume;
+    const auto train_model = [&](const TrainingOptions& o, const std::filesystem::path& file) {
+      return folded ? train_cross_validated(torch, blocks, o, file, stop)
+                    : train_selected(torch, train, validation, o, file, cmd.refit, stop);
+    };
     std::vector<TrainedModel> models;
-    models.push_back(
-        train_selected(torch, train, validation, options, out.string() + ".pt", cmd.refit, stop));
+    models.push_back(train_model(options, out.string() + ".pt"));
     if (cmd.compare && !models.back().report.stopped) {
       TrainingOptions alt = options;
       alt.resume_path.clear();
       alt.normalization = options.normalization == "fixed" ? "window" : "fixed";
-      models.push_back(train_selected(torch, train, validation, alt,
-                                      out.string() + "-" + alt.normalization + ".pt", cmd.refit,
-                                      stop));
+      models.push_back(train_model(alt, out.string() + "-" + alt.normalization + ".pt"));
     }
     for (const TrainedModel& m : models) {
       if (m.report.stopped) {
@@ -171,7 +286,10 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
       if (!bonn) continue;
       config.set_string("decoder.device", "cpu");
       const auto model = load_seizure_model(config, m.file.string());
-      m.validation_metrics_json = bonn_metrics_json(score_segments(validation_recs, config, model));
+      if (!folded) {  // with folds, every training segment is in the final model's training
+        m.validation_metrics_json =
+            bonn_metrics_json(score_segments(validation_recs, config, model));
+      }
       m.test_metrics_json = bonn_metrics_json(
           score_segments(bonn_segments(bonn_root, "ABCDE", 81, 100), config, model));
       spdlog::info("{}: test split {}", m.file.string(), m.test_metrics_json);
@@ -183,6 +301,7 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
     card.options = options;
     card.report = models[0].report;
     card.selection = models[0].selection;
+    card.cross_validation = models[0].cross_validation;
     card.training_windows = train.count();
     card.validation_windows = validation.count();
     card.test_metrics_json = models[0].test_metrics_json;
@@ -190,9 +309,9 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
     card.torch_version = torch.version();
     card.cpu_kernels = kernels;
     for (std::size_t i = 1; i < models.size(); ++i) {
-      card.comparisons.push_back(ComparisonEntry{models[i].file, models[i].report,
-                                                 models[i].test_metrics_json,
-                                                 models[i].validation_metrics_json});
+      card.comparisons.push_back(
+          ComparisonEntry{models[i].file, models[i].report, models[i].test_metrics_json,
+                          models[i].validation_metrics_json, models[i].cross_validation});
     }
     write_model_card(card);
     spdlog::info("model {} (best epoch {} of {}), card {}", card.model_file.string(),

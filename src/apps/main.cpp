@@ -207,6 +207,11 @@ int main(int argc, char** argv) {
                       "after early stopping, retrain on training + validation data for the best "
                       "epoch count and ship that model");
   train_cmd
+      ->add_option("--folds", train.folds,
+                   "K > 1: choose the epoch count by K-fold cross-validation over the training "
+                   "recordings, then train on all of them")
+      ->capture_default_str();
+  train_cmd
       ->add_option("--phases", train.phases,
                    "training windows at this many 0.1 s shifts of the epoch grid (1-10)")
       ->capture_default_str();

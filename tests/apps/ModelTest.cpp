@@ -94,6 +94,60 @@ TEST(ModelTraining, CtrlCSavesACheckpointAndResumingGivesTheSameWeights) {
   EXPECT_FALSE(std::filesystem::exists(ckpt)) << "a finished run removes its checkpoint";
 }
 
+// --folds: the folds choose the epoch count, the model trains on all of them; a stop after a
+// finished fold keeps that fold (FILE.folds) and resuming gives the uninterrupted run's bits.
+TEST(ModelTraining, CrossValidatedTrainingResumesFromFinishedFoldsToTheSameWeights) {
+  STREAMDX_TORCH_OR_SKIP();
+  STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
+  const auto dir = testing::scratch_dir("train-folds");
+  auto args = [&](const std::string& sub, std::vector<std::string> extra,
+                  const std::string& folds = "2") {
+    std::vector<std::string> a = {
+        "train",       "--bonn",   bonn.string(), "-o",         (dir / sub / "m").string(),
+        "--log-level", "warn",     "--folds",     folds,        "--train-segments",
+        "20",          "--epochs", "4",           "--patience", "100",
+        "--hidden",    "8",        "--phases",    "1"};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  };
+  const auto whole = run_streamdx(args("whole", {}));
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  const std::string card = read_file(dir / "whole" / "m.json");
+  EXPECT_NE(card.find(R"("cross_validation": {"folds": 2, "chosen_epochs": )"), std::string::npos)
+      << card;
+  EXPECT_NE(card.find("in 2 cross-validation folds of 10 consecutive segments"), std::string::npos);
+  const std::string md = read_file(dir / "whole" / "m.md");
+  EXPECT_NE(md.find("2-fold cross-validation chose"), std::string::npos) << md;
+  EXPECT_EQ(md.find("Validation segments"), std::string::npos)
+      << "no in-sample validation figures: every segment trained the final model";
+
+  std::vector<std::string> argv = {STREAMDX_BINARY};
+  const auto interrupted_args = args("cut", {});
+  argv.insert(argv.end(), interrupted_args.begin(), interrupted_args.end());
+  testing::ChildProcess child(argv);
+  const auto folds = dir / "cut" / "m.pt.folds";
+  for (int i = 0; i < 1200 && !std::filesystem::exists(folds); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_TRUE(std::filesystem::exists(folds)) << "no finished-folds file after the first fold";
+  child.send_signal(SIGINT);
+  const auto cut = child.wait();
+  if (cut.exit_code == 0) GTEST_SKIP() << "training finished before the interrupt landed";
+  EXPECT_EQ(cut.exit_code, 130) << cut.err;
+  EXPECT_NE(read_file(folds).find("streamdx finished folds"), std::string::npos);
+
+  const auto resumed =
+      run_streamdx(args("cut", {"--resume", (dir / "cut" / "m.pt.ckpt").string()}));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(read_file(dir / "cut" / "m.pt"), read_file(dir / "whole" / "m.pt"));
+  EXPECT_FALSE(std::filesystem::exists(folds)) << "a finished run removes its folds file";
+
+  const auto other = run_streamdx(args("cut", {}, "3"));
+  EXPECT_NE(other.exit_code, 0) << "20 segments do not split into 3 folds";
+  EXPECT_NE(other.err.find("--train-segments must be a multiple of --folds"), std::string::npos)
+      << other.err;
+}
+
 // A TUSZ-layout corpus the test writes: 5 recordings of 30 s, 19 referential channels at
 // 250 Hz, each with a csv_bi marking 10-20 s as seizure.
 TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {

@@ -84,13 +84,13 @@ struct TrainCommand {
   std::string bonn;    // Bonn root; default STREAMDX_DATA/eeg/bonn
   std::string corpus;  // a TUSZ-layout tree of .edf + .csv_bi instead
   std::string out = "models/seizure-lstm";
-  int train_segments = 80;  // Bonn: segments 1..N train (the last quarter validates)
+  int train_segments = 80;  // Bonn: segments 1..N train (with --folds 1, the last quarter validates)
   bool compare = false;     // also train the other normalisation, and report it in the card
   // Then train again on training + validation windows for the best epoch count, and ship that.
   bool refit = false;
   // K > 1: K-fold cross-validation over the training recordings chooses the epoch count, then
   // the model trains on all of them (apps/CrossValidation.hpp).
-  int folds = 1;
+  int folds = 4;
   // Training windows at this many 0.1 s shifts of the 1 s epoch grid (1: the grid only).
   std::size_t phases = 10;
   std::string resume;  // a checkpoint to continue from

@@ -25,11 +25,10 @@ std::vector<std::string> train_args(const std::filesystem::path& bonn,
                                     const std::filesystem::path& out,
                                     std::vector<std::string> extra = {}) {
   // A configuration small enough for CI: 8 segments a set, 3 epochs, 8 units.
-  std::vector<std::string> a = {"train",    "--bonn",     bonn.string(),
-                                "-o",       out.string(), "--train-segments",
-                                "8",        "--epochs",   "3",
-                                "--hidden", "8",          "--log-level",
-                                "warn",     "--phases",   "1"};
+  std::vector<std::string> a = {
+      "train", "--bonn",   bonn.string(), "-o",       out.string(), "--train-segments",
+      "8",     "--epochs", "3",           "--hidden", "8",          "--log-level",
+      "warn",  "--phases", "1",           "--folds",  "1"};
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
 }
@@ -60,7 +59,7 @@ TEST(ModelTraining, CtrlCSavesACheckpointAndResumingGivesTheSameWeights) {
   const auto dir = testing::scratch_dir("train-resume");
   const std::vector<std::string> longer = {"--train-segments", "40",  "--epochs", "6",
                                            "--patience",       "100", "--hidden", "8",
-                                           "--phases",         "1"};
+                                           "--phases",         "1",   "--folds",  "1"};
   auto args = [&](const std::string& sub, std::vector<std::string> extra) {
     std::vector<std::string> a = {
         "train", "--bonn", bonn.string(), "-o", (dir / sub / "m").string(), "--log-level", "warn"};
@@ -180,7 +179,7 @@ TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {
   }
   const auto r = run_streamdx({"train", "--corpus", (dir / "corpus").string(), "-o",
                                (dir / "model" / "m").string(), "--epochs", "1", "--hidden", "4",
-                               "--phases", "1"});
+                               "--phases", "1", "--folds", "1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // 4 recordings train, 1 validates; 30 one-second epochs x 22 channels each, of which the
   // 10 epochs of 10-20 s are seizure.
@@ -189,6 +188,22 @@ TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {
       << r.err;
   EXPECT_TRUE(std::filesystem::exists(dir / "model" / "m.pt"));
   EXPECT_NE(read_file(dir / "model" / "m.json").find("TUSZ-layout corpus"), std::string::npos);
+
+  // Cross-validated: recording i validates in fold i mod 5, and all five train the model.
+  const auto folded = run_streamdx({"train", "--corpus", (dir / "corpus").string(), "-o",
+                                    (dir / "folded" / "m").string(), "--epochs", "2", "--hidden",
+                                    "4", "--phases", "1", "--folds", "5"});
+  ASSERT_EQ(folded.exit_code, 0) << folded.err;
+  EXPECT_NE(folded.err.find("3300 training windows (1100 seizure), 3300 validation windows"),
+            std::string::npos)
+      << folded.err;
+  const std::string card = read_file(dir / "folded" / "m.json");
+  EXPECT_NE(card.find("5 recordings in 5 cross-validation folds"), std::string::npos) << card;
+  EXPECT_NE(card.find(R"("cross_validation": {"folds": 5)"), std::string::npos) << card;
+  const auto too_many = run_streamdx({"train", "--corpus", (dir / "corpus").string(), "-o",
+                                      (dir / "folded" / "x").string(), "--folds", "6"});
+  EXPECT_NE(too_many.exit_code, 0);
+  EXPECT_NE(too_many.err.find("5 recordings for 6 folds"), std::string::npos) << too_many.err;
 }
 
 std::string field(const std::string& json, const std::string& after, const std::string& key) {

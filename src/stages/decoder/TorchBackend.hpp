@@ -30,7 +30,7 @@ struct TrainingOptions {
   // Defaults: the committed model's settings, chosen by validation loss (models/README.md).
   int hidden = 32;
   double dropout = 0.5;
-  double learning_rate = 3e-4;
+  double learning_rate = 3e-5;
   double weight_decay = 0.1;
   int batch = 64;
   int max_epochs = 60;

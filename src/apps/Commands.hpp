@@ -84,8 +84,9 @@ struct TrainCommand {
   std::string bonn;    // Bonn root; default STREAMDX_DATA/eeg/bonn
   std::string corpus;  // a TUSZ-layout tree of .edf + .csv_bi instead
   std::string out = "models/seizure-lstm";
-  int train_segments = 80;  // Bonn: segments 1..N train (with --folds 1, the last quarter validates)
-  bool compare = false;     // also train the other normalisation, and report it in the card
+  // Bonn: segments 1..N train (with --folds 1, the last quarter of them validates).
+  int train_segments = 80;
+  bool compare = false;  // also train the other normalisation, and report it in the card
   // Then train again on training + validation windows for the best epoch count, and ship that.
   bool refit = false;
   // K > 1: K-fold cross-validation over the training recordings chooses the epoch count, then

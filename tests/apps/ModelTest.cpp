@@ -6,6 +6,7 @@
 #include <cmath>
 #include <csignal>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -31,6 +32,21 @@ std::vector<std::string> train_args(const std::filesystem::path& bonn,
       "warn",  "--phases", "1",           "--folds",  "1"};
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
+}
+
+// Runs `streamdx ARGS`, waits up to 30 s for `marker` to appear, then sends SIGINT; the child's
+// exit, or nothing when the marker never appeared.
+std::optional<testing::ChildExit> interrupt_when_written(const std::vector<std::string>& args,
+                                                         const std::filesystem::path& marker) {
+  std::vector<std::string> argv = {STREAMDX_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  testing::ChildProcess child(argv);
+  for (int i = 0; i < 1200 && !std::filesystem::exists(marker); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  if (!std::filesystem::exists(marker)) return std::nullopt;
+  child.send_signal(SIGINT);
+  return child.wait();
 }
 
 TEST(ModelTraining, SameSeedSameBitsOtherSeedOtherBits) {
@@ -70,18 +86,11 @@ TEST(ModelTraining, CtrlCSavesACheckpointAndResumingGivesTheSameWeights) {
   const auto whole = run_streamdx(args("whole", {}));
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
 
-  std::vector<std::string> argv = {STREAMDX_BINARY};
-  const auto interrupted_args = args("cut", {});
-  argv.insert(argv.end(), interrupted_args.begin(), interrupted_args.end());
-  testing::ChildProcess child(argv);
-  // Wait for the first finished epoch, then interrupt: the child prints one line per epoch.
+  // Interrupted once the first epoch has finished (its checkpoint is written).
   const auto ckpt = dir / "cut" / "m.pt.ckpt";
-  for (int i = 0; i < 600 && !std::filesystem::exists(ckpt); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_TRUE(std::filesystem::exists(ckpt)) << "no checkpoint after the first epoch";
-  child.send_signal(SIGINT);
-  const auto cut = child.wait();
+  const auto interrupted = interrupt_when_written(args("cut", {}), ckpt);
+  ASSERT_TRUE(interrupted) << "no checkpoint after the first epoch";
+  const testing::ChildExit& cut = *interrupted;
   if (cut.exit_code == 0) GTEST_SKIP() << "training finished before the interrupt landed";
   EXPECT_EQ(cut.exit_code, 130) << cut.err;
   EXPECT_NE(cut.err.find("continue with --resume"), std::string::npos) << cut.err;
@@ -120,17 +129,10 @@ TEST(ModelTraining, CrossValidatedTrainingResumesFromFinishedFoldsToTheSameWeigh
   EXPECT_EQ(md.find("Validation segments"), std::string::npos)
       << "no in-sample validation figures: every segment trained the final model";
 
-  std::vector<std::string> argv = {STREAMDX_BINARY};
-  const auto interrupted_args = args("cut", {});
-  argv.insert(argv.end(), interrupted_args.begin(), interrupted_args.end());
-  testing::ChildProcess child(argv);
   const auto folds = dir / "cut" / "m.pt.folds";
-  for (int i = 0; i < 1200 && !std::filesystem::exists(folds); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  ASSERT_TRUE(std::filesystem::exists(folds)) << "no finished-folds file after the first fold";
-  child.send_signal(SIGINT);
-  const auto cut = child.wait();
+  const auto interrupted = interrupt_when_written(args("cut", {}), folds);
+  ASSERT_TRUE(interrupted) << "no finished-folds file after the first fold";
+  const testing::ChildExit& cut = *interrupted;
   if (cut.exit_code == 0) GTEST_SKIP() << "training finished before the interrupt landed";
   EXPECT_EQ(cut.exit_code, 130) << cut.err;
   EXPECT_NE(read_file(folds).find("streamdx finished folds"), std::string::npos);

@@ -28,6 +28,9 @@ struct CrossValidation {
   std::vector<double> mean_balanced_accuracy;
   int best_epoch = 0;    // 1-based argmin of mean_validation_loss; 0 if stopped
   bool stopped = false;  // a fold was stopped (Ctrl-C)
+  // Segment metrics of each fold's model at best_epoch on its own block, pooled over the folds
+  // (out of fold: no segment scored by a model that trained on it); "" where not computed.
+  std::string out_of_fold_metrics_json;
 };
 
 // The windows of every block but `except` (or of all blocks when except >= blocks.size()),

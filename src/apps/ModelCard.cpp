@@ -25,6 +25,20 @@ std::string history_json(const TrainingReport& r) {
   return out + "]";
 }
 
+// Cross-validation's segment-level estimate, for the card (empty when not computed).
+std::string out_of_fold_paragraph(const CrossValidation& cv) {
+  if (cv.out_of_fold_metrics_json.empty()) return "";
+  return fmt::format(
+      "Out of fold, at the chosen epoch (each fold's model deciding the segments of its own "
+      "held-out block, so every training segment once, by a model that never trained on it; "
+      "same segment rule as the test split): `{}`\n\n",
+      cv.out_of_fold_metrics_json);
+}
+
+std::string or_null(const std::string& json_value) {
+  return json_value.empty() ? "null" : json_value;
+}
+
 std::string numbers_json(const std::vector<double>& v) {
   std::string out = "[";
   for (std::size_t i = 0; i < v.size(); ++i) out += fmt::format("{}{:.6f}", i ? ", " : "", v[i]);
@@ -42,9 +56,10 @@ std::string cross_validation_json(const std::optional<CrossValidation>& cv) {
   return fmt::format(
       "{{\"folds\": {}, \"chosen_epochs\": {}, \"mean_validation_loss\": {}, "
       "\"mean_validation_balanced_accuracy\": {}, \"fold_best_epochs\": {}], "
-      "\"fold_histories\": {}]}}",
+      "\"out_of_fold_segments\": {}, \"fold_histories\": {}]}}",
       cv->folds.size(), cv->best_epoch, numbers_json(cv->mean_validation_loss),
-      numbers_json(cv->mean_balanced_accuracy), best, histories);
+      numbers_json(cv->mean_balanced_accuracy), best, or_null(cv->out_of_fold_metrics_json),
+      histories);
 }
 
 // How the epoch count was chosen, one sentence for the card.
@@ -75,10 +90,6 @@ std::string selection_sentence(const TrainingReport& report,
         selection->best_epoch, selection->history.size(), report.history.size());
   }
   return fmt::format("Best epoch {} of {} run.", report.best_epoch, report.history.size());
-}
-
-std::string or_null(const std::string& json_value) {
-  return json_value.empty() ? "null" : json_value;
 }
 
 std::string report_json(const std::filesystem::path& file, const std::string& sha256,
@@ -163,11 +174,13 @@ void write_model_card(const ModelCard& c) {
     }
   }
   if (c.cross_validation) {
-    md +=
-        "## Cross-validation\n\nValidation windows (the 1 s epoch grid) of each fold, averaged "
-        "over the folds, at each epoch that every fold ran:\n\n"
-        "| epoch | mean validation loss | mean balanced accuracy |\n|---:|---:|---:|\n";
+    md += "## Cross-validation\n\n";
     const CrossValidation& cv = *c.cross_validation;
+    md += out_of_fold_paragraph(cv);
+    md +=
+        "Validation windows (the 1 s epoch grid) of each fold, averaged over the folds, at each "
+        "epoch that every fold ran:\n\n"
+        "| epoch | mean validation loss | mean balanced accuracy |\n|---:|---:|---:|\n";
     for (std::size_t e = 0; e < cv.mean_validation_loss.size(); ++e) {
       md += fmt::format("| {}{} | {:.4f} | {:.4f} |\n", e + 1,
                         static_cast<int>(e + 1) == cv.best_epoch ? " (chosen)" : "",
@@ -178,10 +191,11 @@ void write_model_card(const ModelCard& c) {
   for (const ComparisonEntry& e : c.comparisons) {
     md += fmt::format(
         "## Compared: {}\n\nTrained on the same data with the same options, except: "
-        "{}. {}\n\n```json\n{}\n```\n\n",
+        "{}. {}\n\n```json\n{}\n```\n\n{}",
         e.model_file.filename().string(), e.report.architecture,
         selection_sentence(e.report, std::nullopt, e.cross_validation),
-        or_null(e.test_metrics_json));
+        or_null(e.test_metrics_json),
+        e.cross_validation ? out_of_fold_paragraph(*e.cross_validation) : "");
   }
   write_file_atomically(model_card_path(c.model_file, ".md"), md);
 }

@@ -108,13 +108,35 @@ std::string fold_signature(const TrainingOptions& o, const std::vector<FoldBlock
   return s;
 }
 
+// Segment scores of fold k's held-out block under the model file given (Bonn only).
+using FoldScorer =
+    std::function<std::vector<SegmentScore>(std::size_t fold, const std::filesystem::path& model)>;
+
+std::string fold_snapshot_prefix(const std::filesystem::path& file, std::size_t fold) {
+  return fmt::format("{}.fold{}.epoch", file.string(), fold + 1);
+}
+
+// Out-of-fold segment metrics: each fold's model at the chosen epoch scores its own block.
+std::string out_of_fold_metrics(const CrossValidation& cv, const std::filesystem::path& file,
+                                const FoldScorer& score_fold) {
+  std::vector<SegmentScore> scores;
+  for (std::size_t k = 0; k < cv.folds.size(); ++k) {
+    const auto fold =
+        score_fold(k, fmt::format("{}{}.pt", fold_snapshot_prefix(file, k), cv.best_epoch));
+    scores.insert(scores.end(), fold.begin(), fold.end());
+  }
+  return bonn_metrics_json(scores);
+}
+
 // K-fold cross-validation chooses the epoch count (CrossValidation.hpp); the model is then
 // trained on every block for that many epochs. A stop saves FILE.ckpt (the run in progress)
-// and FILE.folds (the folds already finished); --resume FILE.ckpt continues from both.
+// and FILE.folds (the folds already finished); --resume FILE.ckpt continues from both. Each
+// fold's weights after every epoch wait in FILE.foldK.epochE.pt until the out-of-fold scores
+// (with a `score_fold`) are taken.
 TrainedModel train_cross_validated(TorchBackend& torch, const std::vector<FoldBlock>& blocks,
                                    const TrainingOptions& options,
-                                   const std::filesystem::path& file,
-                                   const std::atomic<bool>& stop) {
+                                   const std::filesystem::path& file, const std::atomic<bool>& stop,
+                                   const FoldScorer& score_fold) {
   const std::filesystem::path folds_file = file.string() + ".folds";
   const std::string signature = fold_signature(options, blocks);
   std::vector<TrainingReport> finished;
@@ -128,6 +150,7 @@ TrainedModel train_cross_validated(TorchBackend& torch, const std::vector<FoldBl
       [&](const TrainingSet& train, const TrainingSet& validation, std::size_t k) {
         TrainingOptions o = options;
         o.resume_path = take_resume();
+        o.snapshot_prefix = fold_snapshot_prefix(file, k);
         return train_one(torch, train, validation, o, file, stop,
                          fmt::format("fold {}/{}, ", k + 1, k_folds), false)
             .report;
@@ -148,8 +171,15 @@ TrainedModel train_cross_validated(TorchBackend& torch, const std::vector<FoldBl
   // The validation figures of this last run are in-sample: every block is in its training.
   model = train_one(torch, merge_blocks(blocks, false), merge_blocks(blocks, true), again, file,
                     stop, "all folds, ");
+  if (model.report.stopped) return model;
+  if (score_fold) cv.out_of_fold_metrics_json = out_of_fold_metrics(cv, file, score_fold);
+  for (std::size_t k = 0; k < cv.folds.size(); ++k) {
+    for (const EpochSummary& e : cv.folds[k].history) {
+      std::filesystem::remove(fmt::format("{}{}.pt", fold_snapshot_prefix(file, k), e.epoch));
+    }
+  }
+  std::filesystem::remove(folds_file);
   model.cross_validation = std::move(cv);
-  if (!model.report.stopped) std::filesystem::remove(folds_file);
   return model;
 }
 
@@ -261,8 +291,17 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
 
     TrainingOptions options = cmd.options;
     options.resume_path = cmd.resume;
+    FoldScorer score_fold;  // Bonn's segments have one label each; a TUSZ corpus's do not
+    if (bonn) {
+      score_fold = [&](std::size_t k, const std::filesystem::path& model_file) {
+        config.set_string("decoder.device", "cpu");
+        const QuietLogs quiet;
+        return score_segments(fold_recs[k], config,
+                              load_seizure_model(config, model_file.string()));
+      };
+    }
     const auto train_model = [&](const TrainingOptions& o, const std::filesystem::path& file) {
-      return folded ? train_cross_validated(torch, blocks, o, file, stop)
+      return folded ? train_cross_validated(torch, blocks, o, file, stop, score_fold)
                     : train_selected(torch, train, validation, o, file, cmd.refit, stop);
     };
     std::vector<TrainedModel> models;

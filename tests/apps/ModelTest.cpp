@@ -124,6 +124,15 @@ TEST(ModelTraining, CrossValidatedTrainingResumesFromFinishedFoldsToTheSameWeigh
   EXPECT_NE(card.find(R"("cross_validation": {"folds": 2, "chosen_epochs": )"), std::string::npos)
       << card;
   EXPECT_NE(card.find("in 2 cross-validation folds of 10 consecutive segments"), std::string::npos);
+  // Out of fold: every one of the 20 training segments a set, once; 20 of them from set E.
+  EXPECT_NE(card.find(R"("out_of_fold_segments": {"abcd_vs_e": {"seizure_segments": 20, )"
+                      R"("non_seizure_segments": 80)"),
+            std::string::npos)
+      << card;
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "whole")) {
+    EXPECT_EQ(entry.path().string().find(".epoch"), std::string::npos)
+        << "a fold's epoch snapshot was left behind: " << entry.path();
+  }
   const std::string md = read_file(dir / "whole" / "m.md");
   EXPECT_NE(md.find("2-fold cross-validation chose"), std::string::npos) << md;
   EXPECT_EQ(md.find("Validation segments"), std::string::npos)

@@ -41,6 +41,9 @@ struct TrainingOptions {
   std::string model_path;       // TorchScript written here (the best epoch's weights)
   std::string checkpoint_path;  // written at every epoch's end and on a stop request
   std::string resume_path;      // a checkpoint to continue from ("" = start fresh)
+  // Non-empty: after every epoch, that epoch's weights are also saved (for inference, like the
+  // model file) as PREFIX<epoch>.pt. Cross-validation scores each fold at the chosen epoch.
+  std::string snapshot_prefix;
 };
 
 struct TrainingProgress {

@@ -355,6 +355,12 @@ TrainingReport train_seizure_model(const TrainingSet& train, const TrainingSet& 
       const torch::NoGradGuard no_grad;
       for (std::size_t i = 0; i < params.size(); ++i) best[i].copy_(params[i]);
     }
+    if (!o.snapshot_prefix.empty()) {
+      m.train(false);  // saved as the model file is: dropout off
+      atomic_save(fmt::format("{}{}.pt", o.snapshot_prefix, s.epoch),
+                  [&](const std::string& p) { m.save(p); });
+      m.train(true);
+    }
     if (!o.checkpoint_path.empty()) {
       LoopState next = s;
       ++next.epoch;

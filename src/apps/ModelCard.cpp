@@ -45,21 +45,28 @@ std::string numbers_json(const std::vector<double>& v) {
   return out + "]";
 }
 
+// "11, 11, 7, 13": each fold's own best epoch.
+std::string fold_best_epochs(const CrossValidation& cv) {
+  std::string out;
+  for (std::size_t k = 0; k < cv.folds.size(); ++k) {
+    out += fmt::format("{}{}", k ? ", " : "", cv.folds[k].best_epoch);
+  }
+  return out;
+}
+
 std::string cross_validation_json(const std::optional<CrossValidation>& cv) {
   if (!cv) return "null";
-  std::string best = "[";
   std::string histories = "[";
   for (std::size_t k = 0; k < cv->folds.size(); ++k) {
-    best += fmt::format("{}{}", k ? ", " : "", cv->folds[k].best_epoch);
     histories += (k ? ", " : "") + history_json(cv->folds[k]);
   }
   return fmt::format(
       "{{\"folds\": {}, \"chosen_epochs\": {}, \"mean_validation_loss\": {}, "
-      "\"mean_validation_balanced_accuracy\": {}, \"fold_best_epochs\": {}], "
+      "\"mean_validation_balanced_accuracy\": {}, \"fold_best_epochs\": [{}], "
       "\"out_of_fold_segments\": {}, \"fold_histories\": {}]}}",
       cv->folds.size(), cv->best_epoch, numbers_json(cv->mean_validation_loss),
-      numbers_json(cv->mean_balanced_accuracy), best, or_null(cv->out_of_fold_metrics_json),
-      histories);
+      numbers_json(cv->mean_balanced_accuracy), fold_best_epochs(*cv),
+      or_null(cv->out_of_fold_metrics_json), histories);
 }
 
 // How the epoch count was chosen, one sentence for the card.
@@ -68,10 +75,6 @@ std::string selection_sentence(const TrainingReport& report,
                                const std::optional<CrossValidation>& cv) {
   if (cv) {
     const auto at = static_cast<std::size_t>(std::max(cv->best_epoch, 1) - 1);
-    std::string fold_best;
-    for (std::size_t k = 0; k < cv->folds.size(); ++k) {
-      fold_best += fmt::format("{}{}", k ? ", " : "", cv->folds[k].best_epoch);
-    }
     const auto epochs = [](std::size_t n) {
       return fmt::format("{} epoch{}", n, n == 1 ? "" : "s");
     };
@@ -80,7 +83,7 @@ std::string selection_sentence(const TrainingReport& report,
         "folds ({:.4f}, balanced accuracy {:.4f}; the folds alone were best at epochs {}). The "
         "model was then trained on every fold for {}.",
         cv->folds.size(), epochs(static_cast<std::size_t>(cv->best_epoch)),
-        cv->mean_validation_loss.at(at), cv->mean_balanced_accuracy.at(at), fold_best,
+        cv->mean_validation_loss.at(at), cv->mean_balanced_accuracy.at(at), fold_best_epochs(*cv),
         epochs(report.history.size()));
   }
   if (selection) {

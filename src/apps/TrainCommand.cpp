@@ -132,8 +132,11 @@ std::string out_of_fold_metrics(const CrossValidation& cv, const std::filesystem
 // trained on every block for that many epochs. A stop saves FILE.ckpt (the run in progress)
 // and FILE.folds (the folds already finished); --resume FILE.ckpt continues from both. Each
 // fold's weights after every epoch wait in FILE.foldK.epochE.pt until the out-of-fold scores
-// (with a `score_fold`) are taken.
+// (with a `score_fold`) are taken. `all_training` and `all_validation` are every block's
+// windows, merged once by the caller for the final run.
 TrainedModel train_cross_validated(TorchBackend& torch, const std::vector<FoldBlock>& blocks,
+                                   const TrainingSet& all_training,
+                                   const TrainingSet& all_validation,
                                    const TrainingOptions& options,
                                    const std::filesystem::path& file, const std::atomic<bool>& stop,
                                    const FoldScorer& score_fold) {
@@ -169,8 +172,7 @@ TrainedModel train_cross_validated(TorchBackend& torch, const std::vector<FoldBl
   again.max_epochs = cv.best_epoch;
   again.keep_last = true;
   // The validation figures of this last run are in-sample: every block is in its training.
-  model = train_one(torch, merge_blocks(blocks, false), merge_blocks(blocks, true), again, file,
-                    stop, "all folds, ");
+  model = train_one(torch, all_training, all_validation, again, file, stop, "all folds, ");
   if (model.report.stopped) return model;
   if (score_fold) cv.out_of_fold_metrics_json = out_of_fold_metrics(cv, file, score_fold);
   for (std::size_t k = 0; k < cv.folds.size(); ++k) {
@@ -268,7 +270,7 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
                                    collect(fold_recs[k], config, what + " grid", 1)});
       }
       if (folded) {
-        // For the counts and the card; each fold trains on the others' windows.
+        // The final run's windows (and the counts); each fold trains on the others' windows.
         train = merge_blocks(blocks, false);
         validation = merge_blocks(blocks, true);
       } else {
@@ -301,7 +303,8 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
       };
     }
     const auto train_model = [&](const TrainingOptions& o, const std::filesystem::path& file) {
-      return folded ? train_cross_validated(torch, blocks, o, file, stop, score_fold)
+      return folded ? train_cross_validated(torch, blocks, train, validation, o, file, stop,
+                                            score_fold)
                     : train_selected(torch, train, validation, o, file, cmd.refit, stop);
     };
     std::vector<TrainedModel> models;

@@ -94,6 +94,10 @@ struct TrainCommand {
   int folds = 4;
   // Training windows at this many 0.1 s shifts of the 1 s epoch grid (1: the grid only).
   std::size_t phases = 10;
+  // P > 0: the training windows also come from every training recording read at 1 + P/100 and
+  // 1/(1 + P/100) speed (TimeStretchedSource.hpp); validation windows are never stretched.
+  // Off by default: 15 won the cross-validation but flags stationary rhythms (models/README.md).
+  double stretch_augment_percent = 0;
   std::string resume;  // a checkpoint to continue from
   TrainingOptions options;
 };

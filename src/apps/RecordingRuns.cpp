@@ -10,6 +10,7 @@
 #include "core/Pipeline.hpp"
 #include "stages/decoder/EpochWindows.hpp"
 #include "stages/eeg/LfccExtractor.hpp"
+#include "stages/eeg/TimeStretchedSource.hpp"
 
 namespace streamdx {
 
@@ -29,6 +30,32 @@ PipelineOptions one_thread(std::size_t nodes) {
   return o;
 }
 
+// The recording's feature frames: acquisition, then (when `stretch` != 1) the recorded frames
+// replayed with their rhythms sped up by `stretch`, then LFCC. Stamps are recording time.
+std::vector<Frame> feature_frames(const LabelledRecording& r, const Config& config,
+                                  double stretch) {
+  const Config c = reading_config(r, config);
+  OpenedSource source = open_frame_source(r.path.string(), c, false);
+  std::vector<Frame> frames;
+  const auto collect = [&frames](const Frame& f) { frames.push_back(f); };
+  std::unique_ptr<FrameSourceNode> node = std::move(source.node);
+  if (stretch != 1.0) {
+    Pipeline acquisition(one_thread(2));
+    acquisition.source(std::move(node));
+    acquisition.sink(CallbackSink(collect));
+    run_single_threaded(acquisition, r);
+    node =
+        std::make_unique<SourceAdapter<TimeStretchedSource>>(TimeStretchedSource(frames, stretch));
+    frames.clear();
+  }
+  Pipeline pipeline(one_thread(3));
+  pipeline.source(std::move(node));
+  pipeline.transform(LfccExtractor{});
+  pipeline.sink(CallbackSink(collect));
+  run_single_threaded(pipeline, r);
+  return frames;
+}
+
 }  // namespace
 
 Config reading_config(const LabelledRecording& r, const Config& config) {
@@ -41,15 +68,8 @@ Config reading_config(const LabelledRecording& r, const Config& config) {
 }
 
 void append_training_windows(const LabelledRecording& r, const Config& config, TrainingSet& out,
-                             std::size_t phases) {
-  const Config c = reading_config(r, config);
-  OpenedSource source = open_frame_source(r.path.string(), c, false);
-  std::vector<Frame> frames;
-  Pipeline pipeline(one_thread(3));
-  pipeline.source(std::move(source.node));
-  pipeline.transform(LfccExtractor{});
-  pipeline.sink(CallbackSink([&](const Frame& f) { frames.push_back(f); }));
-  run_single_threaded(pipeline, r);
+                             std::size_t phases, double stretch) {
+  const std::vector<Frame> frames = feature_frames(r, config, stretch);
   if (frames.empty()) return;
   // Phase k starts its epochs k frames into the recording: where the 1 s grid falls is
   // arbitrary online (it starts with the stream), so every phase is a fair training window.

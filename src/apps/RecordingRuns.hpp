@@ -15,9 +15,11 @@ namespace streamdx {
 Config reading_config(const LabelledRecording& r, const Config& config);
 
 // Appends every epoch's channel-windows of `r`, labelled, to `out`: for `phases` > 1, also
-// with the 1 s epoch grid shifted by 1 .. phases-1 frames (0.1 s steps).
+// with the 1 s epoch grid shifted by 1 .. phases-1 frames (0.1 s steps). `stretch` != 1 reads
+// the recording with every rhythm that many times faster (TimeStretchedSource.hpp); labels
+// keep to the original recording time.
 void append_training_windows(const LabelledRecording& r, const Config& config, TrainingSet& out,
-                             std::size_t phases = 1);
+                             std::size_t phases = 1, double stretch = 1.0);
 
 // P(seiz) of every channel for every epoch of `r`: [epoch][channel].
 std::vector<std::vector<float>> decode_recording(const LabelledRecording& r, const Config& config,

@@ -22,12 +22,20 @@ namespace streamdx {
 
 namespace {
 
+// The speeds each training recording is read at: 1, then 1 + P/100 and its inverse.
+std::vector<double> stretch_factors(double percent) {
+  if (percent == 0) return {1.0};
+  const double f = 1.0 + percent / 100.0;
+  return {1.0, f, 1.0 / f};
+}
+
 TrainingSet collect(const std::vector<LabelledRecording>& recordings, const Config& config,
-                    const std::string& what, std::size_t phases) {
+                    const std::string& what, std::size_t phases,
+                    const std::vector<double>& stretches = {1.0}) {
   TrainingSet set;
   ProgressBar bar;
   for (std::size_t i = 0; i < recordings.size(); ++i) {
-    append_training_windows(recordings[i], config, set, phases);
+    for (const double s : stretches) append_training_windows(recordings[i], config, set, phases, s);
     bar.update(static_cast<double>(i + 1) / static_cast<double>(recordings.size()),
                fmt::format("reading {} {}/{}", what, i + 1, recordings.size()),
                fmt::format("{} windows", set.count()), i + 1 == recordings.size());
@@ -197,6 +205,10 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
   std::vector<std::vector<LabelledRecording>> fold_recs;  // --folds: one block of recordings each
   if (cmd.phases < 1 || cmd.phases > 10) throw std::invalid_argument("--phases must be 1 to 10");
   if (cmd.folds < 1 || cmd.folds > 20) throw std::invalid_argument("--folds must be 1 to 20");
+  if (!(cmd.stretch_augment_percent >= 0 && cmd.stretch_augment_percent <= 50)) {
+    throw std::invalid_argument("--stretch-augment must be 0 to 50 (per cent)");
+  }
+  const std::vector<double> stretches = stretch_factors(cmd.stretch_augment_percent);
   if (folded && cmd.refit) {
     throw std::invalid_argument(
         "--refit with --folds: cross-validation already trains the model on every fold");
@@ -257,6 +269,13 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
     data += fmt::format("; training windows at {} shifts (0.1 s apart) of the 1 s epoch grid",
                         cmd.phases);
   }
+  if (cmd.stretch_augment_percent > 0) {
+    const double f = 1.0 + cmd.stretch_augment_percent / 100.0;
+    data += fmt::format(
+        "; every training recording also read at {:g}x and 1/{:g}x speed, its rhythms that much "
+        "faster and slower (validation windows unstretched)",
+        f, f);
+  }
   spdlog::info("training data: {}", data);
   {
     TrainingSet train;
@@ -266,7 +285,7 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
       const QuietLogs quiet;  // every recording's montage; the summary below is what matters
       for (std::size_t k = 0; k < fold_recs.size(); ++k) {
         const std::string what = fmt::format("fold {}", k + 1);
-        blocks.push_back(FoldBlock{collect(fold_recs[k], config, what, cmd.phases),
+        blocks.push_back(FoldBlock{collect(fold_recs[k], config, what, cmd.phases, stretches),
                                    collect(fold_recs[k], config, what + " grid", 1)});
       }
       if (folded) {
@@ -274,7 +293,7 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
         train = merge_blocks(blocks, false);
         validation = merge_blocks(blocks, true);
       } else {
-        train = collect(train_recs, config, "train", cmd.phases);
+        train = collect(train_recs, config, "train", cmd.phases, stretches);
         validation = collect(validation_recs, config, "validation", 1);
       }
     }

@@ -215,6 +215,11 @@ int main(int argc, char** argv) {
       ->add_option("--phases", train.phases,
                    "training windows at this many 0.1 s shifts of the epoch grid (1-10)")
       ->capture_default_str();
+  train_cmd
+      ->add_option("--stretch-augment", train.stretch_augment_percent,
+                   "P > 0: also train on every recording read at 1+P/100 and 1/(1+P/100) speed, "
+                   "its rhythms that much faster and slower (0-50; 0 turns it off)")
+      ->capture_default_str();
   train_cmd->add_option("--hidden", train.options.hidden, "LSTM units")->capture_default_str();
   train_cmd->add_option("--dropout", train.options.dropout)->capture_default_str();
   train_cmd->add_option("--lr", train.options.learning_rate)->capture_default_str();

@@ -190,20 +190,33 @@ TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {
   }
   const auto r = run_streamdx({"train", "--corpus", (dir / "corpus").string(), "-o",
                                (dir / "model" / "m").string(), "--epochs", "1", "--hidden", "4",
-                               "--phases", "1", "--folds", "1"});
+                               "--phases", "1", "--folds", "1", "--stretch-augment", "0"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // 4 recordings train, 1 validates; 30 one-second epochs x 22 channels each, of which the
   // 10 epochs of 10-20 s are seizure.
   EXPECT_NE(r.err.find("2640 training windows (880 seizure), 660 validation windows (220 seizure)"),
             std::string::npos)
       << r.err;
+  // Stretched by 15 %: the training recordings are also read as 30 / 1.15 = 26.1 s
+  // and 30 * 1.15 = 34.5 s, so 26 and 34 more epochs each; validation is not stretched.
+  const auto stretched =
+      run_streamdx({"train", "--corpus", (dir / "corpus").string(), "-o",
+                    (dir / "stretched" / "m").string(), "--epochs", "1", "--hidden", "4",
+                    "--phases", "1", "--folds", "1", "--stretch-augment", "15"});
+  ASSERT_EQ(stretched.exit_code, 0) << stretched.err;
+  EXPECT_NE(stretched.err.find("7920 training windows"), std::string::npos) << stretched.err;
+  EXPECT_NE(stretched.err.find("660 validation windows (220 seizure)"), std::string::npos)
+      << stretched.err;
+  EXPECT_NE(read_file(dir / "stretched" / "m.json").find("also read at 1.15x and 1/1.15x speed"),
+            std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(dir / "model" / "m.pt"));
   EXPECT_NE(read_file(dir / "model" / "m.json").find("TUSZ-layout corpus"), std::string::npos);
 
   // Cross-validated: recording i validates in fold i mod 5, and all five train the model.
-  const auto folded = run_streamdx({"train", "--corpus", (dir / "corpus").string(), "-o",
-                                    (dir / "folded" / "m").string(), "--epochs", "2", "--hidden",
-                                    "4", "--phases", "1", "--folds", "5"});
+  const auto folded =
+      run_streamdx({"train", "--corpus", (dir / "corpus").string(), "-o",
+                    (dir / "folded" / "m").string(), "--epochs", "2", "--hidden", "4", "--phases",
+                    "1", "--folds", "5", "--stretch-augment", "0"});
   ASSERT_EQ(folded.exit_code, 0) << folded.err;
   EXPECT_NE(folded.err.find("3300 training windows (1100 seizure), 3300 validation windows"),
             std::string::npos)

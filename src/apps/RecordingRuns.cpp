@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+#include <span>
 #include <stdexcept>
 
 #include "apps/DetectionChain.hpp"
@@ -30,30 +32,64 @@ PipelineOptions one_thread(std::size_t nodes) {
   return o;
 }
 
-// The recording's feature frames: acquisition, then (when `stretch` != 1) the recorded frames
-// replayed with their rhythms sped up by `stretch`, then LFCC. Stamps are recording time.
-std::vector<Frame> feature_frames(const LabelledRecording& r, const Config& config,
-                                  double stretch) {
-  const Config c = reading_config(r, config);
-  OpenedSource source = open_frame_source(r.path.string(), c, false);
+// LFCC feature frames of `source`, on one thread.
+std::vector<Frame> lfcc_frames(std::unique_ptr<FrameSourceNode> source,
+                               const LabelledRecording& r) {
   std::vector<Frame> frames;
-  const auto collect = [&frames](const Frame& f) { frames.push_back(f); };
-  std::unique_ptr<FrameSourceNode> node = std::move(source.node);
-  if (stretch != 1.0) {
-    Pipeline acquisition(one_thread(2));
-    acquisition.source(std::move(node));
-    acquisition.sink(CallbackSink(collect));
-    run_single_threaded(acquisition, r);
-    node =
-        std::make_unique<SourceAdapter<TimeStretchedSource>>(TimeStretchedSource(frames, stretch));
-    frames.clear();
-  }
   Pipeline pipeline(one_thread(3));
-  pipeline.source(std::move(node));
+  pipeline.source(std::move(source));
   pipeline.transform(LfccExtractor{});
-  pipeline.sink(CallbackSink(collect));
+  pipeline.sink(CallbackSink([&frames](const Frame& f) { frames.push_back(f); }));
   run_single_threaded(pipeline, r);
   return frames;
+}
+
+// The recording's feature frames at each speed in `stretches`. Speed 1 runs acquisition and
+// LFCC in one pipeline, as always; any other speed replays the acquired frames, which are read
+// from the file once for all of them, through TimeStretchedSource. Stamps are recording time.
+std::vector<std::vector<Frame>> feature_frames(const LabelledRecording& r, const Config& config,
+                                               std::span<const double> stretches) {
+  const Config c = reading_config(r, config);
+  std::vector<std::vector<Frame>> out;
+  std::optional<std::vector<Frame>> acquired;
+  for (const double stretch : stretches) {
+    if (stretch == 1.0) {
+      out.push_back(lfcc_frames(open_frame_source(r.path.string(), c, false).node, r));
+      continue;
+    }
+    if (!acquired) {
+      acquired.emplace();
+      Pipeline acquisition(one_thread(2));
+      acquisition.source(open_frame_source(r.path.string(), c, false).node);
+      acquisition.sink(CallbackSink([&acquired](const Frame& f) { acquired->push_back(f); }));
+      run_single_threaded(acquisition, r);
+    }
+    out.push_back(lfcc_frames(std::make_unique<SourceAdapter<TimeStretchedSource>>(
+                                  TimeStretchedSource(*acquired, stretch)),
+                              r));
+  }
+  return out;
+}
+
+// Appends the labelled channel-windows of one recording's feature frames. Phase k starts its
+// epochs k frames in: where the 1 s grid falls is arbitrary online (it starts with the stream),
+// so every phase is a fair training window.
+void append_phase_windows(const LabelledRecording& r, const std::vector<Frame>& frames,
+                          std::size_t phases, TrainingSet& out) {
+  if (frames.empty()) return;
+  for (std::size_t k = 0; k < std::min(phases, frames.size()); ++k) {
+    EpochWindows windows(frames[0].shape.channels);
+    std::int64_t epoch_start_ns = 0;
+    std::size_t frame_in_epoch = 0;
+    for (std::size_t i = k; i < frames.size(); ++i) {
+      if (frame_in_epoch++ == 0) epoch_start_ns = frames[i].first_sample_ns;
+      if (!windows.push(frames[i].samples)) continue;
+      frame_in_epoch = 0;
+      const int label = r.epoch_label(static_cast<double>(epoch_start_ns) / 1e9);
+      out.windows.insert(out.windows.end(), windows.windows().begin(), windows.windows().end());
+      out.labels.insert(out.labels.end(), windows.channels(), label);
+    }
+  }
 }
 
 }  // namespace
@@ -68,23 +104,9 @@ Config reading_config(const LabelledRecording& r, const Config& config) {
 }
 
 void append_training_windows(const LabelledRecording& r, const Config& config, TrainingSet& out,
-                             std::size_t phases, double stretch) {
-  const std::vector<Frame> frames = feature_frames(r, config, stretch);
-  if (frames.empty()) return;
-  // Phase k starts its epochs k frames into the recording: where the 1 s grid falls is
-  // arbitrary online (it starts with the stream), so every phase is a fair training window.
-  for (std::size_t k = 0; k < std::min(phases, frames.size()); ++k) {
-    EpochWindows windows(frames[0].shape.channels);
-    std::int64_t epoch_start_ns = 0;
-    std::size_t frame_in_epoch = 0;
-    for (std::size_t i = k; i < frames.size(); ++i) {
-      if (frame_in_epoch++ == 0) epoch_start_ns = frames[i].first_sample_ns;
-      if (!windows.push(frames[i].samples)) continue;
-      frame_in_epoch = 0;
-      const int label = r.epoch_label(static_cast<double>(epoch_start_ns) / 1e9);
-      out.windows.insert(out.windows.end(), windows.windows().begin(), windows.windows().end());
-      out.labels.insert(out.labels.end(), windows.channels(), label);
-    }
+                             std::size_t phases, std::span<const double> stretches) {
+  for (const std::vector<Frame>& frames : feature_frames(r, config, stretches)) {
+    append_phase_windows(r, frames, phases, out);
   }
 }
 

@@ -31,11 +31,11 @@ std::vector<double> stretch_factors(double percent) {
 
 TrainingSet collect(const std::vector<LabelledRecording>& recordings, const Config& config,
                     const std::string& what, std::size_t phases,
-                    const std::vector<double>& stretches = {1.0}) {
+                    std::span<const double> stretches = kOriginalSpeed) {
   TrainingSet set;
   ProgressBar bar;
   for (std::size_t i = 0; i < recordings.size(); ++i) {
-    for (const double s : stretches) append_training_windows(recordings[i], config, set, phases, s);
+    append_training_windows(recordings[i], config, set, phases, stretches);
     bar.update(static_cast<double>(i + 1) / static_cast<double>(recordings.size()),
                fmt::format("reading {} {}/{}", what, i + 1, recordings.size()),
                fmt::format("{} windows", set.count()), i + 1 == recordings.size());
@@ -269,8 +269,8 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
     data += fmt::format("; training windows at {} shifts (0.1 s apart) of the 1 s epoch grid",
                         cmd.phases);
   }
-  if (cmd.stretch_augment_percent > 0) {
-    const double f = 1.0 + cmd.stretch_augment_percent / 100.0;
+  if (stretches.size() > 1) {
+    const double f = stretches[1];
     data += fmt::format(
         "; every training recording also read at {:g}x and 1/{:g}x speed, its rhythms that much "
         "faster and slower (validation windows unstretched)",

@@ -4,6 +4,8 @@
 
 #include "apps/BonnEvaluation.hpp"
 #include "apps/Commands.hpp"
+#include "apps/DemoCheck.hpp"
+#include "apps/DemoRhythmSweep.hpp"
 #include "apps/ModelLoading.hpp"
 #include "core/Json.hpp"
 #include "core/Log.hpp"
@@ -22,6 +24,10 @@ int run_evaluate_command(const EvaluateCommand& cmd, Config& config) {
   const auto model_path = resolve_model_path(model_spec);
   const auto model = load_seizure_model(config, model_path.string());
 
+  // The demo first, as in the trainer: a model that misses it is no candidate, whatever the
+  // segment figures say.
+  const DemoCheck demo = run_demo_check(config, model);
+  const DemoRhythmSweep rhythms = run_demo_rhythm_sweep(config, model);
   std::vector<SegmentScore> scores;
   {
     const QuietLogs quiet;  // one montage line per segment otherwise
@@ -30,10 +36,12 @@ int run_evaluate_command(const EvaluateCommand& cmd, Config& config) {
 
   std::fputs(fmt::format("{{\"model\": {}, \"sha256\": {}, \"device\": {}, \"engine\": {}, "
                          "\"data\": {}, "
-                         "\"segments\": \"{:03}-{:03}\", \"metrics\": {}}}\n",
+                         "\"segments\": \"{:03}-{:03}\", \"metrics\": {}, \"demo\": {}, "
+                         "\"demo_rhythms\": {}}}\n",
                          json::quote(model_path.string()), json::quote(sha256_file(model_path)),
                          json::quote(model->device()), json::quote(model->engine()),
-                         json::quote(root.string()), cmd.first, cmd.last, bonn_metrics_json(scores))
+                         json::quote(root.string()), cmd.first, cmd.last, bonn_metrics_json(scores),
+                         demo.json(), rhythms.json())
                  .c_str(),
              stdout);
   if (!cmd.decisions.empty()) {

@@ -97,14 +97,32 @@ std::string selection_sentence(const TrainingReport& report,
 
 std::string report_json(const std::filesystem::path& file, const std::string& sha256,
                         const TrainingReport& r, const std::string& test,
-                        const std::string& validation) {
+                        const std::string& validation, const std::optional<DemoCheck>& demo,
+                        const std::optional<DemoRhythmSweep>& rhythms) {
   return fmt::format(
       "{{\"file\": {}, \"sha256\": {}, \"architecture\": {}, \"best_epoch\": {}, "
-      "\"epochs_run\": {}, \"early_stop\": {}, \"test_bonn_081_100\": {}, "
+      "\"epochs_run\": {}, \"early_stop\": {}, \"demo\": {}, \"demo_rhythms\": {}, "
+      "\"test_bonn_081_100\": {}, "
       "\"validation_segments\": {}, \"history\": {}}}",
       json::quote(file.filename().string()), json::quote(sha256), json::quote(r.architecture),
-      r.best_epoch, r.history.size(), r.early_stop ? "true" : "false", or_null(test),
-      or_null(validation), history_json(r));
+      r.best_epoch, r.history.size(), r.early_stop ? "true" : "false", demo ? demo->json() : "null",
+      rhythms ? rhythms->json() : "null", or_null(test), or_null(validation), history_json(r));
+}
+
+// The demo check, for people: what ran and what it flagged, then the same at other rhythms.
+std::string demo_paragraph(const std::optional<DemoCheck>& demo,
+                           const std::optional<DemoRhythmSweep>& rhythms) {
+  if (!demo) return "";
+  std::string out = fmt::format(
+      "Built-in demo (`streamdx run` with no input: the SYNTHETIC recording of `streamdx "
+      "simulate`, {:g} s, {} channels, a {:g} Hz spike-and-wave discharge), "
+      "postprocess.min_duration_s = {}: {}.",
+      demo->duration_s, demo->channels, demo->discharge_hz, demo->min_duration_s, demo->summary());
+  if (rhythms) {
+    out += fmt::format(" The same discharge at other rhythms (`src/apps/DemoRhythmSweep.hpp`): {}.",
+                       rhythms->summary());
+  }
+  return out + "\n\n";
 }
 
 }  // namespace
@@ -121,7 +139,8 @@ void write_model_card(const ModelCard& c) {
   for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
     const ComparisonEntry& e = c.comparisons[i];
     comparisons += (i ? ", " : "") + report_json(e.model_file, sha256_file(e.model_file), e.report,
-                                                 e.test_metrics_json, e.validation_metrics_json);
+                                                 e.test_metrics_json, e.validation_metrics_json,
+                                                 e.demo, e.demo_rhythms);
   }
   comparisons += "]";
   const std::string json = fmt::format(
@@ -140,8 +159,8 @@ void write_model_card(const ModelCard& c) {
       json::quote(c.data), c.training_windows, c.validation_windows, json::quote(o.normalization),
       o.hidden, json::number(o.dropout), json::number(o.learning_rate),
       json::number(o.weight_decay), o.batch, o.max_epochs, o.patience, o.seed, o.threads,
-      report_json(c.model_file, model_sha, c.report, c.test_metrics_json,
-                  c.validation_metrics_json),
+      report_json(c.model_file, model_sha, c.report, c.test_metrics_json, c.validation_metrics_json,
+                  c.demo, c.demo_rhythms),
       c.selection ? fmt::format("{{\"best_epoch\": {}, \"history\": {}}}", c.selection->best_epoch,
                                 history_json(*c.selection))
                   : "null",
@@ -166,6 +185,9 @@ void write_model_card(const ModelCard& c) {
       c.validation_windows, c.report.architecture, json::number(o.learning_rate),
       json::number(o.weight_decay), o.batch, o.patience, o.max_epochs, o.seed, o.threads,
       c.cpu_kernels, selection_sentence(c.report, c.selection, c.cross_validation), model_sha);
+  if (c.demo)
+    md += "## Built-in demo (a check before any test figure)\n\n" +
+          demo_paragraph(c.demo, c.demo_rhythms);
   if (!c.test_metrics_json.empty()) {
     md += "## Bonn test split (segments 081-100, never used to choose anything)\n\n";
     md += "Segment decision: mean P(seiz) over the segment's epochs >= 0.5, from the pipeline's\n";
@@ -194,10 +216,10 @@ void write_model_card(const ModelCard& c) {
   for (const ComparisonEntry& e : c.comparisons) {
     md += fmt::format(
         "## Compared: {}\n\nTrained on the same data with the same options, except: "
-        "{}. {}\n\n```json\n{}\n```\n\n{}",
+        "{}. {}\n\n{}```json\n{}\n```\n\n{}",
         e.model_file.filename().string(), e.report.architecture,
         selection_sentence(e.report, std::nullopt, e.cross_validation),
-        or_null(e.test_metrics_json),
+        demo_paragraph(e.demo, e.demo_rhythms), or_null(e.test_metrics_json),
         e.cross_validation ? out_of_fold_paragraph(*e.cross_validation) : "");
   }
   write_file_atomically(model_card_path(c.model_file, ".md"), md);

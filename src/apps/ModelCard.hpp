@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "apps/CrossValidation.hpp"
+#include "apps/DemoCheck.hpp"
+#include "apps/DemoRhythmSweep.hpp"
 #include "stages/decoder/TorchBackend.hpp"
 
 namespace streamdx {
@@ -18,6 +20,8 @@ struct ComparisonEntry {
   std::string test_metrics_json;
   std::string validation_metrics_json;
   std::optional<CrossValidation> cross_validation;
+  std::optional<DemoCheck> demo;
+  std::optional<DemoRhythmSweep> demo_rhythms;
 };
 
 struct ModelCard {
@@ -32,8 +36,10 @@ struct ModelCard {
   std::string test_metrics_json;        // "" when there is no test split (TUSZ corpus)
   std::string validation_metrics_json;  // segment-level, Bonn only
   std::string torch_version;
-  std::string cpu_kernels;                   // pin_training_cpu_kernels()
-  std::vector<ComparisonEntry> comparisons;  // the other normalisation, trained alike
+  std::string cpu_kernels;                      // pin_training_cpu_kernels()
+  std::optional<DemoCheck> demo;                // run_demo_check() on the model
+  std::optional<DemoRhythmSweep> demo_rhythms;  // run_demo_rhythm_sweep() on the model
+  std::vector<ComparisonEntry> comparisons;     // the other normalisation, trained alike
 };
 
 // MODEL.pt -> MODEL<extension> (".json", ".md").

@@ -10,6 +10,8 @@
 #include "apps/BonnEvaluation.hpp"
 #include "apps/Commands.hpp"
 #include "apps/CrossValidation.hpp"
+#include "apps/DemoCheck.hpp"
+#include "apps/DemoRhythmSweep.hpp"
 #include "apps/ModelCard.hpp"
 #include "apps/ModelLoading.hpp"
 #include "apps/ProgressBar.hpp"
@@ -55,8 +57,10 @@ struct TrainedModel {
   std::optional<TrainingReport> selection;  // the early-stopping run a refit took its epochs from
   std::optional<CrossValidation> cross_validation;  // --folds: the folds that chose the epochs
   std::filesystem::path file;
-  std::string test_metrics_json;        // Bonn only
-  std::string validation_metrics_json;  // Bonn only
+  std::string test_metrics_json;                // Bonn only
+  std::string validation_metrics_json;          // Bonn only
+  std::optional<DemoCheck> demo;                // the built-in demo, decoded by the final model
+  std::optional<DemoRhythmSweep> demo_rhythms;  // and its discharge at other rhythms
 };
 
 // `stage` prefixes the progress label ("fold 2/4, "); a fold's run writes no model file.
@@ -344,9 +348,18 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
 
     for (TrainedModel& m : models) {
       std::filesystem::remove(m.file.string() + ".ckpt");
-      if (!bonn) continue;
       config.set_string("decoder.device", "cpu");
       const auto model = load_seizure_model(config, m.file.string());
+      // Before any test figure is printed: the demo is a check a candidate must pass.
+      m.demo = run_demo_check(config, model);
+      if (m.demo->passed()) {
+        spdlog::info("{}: built-in demo {}", m.file.string(), m.demo->summary());
+      } else {
+        spdlog::warn("{}: built-in demo {}", m.file.string(), m.demo->summary());
+      }
+      m.demo_rhythms = run_demo_rhythm_sweep(config, model);
+      spdlog::info("{}: the demo's discharge {}", m.file.string(), m.demo_rhythms->summary());
+      if (!bonn) continue;
       if (!folded) {  // with folds, every training segment is in the final model's training
         m.validation_metrics_json =
             bonn_metrics_json(score_segments(validation_recs, config, model));
@@ -367,12 +380,15 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
     card.validation_windows = validation.count();
     card.test_metrics_json = models[0].test_metrics_json;
     card.validation_metrics_json = models[0].validation_metrics_json;
+    card.demo = models[0].demo;
+    card.demo_rhythms = models[0].demo_rhythms;
     card.torch_version = torch.version();
     card.cpu_kernels = kernels;
     for (std::size_t i = 1; i < models.size(); ++i) {
       card.comparisons.push_back(
           ComparisonEntry{models[i].file, models[i].report, models[i].test_metrics_json,
-                          models[i].validation_metrics_json, models[i].cross_validation});
+                          models[i].validation_metrics_json, models[i].cross_validation,
+                          models[i].demo, models[i].demo_rhythms});
     }
     write_model_card(card);
     spdlog::info("model {} (best epoch {} of {}), card {}", card.model_file.string(),

@@ -67,6 +67,14 @@ TEST(ModelTraining, SameSeedSameBitsOtherSeedOtherBits) {
   EXPECT_NE(card.find(R"("seed": 1)"), std::string::npos) << card;
   EXPECT_NE(card.find(R"("sha256": ")"), std::string::npos) << card;
   EXPECT_NE(card.find(R"("test_bonn_081_100": {"abcd_vs_e")"), std::string::npos) << card;
+  // The demo check is on record beside the test figures, judged by the card's own events.
+  EXPECT_NE(card.find(R"x("demo": {"recording": "streamdx simulate (SYNTHETIC)", "channels": 22)x"),
+            std::string::npos)
+      << card;
+  EXPECT_NE(read_file(dir / "a" / "m.md").find("## Built-in demo"), std::string::npos);
+  EXPECT_NE(card.find(R"("demo_rhythms": {"passed": )"), std::string::npos) << card;
+  EXPECT_NE(read_file(dir / "a" / "m.md").find("The same discharge at other rhythms"),
+            std::string::npos);
 }
 
 TEST(ModelTraining, CtrlCSavesACheckpointAndResumingGivesTheSameWeights) {
@@ -236,6 +244,19 @@ std::string field(const std::string& json, const std::string& after, const std::
   return json.substr(k + key.size() + 4, json.find_first_of(",}", k) - (k + key.size() + 4));
 }
 
+// The JSON object that follows `"key": ` (its braces matched; no string here holds a brace).
+std::string object_field(const std::string& json, const std::string& key) {
+  const auto k = json.find("\"" + key + "\": {");
+  if (k == std::string::npos) return "";
+  const auto open = json.find('{', k);
+  int depth = 0;
+  for (auto i = open; i < json.size(); ++i) {
+    depth += json[i] == '{' ? 1 : json[i] == '}' ? -1 : 0;
+    if (depth == 0) return json.substr(open, i + 1 - open);
+  }
+  return "";
+}
+
 TEST(CommittedModel, EvaluateReproducesItsCardAndItsHash) {
   STREAMDX_TORCH_OR_SKIP();
   STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
@@ -249,6 +270,12 @@ TEST(CommittedModel, EvaluateReproducesItsCardAndItsHash) {
       EXPECT_EQ(field(r.out, task, metric), field(card, std::string("\"") + task, metric))
           << task << " " << metric;
     }
+  }
+  // The demo and its rhythm sweep, recomputed from the model, as the trainer recorded them.
+  for (const char* key : {"demo", "demo_rhythms"}) {
+    const std::string recorded = object_field(card, key);
+    EXPECT_FALSE(recorded.empty()) << key << " is not in the card";
+    EXPECT_EQ(object_field(r.out, key), recorded) << key;
   }
 }
 

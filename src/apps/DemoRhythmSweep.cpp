@@ -53,10 +53,15 @@ std::string DemoRhythmSweep::json() const {
 
 DemoRhythmSweep run_demo_rhythm_sweep(const Config& config,
                                       const std::shared_ptr<SeizureModel>& model,
+                                      const DemoCheck& at_configured,
                                       std::span<const double> rhythms_hz) {
   DemoRhythmSweep sweep;
   Config at_rhythm = config;
   for (const double hz : rhythms_hz) {
+    if (hz == at_configured.discharge_hz) {
+      sweep.checks.push_back(at_configured);
+      continue;
+    }
     at_rhythm.set_double("simulate.discharge_hz", hz);
     sweep.checks.push_back(run_demo_check(at_rhythm, model));
   }

@@ -27,8 +27,11 @@ struct DemoRhythmSweep {
 };
 
 // The demo with its discharge at each of `rhythms_hz`, the rest of `config` unchanged.
+// `at_configured` is run_demo_check(config, model), which the callers already hold: the rhythm
+// it ran at is taken from it rather than run again (the demo is deterministic).
 DemoRhythmSweep run_demo_rhythm_sweep(const Config& config,
                                       const std::shared_ptr<SeizureModel>& model,
+                                      const DemoCheck& at_configured,
                                       std::span<const double> rhythms_hz = kDemoSweepRhythmsHz);
 
 }  // namespace streamdx

@@ -27,7 +27,7 @@ int run_evaluate_command(const EvaluateCommand& cmd, Config& config) {
   // The demo first, as in the trainer: a model that misses it is no candidate, whatever the
   // segment figures say.
   const DemoCheck demo = run_demo_check(config, model);
-  const DemoRhythmSweep rhythms = run_demo_rhythm_sweep(config, model);
+  const DemoRhythmSweep rhythms = run_demo_rhythm_sweep(config, model, demo);
   std::vector<SegmentScore> scores;
   {
     const QuietLogs quiet;  // one montage line per segment otherwise

@@ -357,7 +357,7 @@ int run_train_command(const TrainCommand& cmd, Config& config) {
       } else {
         spdlog::warn("{}: built-in demo {}", m.file.string(), m.demo->summary());
       }
-      m.demo_rhythms = run_demo_rhythm_sweep(config, model);
+      m.demo_rhythms = run_demo_rhythm_sweep(config, model, *m.demo);
       spdlog::info("{}: the demo's discharge {}", m.file.string(), m.demo_rhythms->summary());
       if (!bonn) continue;
       if (!folded) {  // with folds, every training segment is in the final model's training

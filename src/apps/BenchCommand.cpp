@@ -4,16 +4,17 @@
 #include <chrono>
 #include <cstdio>
 
-#include "apps/Commands.hpp"
-#include "apps/DetectionChain.hpp"
-#include "apps/FrameEndpoints.hpp"
-#include "apps/ModelLoading.hpp"
-#include "apps/PipelineRun.hpp"
-#include "apps/ProcessUsage.hpp"
-#include "apps/StageLatencies.hpp"
+#include "apps/BenchOptions.hpp"
+#include "apps/CommandLine.hpp"
 #include "core/Json.hpp"
 #include "gui/BenchPlot.hpp"
 #include "io/AtomicFile.hpp"
+#include "runtime/EegChain.hpp"
+#include "runtime/FrameEndpoints.hpp"
+#include "runtime/ModelLoading.hpp"
+#include "runtime/PipelineRun.hpp"
+#include "runtime/ProcessUsage.hpp"
+#include "runtime/StageLatencies.hpp"
 #include "stages/eeg/Postprocessor.hpp"
 
 namespace streamdx {
@@ -64,7 +65,7 @@ class ChannelCountingSource final : public FrameSourceNode {
 
 }  // namespace
 
-int run_bench_command(const BenchCommand& cmd, Config& config) {
+int run_throughput_bench(const BenchOptions& cmd, Config& config) {
   apply_source_options(cmd.source, config);
   const std::shared_ptr<SeizureModel> model = load_seizure_model(config);
   const PostprocessSettings post = postprocess_settings(config);
@@ -75,11 +76,11 @@ int run_bench_command(const BenchCommand& cmd, Config& config) {
   const double cpu_before = process_cpu_seconds();
   const auto t0 = std::chrono::steady_clock::now();
   const int rc = run_pipeline(
-      config, 1 + kDetectionStages + 1,
+      config, 1 + eeg_chain_nodes(ChainEnd::kDecisions) + 1,
       [&](Pipeline& pipeline) {
         OpenedSource source = open_frame_source(cmd.source.from, config, cmd.source.realtime);
         pipeline.source(std::make_unique<ChannelCountingSource>(std::move(source.node), channels));
-        add_detection_stages(pipeline, model, post);
+        add_eeg_chain(pipeline, ChainEnd::kDecisions, {model, post});
         pipeline.sink(std::make_unique<BenchSink>(sink));
         return fmt::format("(1 s decisions) from {}, benchmarked", cmd.source.from);
       },
@@ -132,5 +133,57 @@ int run_bench_command(const BenchCommand& cmd, Config& config) {
   }
   return 0;
 }
+
+namespace {
+
+class BenchCli final : public cli::Command {
+ public:
+  void define(CLI::App& cmd) override {
+    cmd.add_option("INPUT", o_.source.from, cli::kSourceHelp)->capture_default_str();
+    cmd.add_option("--mode", o_.mode,
+                   "throughput: one stream as fast as possible; realtime: --streams N streams "
+                   "at once, each paced at wall-clock speed")
+        ->check(CLI::IsMember({"throughput", "realtime"}))
+        ->capture_default_str();
+    cmd.add_option("--streams", o_.streams, "realtime: concurrent streams")->capture_default_str();
+    cmd.add_flag("--find-max", o_.find_max,
+                 "realtime: search for the most streams whose p99 decision latency stays within "
+                 "--budget-ms");
+    cmd.add_option("--budget-ms", o_.budget_ms, "p99 decision latency budget")
+        ->capture_default_str();
+    cmd.add_option("--seconds", o_.seconds,
+                   "realtime: wall-clock seconds per run (per probe with --find-max)")
+        ->capture_default_str();
+    cmd.add_option("--workers", o_.workers, "realtime: worker threads (0: one per core)")
+        ->capture_default_str();
+    cmd.add_option("--max-streams", o_.max_streams, "--find-max searches no further")
+        ->capture_default_str();
+    cmd.add_option("--json", o_.json, "also write the figures to this JSON file");
+    cmd.add_option("--plot", o_.plot,
+                   "also draw them (PNG): latency CDF per stage; latency against streams for "
+                   "--find-max");
+    cli::add_source_options(cmd, o_.source);
+    config_.add_to(cmd);
+  }
+  int run() override {
+    Config config = config_.load();
+    return o_.mode == "realtime" || o_.find_max ? run_realtime_bench(o_, config)
+                                                : run_throughput_bench(o_, config);
+  }
+
+ private:
+  BenchOptions o_;
+  cli::ConfigOptions config_;
+};
+
+const cli::CommandRegistration<BenchCli> kRegistered{
+    {"bench",
+     "Headless benchmark: one stream (default the built-in SYNTHETIC demo) through acquisition, "
+     "LFCC, the model and the postprocessor as fast as possible: multiple of real time, CPU per "
+     "stream-second, peak memory, drops, per-stage latency percentiles; or many streams at "
+     "wall-clock pace (--mode realtime, --find-max)",
+     70}};
+
+}  // namespace
 
 }  // namespace streamdx

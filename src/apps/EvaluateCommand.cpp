@@ -2,16 +2,29 @@
 
 #include <cstdio>
 
-#include "apps/BonnEvaluation.hpp"
-#include "apps/Commands.hpp"
-#include "apps/DemoCheck.hpp"
-#include "apps/DemoRhythmSweep.hpp"
-#include "apps/ModelLoading.hpp"
+#include "apps/CommandLine.hpp"
 #include "core/Json.hpp"
 #include "core/Log.hpp"
 #include "io/AtomicFile.hpp"
+#include "runtime/ModelLoading.hpp"
+#include "training/BonnEvaluation.hpp"
+#include "training/DemoCheck.hpp"
+#include "training/DemoRhythmSweep.hpp"
 
 namespace streamdx {
+
+namespace {
+
+// Segment-level metrics of a model on Bonn segments (the test split 081-100 by default).
+struct EvaluateCommand {
+  std::string model;  // default decoder.model
+  std::string bonn;
+  int first = 81;
+  int last = 100;
+  std::string decisions;  // optional JSON file of per-segment scores and decisions
+};
+
+}  // namespace
 
 int run_evaluate_command(const EvaluateCommand& cmd, Config& config) {
   const std::filesystem::path root =
@@ -59,5 +72,36 @@ int run_evaluate_command(const EvaluateCommand& cmd, Config& config) {
   }
   return 0;
 }
+
+namespace {
+
+class EvaluateCli final : public cli::Command {
+ public:
+  void define(CLI::App& cmd) override {
+    cmd.add_option("--model", o_.model, "TorchScript model (default decoder.model)");
+    cmd.add_option("--bonn", o_.bonn, "Bonn data root (default STREAMDX_DATA/eeg/bonn)");
+    cmd.add_option("--first", o_.first, "first segment")->capture_default_str();
+    cmd.add_option("--last", o_.last, "last segment")->capture_default_str();
+    cmd.add_option("--decisions", o_.decisions,
+                   "write every segment's score and decision to this JSON file");
+    config_.add_to(cmd);
+  }
+  int run() override {
+    Config config = config_.load();
+    return run_evaluate_command(o_, config);
+  }
+
+ private:
+  EvaluateCommand o_;
+  cli::ConfigOptions config_;
+};
+
+const cli::CommandRegistration<EvaluateCli> kRegistered{
+    {"evaluate",
+     "Segment-level accuracy, sensitivity, specificity and AUROC of a model on the Bonn test "
+     "split (A+B+C+D vs E, and A vs E), as JSON",
+     90}};
+
+}  // namespace
 
 }  // namespace streamdx

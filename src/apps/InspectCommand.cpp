@@ -3,7 +3,7 @@
 
 #include <stdexcept>
 
-#include "apps/Commands.hpp"
+#include "apps/CommandLine.hpp"
 #include "core/Json.hpp"
 #include "io/EdfReader.hpp"
 #include "stages/eeg/EegFileSource.hpp"
@@ -83,5 +83,34 @@ int run_inspect_command(const std::string& path, Config& config) {
       number(h.record_duration_s), number(h.duration_s()), signals, montage, annotations);
   return 0;
 }
+
+namespace {
+
+class InspectCli final : public cli::Command {
+ public:
+  void define(CLI::App& cmd) override {
+    cmd.add_option("FILE", path_, "EDF, EDF+ or BDF file")->required();
+    cmd.add_option("--montage", montage_, "auto, tcp22, tcp20 or none (eeg.montage)");
+    config_.add_to(cmd);
+  }
+  int run() override {
+    Config config = config_.load();
+    if (!montage_.empty()) config.set_string("eeg.montage", montage_);
+    return run_inspect_command(path_, config);
+  }
+
+ private:
+  std::string path_;
+  std::string montage_;
+  cli::ConfigOptions config_;
+};
+
+const cli::CommandRegistration<InspectCli> kRegistered{
+    {"inspect",
+     "Print what streamdx sees in a recording as JSON: header, channels kept and dropped, "
+     "montage, rates, duration, annotations",
+     120}};
+
+}  // namespace
 
 }  // namespace streamdx

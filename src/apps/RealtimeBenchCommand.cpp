@@ -1,19 +1,19 @@
-// `streamdx bench --mode realtime --streams N` and `--find-max` (apps/RealtimeStreams.hpp).
+// `streamdx bench --mode realtime --streams N` and `--find-max` (runtime/RealtimeStreams.hpp).
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <stop_token>
 
-#include "apps/Commands.hpp"
-#include "apps/DetectionChain.hpp"
-#include "apps/FrameEndpoints.hpp"
-#include "apps/ModelLoading.hpp"
-#include "apps/ProcessUsage.hpp"
-#include "apps/RealtimeStreams.hpp"
+#include "apps/BenchOptions.hpp"
 #include "core/Json.hpp"
 #include "gui/BenchPlot.hpp"
 #include "io/AtomicFile.hpp"
+#include "runtime/EegChain.hpp"
+#include "runtime/FrameEndpoints.hpp"
+#include "runtime/ModelLoading.hpp"
+#include "runtime/ProcessUsage.hpp"
+#include "runtime/RealtimeStreams.hpp"
 #include "stages/eeg/LfccParameters.hpp"
 
 namespace streamdx {
@@ -62,7 +62,7 @@ std::string result_json(const RealtimeStreamsResult& r) {
 
 }  // namespace
 
-int run_realtime_bench(const BenchCommand& cmd, Config& config) {
+int run_realtime_bench(const BenchOptions& cmd, Config& config) {
   // The first decision needs 1 s of epoch and 0.6 s of look-ahead, and the staggered streams
   // up to 0.9 s more: shorter runs would measure start-up, not the steady state.
   constexpr double kShortestRunS = 3;

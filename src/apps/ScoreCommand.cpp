@@ -6,12 +6,23 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "apps/Commands.hpp"
-#include "apps/EventScoring.hpp"
+#include "apps/CommandLine.hpp"
 #include "core/Json.hpp"
 #include "io/CsvBiAnnotations.hpp"
+#include "scoring/EventScoring.hpp"
 
 namespace streamdx {
+
+namespace {
+
+// Scores hypothesis csv_bi files against references (files, or lists paired by order).
+struct ScoreCommand {
+  std::string ref;
+  std::string hyp;
+  bool json = false;
+};
+
+}  // namespace
 
 namespace {
 
@@ -134,5 +145,28 @@ int run_score_command(const ScoreCommand& cmd) {
       stdout);
   return 0;
 }
+
+namespace {
+
+class ScoreCli final : public cli::Command {
+ public:
+  void define(CLI::App& cmd) override {
+    cmd.add_option("REF", o_.ref, "reference csv_bi, or a list of them")->required();
+    cmd.add_option("HYP", o_.hyp, "hypothesis csv_bi, or a list of them")->required();
+    cmd.add_flag("--json", o_.json, "as JSON");
+  }
+  int run() override { return run_score_command(o_); }
+
+ private:
+  ScoreCommand o_;
+};
+
+const cli::CommandRegistration<ScoreCli> kRegistered{
+    {"score",
+     "Score seizure detections: OVLP, TAES and SzCORE (sensitivity, precision, F1, false "
+     "alarms per 24 h) and onset latency, from csv_bi files or lists of them paired by order",
+     100}};
+
+}  // namespace
 
 }  // namespace streamdx

@@ -1,10 +1,20 @@
 #include <fmt/format.h>
 
-#include "apps/Commands.hpp"
-#include "apps/FrameEndpoints.hpp"
-#include "apps/PipelineRun.hpp"
+#include "apps/CommandLine.hpp"
+#include "runtime/FrameEndpoints.hpp"
+#include "runtime/PipelineRun.hpp"
 
 namespace streamdx {
+
+namespace {
+
+struct StreamCommand {
+  SourceOptions source;
+  std::string to;
+  bool preprocess = false;
+};
+
+}  // namespace
 
 int run_stream_command(const StreamCommand& cmd, Config& config) {
   apply_source_options(cmd.source, config);
@@ -17,5 +27,37 @@ int run_stream_command(const StreamCommand& cmd, Config& config) {
     return fmt::format("from {} to {}", cmd.source.from, cmd.to);
   });
 }
+
+namespace {
+
+class StreamCli final : public cli::Command {
+ public:
+  void define(CLI::App& cmd) override {
+    cmd.add_option("--from", o_.source.from, cli::kSourceHelp)->capture_default_str();
+    cmd.add_option("--to", o_.to,
+                   "null | FILE.edf | FILE.npy | FILE.sdxf | ZeroMQ endpoint (binds unless '>')")
+        ->required();
+    cmd.add_flag("--preprocess", o_.preprocess,
+                 "Treat a ZeroMQ input as raw acquisition: montage, 250 Hz, 0.1 s frames");
+    cli::add_source_options(cmd, o_.source);
+    config_.add_to(cmd);
+  }
+  int run() override {
+    Config config = config_.load();
+    return run_stream_command(o_, config);
+  }
+
+ private:
+  StreamCommand o_;
+  cli::ConfigOptions config_;
+};
+
+const cli::CommandRegistration<StreamCli> kRegistered{
+    {"stream",
+     "Move frames from a source to a sink through the streaming core (one side of a "
+     "multi-process pipeline, or a capture/replay tool)",
+     30}};
+
+}  // namespace
 
 }  // namespace streamdx

@@ -1,5 +1,7 @@
 #pragma once
 // EPR output figures, drawn off-screen (no display needed). Free of Qt types.
+#include <spdlog/spdlog.h>
+#include <exception>
 #include <span>
 #include <string>
 #include <vector>
@@ -16,5 +18,15 @@ void write_epr_image_png(const std::string& path, std::span<const float> image, 
 // when given, the TV solver's residual / target per iteration.
 void write_epr_residual_png(const std::string& path, const std::vector<double>& per_projection,
                             const std::vector<double>& per_iteration, const std::string& title);
+
+// A PNG is a convenience: a build without Qt still writes the data and says what it skipped.
+template <class Draw>
+void draw_png_or_warn(Draw&& draw) {
+  try {
+    draw();
+  } catch (const std::exception& e) {
+    spdlog::warn("{}", e.what());
+  }
+}
 
 }  // namespace streamdx

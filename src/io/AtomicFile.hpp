@@ -27,7 +27,6 @@ class AtomicFile {
   void commit();
 
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-  [[nodiscard]] std::uint64_t bytes_written() const noexcept { return bytes_; }
 
  private:
   std::filesystem::path path_;

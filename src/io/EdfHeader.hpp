@@ -64,9 +64,6 @@ struct EdfHeader {
     return kind == EdfKind::kBdf || kind == EdfKind::kBdfPlusContinuous ||
            kind == EdfKind::kBdfPlusDiscontinuous;
   }
-  [[nodiscard]] bool is_plus() const noexcept {
-    return kind != EdfKind::kEdf && kind != EdfKind::kBdf;
-  }
   [[nodiscard]] bool is_discontinuous() const noexcept {
     return kind == EdfKind::kEdfPlusDiscontinuous || kind == EdfKind::kBdfPlusDiscontinuous;
   }

@@ -38,7 +38,6 @@ class SampleStreamParser {
   // Complete sample instants parsed so far and not yet taken, planar (channel-major).
   [[nodiscard]] std::size_t available() const noexcept;
   void take(std::size_t samples, std::vector<float>& planar);
-  [[nodiscard]] std::uint64_t samples_parsed() const noexcept { return samples_parsed_; }
 
  private:
   void parse_raw_header(const std::string& line);

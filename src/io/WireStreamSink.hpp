@@ -22,8 +22,6 @@ class WireStreamSink : public FrameSinkNode {
   void upstream_failed(std::string_view node, std::string_view message) final;
   void finish(EndReason reason) final;
 
-  [[nodiscard]] std::uint64_t frames_written() const noexcept { return frames_; }
-
  protected:
   // Hands one whole message to the transport.
   virtual void deliver(std::span<const std::uint8_t> message) = 0;

@@ -22,7 +22,6 @@ class ZmqFrameReceiver final : public FrameSourceNode {
   [[nodiscard]] std::string_view name() const override { return "zmq-recv"; }
   FramePtr next(const std::stop_token& stop) override;
 
-  [[nodiscard]] std::uint64_t frames_received() const noexcept { return frames_received_; }
   // The sender's stream header (rate, channel labels), once one has arrived.
   [[nodiscard]] const std::optional<wire::StreamHeader>& stream_header() const noexcept {
     return stream_header_;

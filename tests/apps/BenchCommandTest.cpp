@@ -56,9 +56,8 @@ TEST(BenchCommand, RealtimeRunsEveryStreamAtWallClockPace) {
   // Each stream decides once a second; the staggered starts cost at most one epoch each.
   EXPECT_GE(json_number(j, "decisions"), 6U * 2U) << j;
   EXPECT_LE(json_number(j, "decisions"), 6U * 3U) << j;
-  for (const char* field :
-       {R"("decision": {"p50_ms")", R"("model_batch": {)", R"("model_encode": {)", R"("lfcc": {)",
-        R"("algorithmic_delay_s": 0.6)"}) {
+  for (const char* field : {R"("decision": {"p50_ms")", R"("decoder_batch": {)", R"("encoder": {)",
+                            R"("lfcc": {)", R"("algorithmic_delay_s": 0.6)"}) {
     EXPECT_NE(j.find(field), std::string::npos) << field << "\n" << j;
   }
   EXPECT_NE(r.out.find("late ticks"), std::string::npos) << r.out;

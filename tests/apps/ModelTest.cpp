@@ -34,19 +34,12 @@ std::vector<std::string> train_args(const std::filesystem::path& bonn,
   return a;
 }
 
-// Runs `streamdx ARGS`, waits up to 30 s for `marker` to appear, then sends SIGINT; the child's
-// exit, or nothing when the marker never appeared.
-std::optional<testing::ChildExit> interrupt_when_written(const std::vector<std::string>& args,
-                                                         const std::filesystem::path& marker) {
-  std::vector<std::string> argv = {STREAMDX_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  testing::ChildProcess child(argv);
-  for (int i = 0; i < 1200 && !std::filesystem::exists(marker); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  if (!std::filesystem::exists(marker)) return std::nullopt;
-  child.send_signal(SIGINT);
-  return child.wait();
+// Runs `streamdx ARGS` with its hidden test hook: after `epochs` finished epochs (fold runs
+// included) the process sends itself SIGINT, as a user's Ctrl-C arrives. Deterministic: the
+// stop always lands, at the same point of training.
+testing::ChildExit interrupt_after_epochs(std::vector<std::string> args, int epochs) {
+  args.insert(args.end(), {"--interrupt-after-epochs", std::to_string(epochs)});
+  return run_streamdx(args);
 }
 
 TEST(ModelTraining, SameSeedSameBitsOtherSeedOtherBits) {
@@ -94,13 +87,11 @@ TEST(ModelTraining, CtrlCSavesACheckpointAndResumingGivesTheSameWeights) {
   const auto whole = run_streamdx(args("whole", {}));
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
 
-  // Interrupted once the first epoch has finished (its checkpoint is written).
+  // Interrupted once the first epoch has finished: the checkpoint is mid-way through the second.
   const auto ckpt = dir / "cut" / "m.pt.ckpt";
-  const auto interrupted = interrupt_when_written(args("cut", {}), ckpt);
-  ASSERT_TRUE(interrupted) << "no checkpoint after the first epoch";
-  const testing::ChildExit& cut = *interrupted;
-  if (cut.exit_code == 0) GTEST_SKIP() << "training finished before the interrupt landed";
-  EXPECT_EQ(cut.exit_code, 130) << cut.err;
+  const testing::ChildExit cut = interrupt_after_epochs(args("cut", {}), 1);
+  ASSERT_EQ(cut.exit_code, 130) << cut.err;
+  ASSERT_TRUE(std::filesystem::exists(ckpt));
   EXPECT_NE(cut.err.find("continue with --resume"), std::string::npos) << cut.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "cut" / "m.pt")) << "no model from a stopped run";
 
@@ -146,12 +137,11 @@ TEST(ModelTraining, CrossValidatedTrainingResumesFromFinishedFoldsToTheSameWeigh
   EXPECT_EQ(md.find("Validation segments"), std::string::npos)
       << "no in-sample validation figures: every segment trained the final model";
 
+  // The first fold's 4 epochs finish, then the stop lands in the second fold's second epoch.
   const auto folds = dir / "cut" / "m.pt.folds";
-  const auto interrupted = interrupt_when_written(args("cut", {}), folds);
-  ASSERT_TRUE(interrupted) << "no finished-folds file after the first fold";
-  const testing::ChildExit& cut = *interrupted;
-  if (cut.exit_code == 0) GTEST_SKIP() << "training finished before the interrupt landed";
-  EXPECT_EQ(cut.exit_code, 130) << cut.err;
+  const testing::ChildExit cut = interrupt_after_epochs(args("cut", {}), 5);
+  ASSERT_EQ(cut.exit_code, 130) << cut.err;
+  ASSERT_TRUE(std::filesystem::exists(folds)) << "no finished-folds file after the first fold";
   EXPECT_NE(read_file(folds).find("streamdx finished folds"), std::string::npos);
 
   const auto resumed =

@@ -4,11 +4,11 @@
 
 #include <cmath>
 
-#include "apps/EegCorpus.hpp"
-#include "apps/ModelLoading.hpp"
-#include "apps/RecordingRuns.hpp"
 #include "core/Config.hpp"
+#include "runtime/ModelLoading.hpp"
 #include "support/TestData.hpp"
+#include "training/EegCorpus.hpp"
+#include "training/RecordingRuns.hpp"
 
 namespace streamdx {
 namespace {

@@ -6,12 +6,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "apps/DemoCheck.hpp"
 #include "support/ChildProcess.hpp"
 #include "support/Files.hpp"
 #include "support/FreePort.hpp"
 #include "support/RawRecording.hpp"
 #include "support/TestData.hpp"
+#include "training/DemoCheck.hpp"
 
 namespace streamdx {
 namespace {

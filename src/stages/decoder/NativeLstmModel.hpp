@@ -17,7 +17,7 @@
 // Arithmetic order is fixed and independent of the batch, so posteriors do not depend on how
 // windows are grouped; the two SIMD clones (core/SimdClones.hpp) give the same bits. They agree
 // with LibTorch's to about 1e-7 (tests/stages/decoder/NativeLstmModelTest.cpp), and the model
-// loader checks agreement on every model it loads (apps/ModelLoading.cpp).
+// loader checks agreement on every model it loads (runtime/ModelLoading.cpp).
 #include <vector>
 
 #include "stages/decoder/LstmWeights.hpp"

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace streamdx {
@@ -27,6 +28,36 @@ bool SeizureDecoder::process(std::span<const float> in, std::span<float> out) {
   windows_.push_encoded(in);
   model_->decode_steps(windows_.steps(), windows_.step_size(), windows_.channels(), out);
   return true;
+}
+
+std::optional<std::size_t> SeizureDecoder::gather(std::span<const float> in, DecodeBatch& batch) {
+  if (batch.model == nullptr) batch.model = model_.get();
+  if (batch.model != model_.get()) {
+    throw std::logic_error("SeizureDecoder::gather: a batch decodes with one model instance");
+  }
+  windows_.push_encoded(in);
+  const std::size_t channels = windows_.channels();
+  const std::size_t size = windows_.step_size();
+  const std::size_t at = batch.windows.size();
+  batch.windows.resize(at + channels * decoder::kSteps * size);
+  SeizureModel::gather_windows(windows_.steps(), size, channels, size,
+                               std::span<float>(batch.windows).subspan(at));
+  const std::size_t slot = batch.rows;
+  batch.rows += channels;
+  return slot;
+}
+
+void SeizureDecoder::scatter(const DecodeBatch& batch, std::size_t slot,
+                             std::span<float> out) const {
+  const auto from =
+      batch.posteriors.begin() + static_cast<std::ptrdiff_t>(slot * decoder::kClasses);
+  std::copy(from, from + static_cast<std::ptrdiff_t>(out.size()), out.begin());
+}
+
+void DecodeBatch::run() {
+  if (rows == 0) return;
+  posteriors.resize(rows * decoder::kClasses);
+  model->decode_windows(windows, rows, posteriors);
 }
 
 }  // namespace streamdx

@@ -54,7 +54,6 @@ class EegPreprocessor {
   [[nodiscard]] const MontagePlan& plan() const noexcept { return plan_; }
   [[nodiscard]] const EegFrameSettings& settings() const noexcept { return settings_; }
   [[nodiscard]] double in_rate() const noexcept { return in_rate_; }
-  [[nodiscard]] double resampler_latency_s() const noexcept { return resampler_->latency_s(); }
   [[nodiscard]] const EegPreprocessorCounters& counters() const noexcept { return counters_; }
 
  private:

@@ -35,8 +35,6 @@ class TimeStretchedSource {
   [[nodiscard]] StreamInfo info() const { return info_; }
   std::optional<SourceBlockInfo> produce(std::span<float> out, const std::stop_token& stop);
 
-  [[nodiscard]] std::size_t frame_count() const noexcept { return blocks_.size(); }
-
  private:
   struct Run {
     std::int64_t onset_ns = 0;

@@ -1,0 +1,52 @@
+// streamdx gui: the Qt viewer, live on a run's display feed or replaying its files.
+#include <string>
+#include <vector>
+
+#include "apps/CommandLine.hpp"
+#include "gui/GuiApp.hpp"
+
+namespace streamdx {
+
+namespace {
+
+class GuiCli final : public cli::Command {
+ public:
+  void define(CLI::App& cmd) override {
+    auto* connect =
+        cmd.add_option("--connect", o_.connect, "the display feed, e.g. tcp://127.0.0.1:5600");
+    cmd.add_option("--replay", replay_, "SIGNAL.edf HYP: a finished run's signal and HYP files")
+        ->expected(2)
+        ->excludes(connect);
+    cmd.add_option("--span", o_.span_s, "seconds shown (10, 30, 60; replay also 5-600)")
+        ->capture_default_str();
+    cmd.add_option("--gain", o_.uv_per_div, "µV per division")->capture_default_str();
+    cmd.add_option("--at", o_.at_s, "replay: start the view here (seconds)");
+    cmd.add_option("--event", o_.event, "replay: open on the Nth seizure event");
+    cmd.add_option("--screenshot", o_.screenshot, "save the window as PNG, then quit");
+    cmd.add_option("--screenshot-after", o_.screenshot_after_s,
+                   "seconds to wait before the screenshot (live)");
+    cmd.add_option("--stats", o_.stats,
+                   "live: write the feed counters (received, dropped for display) here on exit");
+  }
+  int run() override {
+    if (replay_.size() == 2) {
+      o_.replay_signal = replay_[0];
+      o_.replay_hyp = replay_[1];
+    }
+    return run_gui(o_);
+  }
+
+ private:
+  GuiOptions o_;
+  std::vector<std::string> replay_;
+};
+
+const cli::CommandRegistration<GuiCli> kRegistered{
+    {"gui",
+     "The Qt viewer: --connect ADDR shows a running pipeline live (`streamdx run --display "
+     "ADDR`); --replay SIGNAL.edf HYP shows a finished run from its files",
+     60}};
+
+}  // namespace
+
+}  // namespace streamdx

@@ -1,0 +1,229 @@
+#include "runtime/FrameEndpoints.hpp"
+
+#include <fmt/format.h>
+#include <stdexcept>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "core/RealtimePacer.hpp"
+#include "core/Version.hpp"
+#include "io/DiscardSink.hpp"
+#include "io/EdfSignalWriter.hpp"
+#include "io/FrameFile.hpp"
+#include "io/NpyFrameSink.hpp"
+#include "io/ZmqFrameReceiver.hpp"
+#include "io/ZmqFrameSender.hpp"
+#include "runtime/SourceOptions.hpp"
+
+namespace streamdx {
+
+namespace {
+
+ZmqEdgeOptions zmq_options(const Config& config) {
+  ZmqEdgeOptions o;
+  o.peer_timeout_s = config.get_double("zmq.peer_timeout_s");
+  o.high_water_mark = static_cast<int>(config.get_int("zmq.high_water_mark"));
+  return o;
+}
+
+template <class T>
+T checked_range(const Config& config, std::string_view key, std::int64_t lo, std::int64_t hi) {
+  const std::int64_t v = config.get_int(key);
+  if (v < lo || v > hi) {
+    throw std::invalid_argument(fmt::format("{} = {} is outside [{}, {}]", key, v, lo, hi));
+  }
+  return static_cast<T>(v);
+}
+
+std::string lower_extension(std::string_view spec) {
+  std::string ext = std::filesystem::path(spec).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+
+bool is_edf_path(std::string_view spec) {
+  const std::string ext = lower_extension(spec);
+  return ext == ".edf" || ext == ".bdf";
+}
+
+bool is_text_path(std::string_view spec) {
+  const std::string ext = lower_extension(spec);
+  return ext == ".csv" || ext == ".txt" || ext == ".raw";
+}
+
+}  // namespace
+
+void apply_source_options(const SourceOptions& source, Config& config) {
+  if (source.seed) config.set_int("simulate.seed", *source.seed);
+  if (source.duration_s) config.set_double("simulate.duration_s", *source.duration_s);
+  if (source.threads) config.set_string("pipeline.threads", *source.threads);
+  if (source.montage) config.set_string("eeg.montage", *source.montage);
+  if (source.input_rate_hz) config.set_double("eeg.input_rate_hz", *source.input_rate_hz);
+}
+
+EegSourceSettings eeg_source_settings(const Config& config) {
+  EegSourceSettings s;
+  s.montage = parse_montage_kind(config.get_string("eeg.montage"));
+  s.frames.out_rate_hz = config.get_double("eeg.sample_rate_hz");
+  s.frames.frame_samples = checked_range<std::uint16_t>(config, "eeg.frame_samples", 1, 65535);
+  return s;
+}
+
+SyntheticEegSettings simulate_settings(const Config& config) {
+  SyntheticEegSettings s;
+  s.channels = checked_range<std::uint16_t>(config, "simulate.channels", 1, 1024);
+  s.sample_rate_hz = config.get_double("simulate.sample_rate_hz");
+  s.frame_samples = checked_range<std::uint16_t>(config, "simulate.frame_samples", 1, 65535);
+  s.duration_s = config.get_double("simulate.duration_s");
+  s.seed = static_cast<std::uint64_t>(config.get_int("simulate.seed"));
+  s.discharge_start_s = config.get_double("simulate.discharge_start_s");
+  s.discharge_length_s = config.get_double("simulate.discharge_length_s");
+  s.discharge_hz = config.get_double("simulate.discharge_hz");
+  return s;
+}
+
+namespace {
+
+std::vector<std::string> plan_labels(const MontagePlan& plan) {
+  std::vector<std::string> labels;
+  for (const MontageChannel& c : plan.channels) labels.push_back(c.label);
+  return labels;
+}
+
+std::vector<std::string> simulated_labels(std::size_t channels) {
+  // The simulator models montage channels: name them so when the count matches a TCP montage.
+  if (channels == 22) return tcp_channel_labels(MontageKind::kTcp22);
+  if (channels == 20) return tcp_channel_labels(MontageKind::kTcp20);
+  return {};
+}
+
+}  // namespace
+
+void check_source_readable(std::string_view spec) {
+  if (spec == "sim" || spec == "-" || looks_like_zmq_endpoint(spec)) return;
+  const std::filesystem::path p(spec);
+  std::error_code ec;
+  const auto status = std::filesystem::status(p, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    throw std::runtime_error(fmt::format("{}: cannot open: no such file", spec));
+  }
+  if (std::filesystem::is_directory(status)) {
+    throw std::runtime_error(fmt::format("{}: cannot open: it is a directory", spec));
+  }
+}
+
+OpenedSource open_frame_source(std::string_view spec, const Config& config, bool realtime,
+                               bool preprocess) {
+  OpenedSource opened;
+  if (spec == "sim") {
+    SyntheticEegSource sim(simulate_settings(config));
+    opened.channel_labels = simulated_labels(sim.info().shape.channels);
+    opened.node = std::make_unique<SourceAdapter<SyntheticEegSource>>(std::move(sim));
+  } else if (looks_like_zmq_endpoint(spec)) {
+    // A live stream arrives at its own pace; --realtime does not apply.
+    auto receiver = std::make_unique<ZmqFrameReceiver>(
+        ZmqEndpoint::parse(spec, ZmqRole::kConnect, config.get_bool("zmq.allow_public_bind")),
+        zmq_options(config));
+    if (preprocess) {
+      ZmqAcquisitionSource src(std::move(receiver), eeg_source_settings(config));
+      opened.channel_labels = plan_labels(src.preprocessor().plan());
+      opened.node = std::make_unique<SourceAdapter<ZmqAcquisitionSource>>(std::move(src));
+    } else {
+      opened.node = std::move(receiver);
+    }
+    return opened;
+  } else if (spec.ends_with(".sdxf")) {
+    opened.node = std::make_unique<FrameFileReader>(std::string(spec));
+  } else if (spec == "-" || is_text_path(spec)) {
+    SampleStreamSource src(std::string(spec), config.get_double("eeg.input_rate_hz"),
+                           eeg_source_settings(config));
+    opened.channel_labels = plan_labels(src.preprocessor().plan());
+    opened.node = std::make_unique<SourceAdapter<SampleStreamSource>>(std::move(src));
+  } else if (is_edf_path(spec)) {
+    EegFileSource src(std::string(spec), eeg_source_settings(config));
+    opened.channel_labels = plan_labels(src.preprocessor().plan());
+    opened.duration_s = src.reader().header().duration_s();
+    opened.node = std::make_unique<SourceAdapter<EegFileSource>>(std::move(src));
+  } else {
+    throw std::invalid_argument(fmt::format(
+        "cannot read frames from '{}': expected sim, - (stdin), an .edf/.bdf recording, a "
+        ".csv/.txt/.raw sample file, a .sdxf frame file or a ZeroMQ endpoint",
+        spec));
+  }
+  if (realtime) opened.node = std::make_unique<PacedSource>(std::move(opened.node));
+  return opened;
+}
+
+std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Config& config,
+                                               const std::vector<std::string>& channel_labels,
+                                               std::size_t channels) {
+  if (spec == "null") return std::make_unique<SinkAdapter<DiscardSink>>(DiscardSink{});
+  if (looks_like_zmq_endpoint(spec)) {
+    auto sender = std::make_unique<ZmqFrameSender>(
+        ZmqEndpoint::parse(spec, ZmqRole::kBind, config.get_bool("zmq.allow_public_bind")),
+        zmq_options(config));
+    if (channel_labels.size() == channels) sender->set_channel_labels(channel_labels);
+    return sender;
+  }
+  if (spec.ends_with(".sdxf")) {
+    auto writer = std::make_unique<FrameFileWriter>(std::string(spec));
+    if (channel_labels.size() == channels) writer->set_channel_labels(channel_labels);
+    return writer;
+  }
+  if (lower_extension(spec) == ".npy") {
+    return std::make_unique<SinkAdapter<NpyFrameSink>>(NpyFrameSink(
+        std::string(spec), NpyLayout::kSamples, NpyDescription{"signal", channel_labels, {}, {}}));
+  }
+  if (is_edf_path(spec)) {
+    std::vector<std::string> labels = channel_labels;
+    for (std::size_t c = labels.size(); c < channels; ++c)
+      labels.push_back(fmt::format("ch{}", c + 1));
+    return std::make_unique<SinkAdapter<EdfSignalWriter>>(EdfSignalWriter(
+        std::string(spec), std::move(labels), fmt::format("streamdx {}", version_string())));
+  }
+  throw std::invalid_argument(fmt::format(
+      "cannot write frames to '{}': expected null, an .edf signal file, a .npy array, a .sdxf "
+      "frame file or a ZeroMQ endpoint",
+      spec));
+}
+
+PipelineOptions pipeline_options(const Config& config, std::size_t nodes) {
+  PipelineOptions o;
+  o.ring_capacity = checked_range<std::size_t>(config, "pipeline.ring_capacity", 1, 1 << 20);
+  const std::string policy = config.get_string("pipeline.ring_policy");
+  if (policy == "back-pressure") {
+    o.ring_policy = FullPolicy::kBackPressure;
+  } else if (policy == "drop-oldest") {
+    o.ring_policy = FullPolicy::kDropOldest;
+  } else {
+    throw std::invalid_argument(
+        fmt::format("pipeline.ring_policy = '{}': expected back-pressure or drop-oldest", policy));
+  }
+  const std::string threads = config.get_string("pipeline.threads");
+  if (threads == "single") {
+    o.thread_of_node.assign(nodes, 0);
+  } else if (threads != "per-stage") {
+    // An explicit grouping: each node's thread, source first ("0,0,1,1,1").
+    const auto bad = [&] {
+      return std::invalid_argument(fmt::format(
+          "pipeline.threads = '{}': expected per-stage, single, or one thread number per stage "
+          "({} here, source first, non-decreasing from 0: e.g. 0,0,1)",
+          threads, nodes));
+    };
+    std::size_t at = 0;
+    while (at <= threads.size()) {
+      const std::size_t comma = std::min(threads.find(',', at), threads.size());
+      const std::string item = threads.substr(at, comma - at);
+      if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos) throw bad();
+      o.thread_of_node.push_back(std::stoul(item));
+      at = comma + 1;
+    }
+    if (!thread_layout_problem(o.thread_of_node, nodes).empty()) throw bad();
+  }
+  return o;
+}
+
+}  // namespace streamdx

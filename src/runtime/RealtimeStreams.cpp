@@ -1,0 +1,72 @@
+#include "runtime/RealtimeStreams.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+#include <thread>
+
+#include "io/DiscardSink.hpp"
+#include "runtime/EegChain.hpp"
+#include "runtime/ProgressBar.hpp"
+#include "runtime/RecordingReplay.hpp"
+#include "runtime/StreamPool.hpp"
+
+namespace streamdx {
+
+double RealtimeStreamsResult::cpu_ms_per_stream_s() const {
+  const double stream_s = static_cast<double>(frames) * 0.1;
+  return stream_s > 0 ? cpu_s * 1000 / stream_s : 0.0;
+}
+
+RealtimeStreamsResult run_realtime_streams(
+    const std::vector<Frame>& recording,
+    const std::function<std::shared_ptr<SeizureModel>()>& load_model,
+    const PostprocessSettings& post, const RealtimeStreamsSettings& settings) {
+  if (recording.empty()) throw std::invalid_argument("realtime bench: the recording is empty");
+  if (settings.streams == 0) throw std::invalid_argument("realtime bench: no streams");
+  const std::size_t workers = std::clamp<std::size_t>(
+      settings.workers > 0 ? settings.workers : std::thread::hardware_concurrency(), 1,
+      settings.streams);
+  std::vector<std::shared_ptr<SeizureModel>> models(workers);  // one per worker thread
+
+  const auto build = [&](StreamChain& chain, std::size_t s, std::size_t w) {
+    if (!models[w]) models[w] = load_model();
+    // Consecutive beds of one worker are one frame apart in their epoch cycles, and different
+    // beds replay different parts of the recording.
+    const std::size_t phase = (s / workers) % decoder::kFramesPerEpoch;
+    chain.source(RecordingReplay(recording, s * 97));
+    add_eeg_chain(chain, ChainEnd::kDecisions, {models[w], post});
+    chain.sink(DiscardSink{});
+    chain.warm_up(phase);
+  };
+
+  StreamPoolOptions options;
+  options.workers = workers;
+  options.duration_s = settings.duration_s;
+  options.output_name = "decision";
+  ProgressBar progress;  // runs last seconds to minutes: say how far along it is
+  options.progress = [&](double done) {
+    progress.update(
+        done, fmt::format("{} streams", settings.streams),
+        fmt::format("{:.0f} of {:.0f} s", done * settings.duration_s, settings.duration_s), false);
+  };
+  const StreamPoolResult pool = run_stream_pool(settings.streams, build, options);
+  progress.finish();
+  if (!pool.ok) {
+    throw std::runtime_error(fmt::format("stage '{}': {}", pool.failed_node, pool.error));
+  }
+
+  RealtimeStreamsResult r;
+  r.streams = pool.streams;
+  r.workers = pool.workers;
+  r.wall_s = pool.wall_s;
+  r.cpu_s = pool.cpu_s;
+  r.frames = pool.frames;
+  r.decisions = pool.outputs;
+  r.ticks = pool.ticks;
+  r.late_ticks = pool.late_ticks;
+  r.latencies = pool.latencies;
+  return r;
+}
+
+}  // namespace streamdx

@@ -1,0 +1,106 @@
+#include "runtime/RunOutputs.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/Json.hpp"
+#include "io/AtomicFile.hpp"
+#include "stages/eeg/DecisionRecord.hpp"
+
+namespace streamdx {
+
+SignalTap::SignalTap(const std::filesystem::path& path, std::vector<std::string> labels,
+                     std::string equipment, std::shared_ptr<RunCounters> counters)
+    : labels_(std::move(labels)),
+      path_(path),
+      equipment_(std::move(equipment)),
+      counters_(std::move(counters)) {}
+
+SignalTap::~SignalTap() {
+  // Not flushed: the run failed. The file still closes, with an annotation saying so.
+  if (writer_ && !finished_) {
+    try {
+      writer_->finish(EndReason::kUpstreamError);
+    } catch (const std::exception& e) {
+      spdlog::error("{}: {}", path_.string(), e.what());
+    }
+  }
+}
+
+FramePtr SignalTap::process(FramePtr in) {
+  if (!writer_) {
+    for (std::size_t c = labels_.size(); c < in->shape.channels; ++c) {
+      labels_.push_back(fmt::format("ch{}", c + 1));
+    }
+    writer_ = std::make_unique<EdfSignalWriter>(path_, labels_, equipment_);
+    counters_->sample_rate_hz = in->sample_rate_hz;
+  }
+  writer_->consume(*in);
+  counters_->frames.fetch_add(1);
+  counters_->samples_per_channel.fetch_add(in->shape.samples_per_channel);
+  if ((in->flags & kFrameDiscontinuity) != 0U) counters_->gaps.fetch_add(1);
+  return in;
+}
+
+FramePtr SignalTap::flush() {
+  if (writer_ && !finished_) {
+    finished_ = true;
+    writer_->finish(EndReason::kEndOfStream);
+  }
+  return nullptr;
+}
+
+DetectionSink::DetectionSink(RunDescription description, std::shared_ptr<RunCounters> counters)
+    : description_(std::move(description)), counters_(std::move(counters)) {}
+
+void DetectionSink::consume(const Frame& frame) {
+  record_decision(frame, epochs_);
+  latencies_.record(frame);
+}
+
+void DetectionSink::upstream_failed(std::string_view node, std::string_view message) {
+  failure_ = fmt::format("stage '{}': {}", node, message);
+}
+
+void DetectionSink::finish(EndReason reason) {
+  const double rate = counters_->sample_rate_hz.load();
+  const double seen_s =
+      rate > 0 ? static_cast<double>(counters_->samples_per_channel.load()) / rate : 0.0;
+  const double duration =
+      description_.known_duration_s > 0 ? description_.known_duration_s : seen_s;
+  std::vector<std::string> comments = description_.comments;
+  if (reason != EndReason::kEndOfStream) {
+    comments.push_back(
+        fmt::format("INCOMPLETE: the run stopped at {:.4f} s ({})", seen_s,
+                    reason == EndReason::kStopRequested ? "stop requested" : failure_));
+  }
+  const std::vector<LabelledSegment> segments =
+      label_segments(epochs_, reason == EndReason::kEndOfStream ? duration : seen_s);
+  auto write = [&](const std::string& name, const std::string& text) {
+    AtomicFile f(description_.out_dir / name);
+    f.write(text);
+    f.commit();
+  };
+  write(description_.bname + ".hyp", hyp_text(epochs_, comments));
+  write(description_.bname + ".tse", tse_text(segments));
+  write(description_.bname + ".csv_bi",
+        csv_bi_text(segments, description_.bname, duration, comments));
+
+  std::size_t events = 0;
+  for (const LabelledSegment& g : segments) events += g.seizure ? 1U : 0U;
+  const char* end = reason == EndReason::kEndOfStream     ? "end_of_stream"
+                    : reason == EndReason::kStopRequested ? "stopped"
+                                                          : "error";
+  write("run.json",
+        fmt::format("{{\n{}  \"end\": \"{}\",\n  \"error\": {},\n  \"duration_s\": {},\n"
+                    "  \"counters\": {{\"frames\": {}, \"gaps\": {}, \"epochs\": {}, "
+                    "\"seizure_events\": {}}},\n  \"latency\": {}\n}}\n",
+                    description_.run_json_fields, end,
+                    failure_.empty() ? "null" : json::quote(failure_), json::number(duration),
+                    counters_->frames.load(), counters_->gaps.load(), epochs_.size(), events,
+                    latencies_.json()));
+}
+
+}  // namespace streamdx

@@ -1,0 +1,78 @@
+#pragma once
+// What `streamdx run` writes into its output directory, as pipeline nodes:
+// - SignalTap, right after the source: writes the EDF+ signal file and counts frames, gaps and
+//   samples, passing every frame on unchanged;
+// - DetectionSink, at the end: collects the postprocessor's epoch decisions and writes HYP,
+//   TSE, csv_bi and run.json when the stream ends (each atomically: temp file, then rename).
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/Stage.hpp"
+#include "io/DetectionFiles.hpp"
+#include "io/EdfSignalWriter.hpp"
+#include "runtime/StageLatencies.hpp"
+
+namespace streamdx {
+
+// Written by the tap's thread, read by the sink's after end of stream (the rings between them
+// order the accesses); atomics keep that obvious.
+struct RunCounters {
+  std::atomic<std::uint64_t> frames{0};
+  std::atomic<std::uint64_t> gaps{0};
+  std::atomic<std::uint64_t> samples_per_channel{0};
+  std::atomic<double> sample_rate_hz{0};
+};
+
+class SignalTap final : public FrameTransformNode {
+ public:
+  SignalTap(const std::filesystem::path& path, std::vector<std::string> labels,
+            std::string equipment, std::shared_ptr<RunCounters> counters);
+  ~SignalTap() override;
+  SignalTap(const SignalTap&) = delete;
+  SignalTap& operator=(const SignalTap&) = delete;
+
+  [[nodiscard]] std::string_view name() const override { return "signal-file"; }
+  FramePtr process(FramePtr in) override;
+  FramePtr flush() override;
+
+ private:
+  std::unique_ptr<EdfSignalWriter> writer_;
+  std::vector<std::string> labels_;
+  std::filesystem::path path_;
+  std::string equipment_;
+  std::shared_ptr<RunCounters> counters_;
+  bool finished_ = false;
+};
+
+struct RunDescription {
+  std::filesystem::path out_dir;
+  std::string bname;                  // recording name in csv_bi
+  double known_duration_s = 0;        // from the input's header; 0: from the samples seen
+  std::vector<std::string> comments;  // provenance lines for HYP and csv_bi headers
+  std::string run_json_fields;        // ready-made JSON members: versions, model, config...
+};
+
+class DetectionSink final : public FrameSinkNode {
+ public:
+  DetectionSink(RunDescription description, std::shared_ptr<RunCounters> counters);
+
+  [[nodiscard]] std::string_view name() const override { return "detections"; }
+  void consume(const Frame& frame) override;
+  void upstream_failed(std::string_view node, std::string_view message) override;
+  void finish(EndReason reason) override;
+
+  [[nodiscard]] const std::vector<EpochDecision>& epochs() const { return epochs_; }
+
+ private:
+  RunDescription description_;
+  std::shared_ptr<RunCounters> counters_;
+  std::vector<EpochDecision> epochs_;
+  std::string failure_;
+  StageLatencies latencies_;  // from the decision frames' stamps
+};
+
+}  // namespace streamdx

@@ -1,0 +1,153 @@
+#include "stages/epr/EprReconstruction.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+#include "core/Json.hpp"
+#include "core/Version.hpp"
+#include "stages/epr/FourierReconstructor.hpp"
+#include "stages/epr/ImageQuality.hpp"
+#include "stages/epr/OperatorModelError.hpp"
+#include "stages/epr/ProjectionOperator.hpp"
+
+namespace streamdx {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kNoiseOrder = 8;
+constexpr double kNoiseEdge = 0.08;
+
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+}  // namespace
+
+unsigned resolve_threads(unsigned requested) {
+  return requested > 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
+}
+
+void measure_residual(const ProjectionSet& set, const ReferenceSpectrum& ref, EprReconstruction& r,
+                      unsigned threads) {
+  const ProjectionOperator a(set, ref, r.b0, r.grid, r.noise, threads);
+  const auto data = a.prepare_data(set.data);
+  std::vector<float> model(a.data_size());
+  a.forward(r.image, model);
+  const std::size_t m = set.samples();
+  // The ends of each sweep (where the noise was measured) and the middle, where the signal is:
+  // a model that does not fit the instrument shows as a larger residual in the middle.
+  const auto edge = static_cast<std::size_t>(kNoiseEdge * static_cast<double>(m));
+  double total = 0;
+  double ends = 0;
+  r.projection_residuals.clear();
+  for (std::size_t k = 0; k < set.projections(); ++k) {
+    double s = 0;
+    for (std::size_t l = 0; l < m; ++l) {
+      const double d = static_cast<double>(model[k * m + l]) - data[k * m + l];
+      s += d * d;
+      if (l < edge || l >= m - edge) ends += d * d;
+    }
+    total += s;
+    r.projection_residuals.push_back(std::sqrt(s / static_cast<double>(m)));
+  }
+  const auto n_ends = static_cast<double>(2 * edge * set.projections());
+  r.residual_over_noise = std::sqrt(total / static_cast<double>(data.size()));
+  r.residual_ends_over_noise = std::sqrt(ends / n_ends);
+  r.residual_middle_over_noise =
+      std::sqrt((total - ends) / (static_cast<double>(data.size()) - n_ends));
+}
+
+EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpectrum& ref,
+                                  const EprReconstructionOptions& options) {
+  const auto t_all = Clock::now();
+  const unsigned threads = resolve_threads(options.threads);
+  EprReconstruction r;
+  r.method = options.method;
+  r.b0 = reference_centre(ref);
+  r.grid = ImageGrid{options.size, options.fov_cm.value_or(supported_fov_cm(set, ref))};
+  r.noise = estimate_noise(set, kNoiseOrder, kNoiseEdge);
+  spdlog::info(
+      "B0 {:.2f} G, field of view {:.3f} cm ({} x {}), noise sigma {:.4g}, lag-1 correlation "
+      "{:.3f}",
+      r.b0, r.grid.fov_cm, r.grid.n, r.grid.n, r.noise.sigma, r.noise.lag1);
+
+  auto t0 = Clock::now();
+  const FourierReconstructor fourier(set, ref, r.b0, r.grid, threads);
+  r.width_per_cm = options.width_per_cm.value_or(fourier.default_width());
+  r.timings_ms["fourier_setup"] = ms_since(t0);
+  t0 = Clock::now();
+  std::vector<float> baseline = fourier.reconstruct(set, r.width_per_cm);
+  r.timings_ms["fourier"] = ms_since(t0);
+
+  if (options.method == "fourier") {
+    r.image = std::move(baseline);
+  } else if (options.method == "tv") {
+    t0 = Clock::now();
+    const ProjectionOperator a(set, ref, r.b0, r.grid, r.noise, threads);
+    const auto data = a.prepare_data(set.data);
+    r.model_error = options.model_error.value_or(operator_model_error(a, set, ref));
+    r.epsilon = discrepancy_target(data, set.projections(), r.model_error);
+    r.timings_ms["tv_setup"] = ms_since(t0);
+    t0 = Clock::now();
+    TvResult tv = reconstruct_tv(a, data, std::move(baseline), r.epsilon, options.tv);
+    r.timings_ms["tv"] = ms_since(t0);
+    r.timings_ms["tv_per_iteration"] = r.timings_ms["tv"] / std::max(1U, tv.iterations);
+    r.image = std::move(tv.image);
+    r.lambda = tv.lambda;
+    r.iterations = tv.iterations;
+    r.converged = tv.converged;
+    r.residual_history = std::move(tv.residual_history);
+    spdlog::info("tv: {} iterations ({}), lambda {:.4g}, residual {:.4f} x target", r.iterations,
+                 r.converged ? "converged" : "iteration limit", r.lambda, tv.residual / r.epsilon);
+  } else {
+    throw std::invalid_argument("method '" + options.method + "' is not tv or fourier");
+  }
+  r.negative_mass = negative_mass_fraction(r.image);
+  r.timings_ms["total"] = ms_since(t_all);
+  measure_residual(set, ref, r, threads);
+  return r;
+}
+
+namespace {
+
+std::string timings_json(const std::map<std::string, double>& timings) {
+  std::string out = "{";
+  for (const auto& [k, v] : timings)
+    out += fmt::format("{}{}: {}", out.size() > 1 ? ", " : "", json::quote(k), json::number(v));
+  return out + "}";
+}
+
+}  // namespace
+
+std::string reconstruction_metadata_json(const EprReconstruction& r, const std::string& projections,
+                                         const std::string& reference, unsigned threads) {
+  return fmt::format(
+      "{{\n  \"version\": {},\n  \"projections\": {},\n  \"reference\": {},\n  \"method\": {},\n"
+      "  \"grid\": [{}, {}],\n  \"dtype\": \"float32 little-endian, row 0 at y = -fov/2, x "
+      "fastest\",\n"
+      "  \"fov_cm\": {},\n  \"pixel_mm\": {},\n  \"b0_gauss\": {},\n  \"noise_sigma\": {},\n  "
+      "\"noise_lag1\": {},\n  \"noise_ar_order\": {},\n"
+      "  \"lambda\": {},\n  \"epsilon\": {},\n  \"model_error\": {},\n  \"iterations\": {},\n  "
+      "\"converged\": {},\n"
+      "  \"apodization_per_cm\": {},\n  \"residual_over_noise\": {},\n  "
+      "\"residual_ends_over_noise\": {},\n  \"residual_middle_over_noise\": {},\n  "
+      "\"negative_mass_fraction\": {},\n"
+      "  \"seed\": null,\n  \"model_hash\": null,\n  \"threads\": {},\n  \"timings_ms\": {}\n}}\n",
+      json::quote(version_string()), json::quote(projections), json::quote(reference),
+      json::quote(r.method), r.grid.n, r.grid.n, json::number(r.grid.fov_cm),
+      json::number(r.grid.pixel_cm() * 10), json::number(r.b0), json::number(r.noise.sigma),
+      json::number(r.noise.lag1), r.noise.ar.size(), json::number(r.lambda),
+      json::number(r.epsilon), json::number(r.model_error), r.iterations,
+      r.converged ? "true" : "false", json::number(r.width_per_cm),
+      json::number(r.residual_over_noise), json::number(r.residual_ends_over_noise),
+      json::number(r.residual_middle_over_noise), json::number(r.negative_mass), threads,
+      timings_json(r.timings_ms));
+}
+
+}  // namespace streamdx

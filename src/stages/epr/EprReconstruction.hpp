@@ -1,0 +1,64 @@
+#pragma once
+// One EPR reconstruction from loaded projections and reference, by either method, with every
+// figure the outputs and the comparison report: B0, the noise model, lambda, the residual, the
+// negative mass before any clipping, and timings.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stages/epr/CorrelatedNoise.hpp"
+#include "stages/epr/EprGeometry.hpp"
+#include "stages/epr/TvReconstructor.hpp"
+
+namespace streamdx {
+
+struct EprReconstructionOptions {
+  std::string method = "tv";  // or "fourier"
+  std::size_t size = 256;
+  std::optional<double> fov_cm;        // default: what the sweep supports (supported_fov_cm)
+  std::optional<double> width_per_cm;  // fourier: apodization (default: the resolution rule)
+  unsigned threads = 0;                // 0: every core
+  TvOptions tv;
+  // The operator's relative model error, the floor under the noise in the residual target;
+  // default: measured on this geometry (OperatorModelError.hpp).
+  std::optional<double> model_error;
+};
+
+struct EprReconstruction {
+  std::string method;
+  std::vector<float> image;
+  ImageGrid grid;
+  double b0 = 0;
+  NoiseModel noise;
+  double width_per_cm = 0;  // fourier
+  double epsilon = 0;       // tv: the residual target (whitened)
+  double model_error = 0;   // tv: the operator's relative model error used for the target
+  double lambda = 0;        // tv
+  unsigned iterations = 0;
+  bool converged = false;
+  // Whitened residual ||W(A u - p)|| per sqrt(sample), in units of the noise: 1 is the floor.
+  double residual_over_noise = 0;
+  double residual_ends_over_noise = 0;       // the same over the ends of the sweeps (no signal)
+  double residual_middle_over_noise = 0;     // and over the rest
+  double negative_mass = 0;                  // before any clipping
+  std::vector<double> residual_history;      // tv: residual / epsilon per iteration
+  std::vector<double> projection_residuals;  // per projection, in noise units
+  std::map<std::string, double> timings_ms;
+};
+
+EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpectrum& ref,
+                                  const EprReconstructionOptions& options);
+
+// Residual figures of `image` against `set` (fills residual_over_noise and projection_residuals).
+void measure_residual(const ProjectionSet& set, const ReferenceSpectrum& ref, EprReconstruction& r,
+                      unsigned threads);
+
+unsigned resolve_threads(unsigned requested);
+
+// image.json: what the image is (grid, units, layout) and every figure of `r`, with the inputs
+// named as given and the thread count used.
+std::string reconstruction_metadata_json(const EprReconstruction& r, const std::string& projections,
+                                         const std::string& reference, unsigned threads);
+
+}  // namespace streamdx

@@ -1,0 +1,110 @@
+#include "training/EegCorpus.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "core/SharedLibrary.hpp"
+#include "io/CsvBiAnnotations.hpp"
+
+namespace streamdx {
+
+std::filesystem::path default_data_root() {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read once, before any thread starts
+  if (const char* env = std::getenv("STREAMDX_DATA"); env != nullptr && *env != '\0') return env;
+  return executable_dir().parent_path().parent_path() / "shared" / "data";
+}
+
+int LabelledRecording::epoch_label(double start_s) const {
+  if (seizures.empty()) return seizure ? 1 : 0;
+  double inside = 0;
+  for (const auto& [a, b] : seizures) {
+    inside += std::max(0.0, std::min(b, start_s + 1.0) - std::max(a, start_s));
+  }
+  return inside >= 0.5 ? 1 : 0;
+}
+
+namespace {
+
+char bonn_prefix(char set) {
+  switch (set) {
+    case 'A': return 'Z';
+    case 'B': return 'O';
+    case 'C': return 'N';
+    case 'D': return 'F';
+    case 'E': return 'S';
+    default: throw std::invalid_argument(fmt::format("Bonn set '{}': expected A to E", set));
+  }
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+}  // namespace
+
+std::vector<LabelledRecording> bonn_segments(const std::filesystem::path& root,
+                                             const std::string& sets, int first, int last) {
+  std::vector<LabelledRecording> out;
+  for (const char set : sets) {
+    const std::filesystem::path dir = root / std::string(1, set);
+    if (!std::filesystem::is_directory(dir)) {
+      throw std::runtime_error(fmt::format("{}: Bonn set {} not found", dir.string(), set));
+    }
+    for (int n = first; n <= last; ++n) {
+      // Set C's files end in .TXT, the others in .txt.
+      const std::string want = lower(fmt::format("{}{:03}.txt", bonn_prefix(set), n));
+      std::filesystem::path found;
+      for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (lower(entry.path().filename().string()) == want) found = entry.path();
+      }
+      if (found.empty()) {
+        throw std::runtime_error(fmt::format("{}: Bonn segment {} is missing", dir.string(), want));
+      }
+      LabelledRecording r;
+      r.path = found;
+      r.set = std::string(1, set);
+      r.segment = n;
+      r.seizure = set == 'E';
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+TuszCorpus tusz_corpus(const std::filesystem::path& root) {
+  if (!std::filesystem::is_directory(root)) {
+    throw std::runtime_error(fmt::format("{}: corpus directory not found", root.string()));
+  }
+  std::vector<std::filesystem::path> edfs;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (lower(entry.path().extension().string()) != ".edf") continue;
+    std::filesystem::path labels = entry.path();
+    labels.replace_extension(".csv_bi");
+    if (std::filesystem::exists(labels)) edfs.push_back(entry.path());
+  }
+  std::sort(edfs.begin(), edfs.end());
+  if (edfs.empty()) {
+    throw std::runtime_error(
+        fmt::format("{}: no .edf recording with a .csv_bi beside it", root.string()));
+  }
+  TuszCorpus corpus;
+  for (std::size_t i = 0; i < edfs.size(); ++i) {
+    LabelledRecording r;
+    r.path = edfs[i];
+    std::filesystem::path labels = edfs[i];
+    r.seizures = read_csv_bi(labels.replace_extension(".csv_bi")).intervals("seiz");
+    (i % 5 == 4 ? corpus.validation : corpus.train).push_back(std::move(r));
+  }
+  if (corpus.validation.empty()) {  // fewer than five recordings: validate on the last
+    corpus.validation.push_back(corpus.train.back());
+  }
+  return corpus;
+}
+
+}  // namespace streamdx

@@ -1,0 +1,196 @@
+// Event scoring on hand-worked cases (the numbers in the comments are worked by hand from the
+// definitions in src/scoring/EventScoring.hpp), and the score command's contract.
+#include "scoring/EventScoring.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "support/ChildProcess.hpp"
+
+namespace streamdx {
+namespace {
+
+void expect_counts(const EventCounts& c, double hits, double misses, double fa) {
+  EXPECT_DOUBLE_EQ(c.hits, hits);
+  EXPECT_DOUBLE_EQ(c.misses, misses);
+  EXPECT_DOUBLE_EQ(c.false_alarms, fa);
+}
+
+TEST(EventScoring, OneHypothesisOverlappingTwoReferences) {
+  const std::vector<Interval> ref = {{10, 20}, {30, 40}};
+  const std::vector<Interval> hyp = {{15, 35}};
+  expect_counts(score_ovlp(ref, hyp), 2, 0, 0);
+  // TAES: 5 of the first event's 10 s are covered (hit 0.5, miss 0.5), the 15 s after it are
+  // a false alarm capped at one event (1.0), and the second event is a whole miss.
+  expect_counts(score_taes(ref, hyp), 0.5, 1.5, 1.0);
+}
+
+TEST(EventScoring, EventsTouchingAtABoundaryDoNotOverlap) {
+  const std::vector<Interval> ref = {{10, 20}};
+  const std::vector<Interval> hyp = {{20, 30}};
+  expect_counts(score_ovlp(ref, hyp), 0, 1, 1);
+  expect_counts(score_taes(ref, hyp), 0, 1, 1);
+  EXPECT_TRUE(onset_latencies(ref, hyp).empty());
+}
+
+// NEDC v6.0.0's TAES pairs events by whole seconds once a reference is taken up (see
+// EventScoring.hpp); worked by hand through its compute() order.
+TEST(EventScoring, TaesPairsAHypothesisTouchingATakenUpReferenceAsNedcDoes) {
+  // A [5, 20] takes the reference up: hit 1, and its 5 s before are a false alarm of 0.5.
+  // B [20, 25] only touches the reference, but seconds 10..20 and 20..25 share second 20, so
+  // NEDC scores it against the reference too: hit 0, miss 1, false alarm 5/10.
+  const std::vector<Interval> ref = {{10, 20}};
+  const std::vector<Interval> hyp = {{5, 20}, {20, 25}};
+  expect_counts(score_taes(ref, hyp), 1.0, 1.0, 1.0);
+  expect_counts(score_ovlp(ref, hyp), 1, 0, 1);  // OVLP pairs by time: B is a false alarm
+}
+
+TEST(EventScoring, TaesCountsAHypothesisLessThanASecondBeforeAReferenceWithANegativeHit) {
+  // Reference [10.5, 20.5] (10 s). Z [9.5, 10.25] ends 0.25 s before it but shares second 10:
+  // hit (10.25 - 10.5) / 10 = -0.025, false alarm 1 / 10 = 0.1, miss 1.025. A [12.5, 14.5]
+  // inside it then adds hit 0.2 (and takes 0.2 off the miss).
+  const std::vector<Interval> ref = {{10.5, 20.5}};
+  const std::vector<Interval> hyp = {{9.5, 10.25}, {12.5, 14.5}};
+  const EventCounts c = score_taes(ref, hyp);
+  EXPECT_NEAR(c.hits, 0.175, 1e-12);
+  EXPECT_NEAR(c.misses, 0.825, 1e-12);
+  EXPECT_NEAR(c.false_alarms, 0.1, 1e-12);
+  // Without A nothing overlaps the reference in time, so it is never taken up: a whole miss,
+  // and Z a whole false alarm.
+  expect_counts(score_taes(ref, {{9.5, 10.25}}), 0, 1, 1);
+}
+
+TEST(EventScoring, AnEmptyHypothesisMissesEverything) {
+  const std::vector<Interval> ref = {{10, 20}, {50, 55}};
+  expect_counts(score_ovlp(ref, {}), 0, 2, 0);
+  expect_counts(score_taes(ref, {}), 0, 2, 0);
+  const EventMetrics m = event_metrics(score_ovlp(ref, {}), 3600);
+  EXPECT_EQ(m.sensitivity, 0.0);
+  EXPECT_EQ(m.precision, 0.0);
+  EXPECT_EQ(m.f1, 0.0);
+  EXPECT_EQ(m.false_alarms_per_24h, 0.0);
+}
+
+TEST(EventScoring, FilesWithoutSeizuresScoreOnlyFalseAlarms) {
+  expect_counts(score_ovlp({}, {}), 0, 0, 0);
+  const EventCounts c = score_ovlp({}, {{100, 110}});
+  expect_counts(c, 0, 0, 1);
+  // One false alarm in 12 hours is two per 24 hours.
+  EXPECT_DOUBLE_EQ(event_metrics(c, 12 * 3600).false_alarms_per_24h, 2.0);
+}
+
+TEST(EventScoring, SeveralHypothesesInsideOneReferenceAddUp) {
+  const std::vector<Interval> ref = {{0, 100}};
+  const std::vector<Interval> hyp = {{10, 20}, {50, 70}};
+  expect_counts(score_ovlp(ref, hyp), 1, 0, 0);
+  expect_counts(score_taes(ref, hyp), 0.3, 0.7, 0);  // 10 s + 20 s of 100 s
+}
+
+TEST(EventScoring, EarlyAndLateHypothesesEarnPartialCredit) {
+  expect_counts(score_taes({{10, 20}}, {{5, 15}}), 0.5, 0.5, 0.5);
+  expect_counts(score_taes({{10, 20}}, {{12, 40}}), 0.8, 0.2, 1.0);  // 20 s after: capped
+  expect_counts(score_taes({{10, 20}}, {{0, 30}}), 1.0, 0.0, 1.0);   // 20 s outside: capped
+  const EventMetrics m = event_metrics(EventCounts{3, 1, 1}, 86400);
+  EXPECT_DOUBLE_EQ(m.sensitivity, 0.75);
+  EXPECT_DOUBLE_EQ(m.precision, 0.75);
+  EXPECT_DOUBLE_EQ(m.f1, 0.75);
+  EXPECT_DOUBLE_EQ(m.false_alarms_per_24h, 1.0);
+}
+
+TEST(EventScoring, OnsetLatencyRunsFromTheReferenceOnsetToTheFirstOverlappingHypothesis) {
+  const std::vector<Interval> ref = {{10, 20}, {50, 60}, {100, 110}};
+  const std::vector<Interval> hyp = {{12, 30}, {95, 105}, {106, 120}};
+  const std::vector<double> l = onset_latencies(ref, hyp);
+  ASSERT_EQ(l.size(), 2U);
+  EXPECT_DOUBLE_EQ(l[0], 2.0);
+  EXPECT_DOUBLE_EQ(l[1], -5.0);  // a detection that starts early counts negative
+}
+
+TEST(SzcoreScoring, TolerancesMergingAndSplitting) {
+  // A hit inside the reference; nothing outside the widened reference [70, 210).
+  expect_counts(score_szcore({{100, 150}}, {{120, 130}}, 3600), 1, 0, 0);
+  // 40 s early: it overlaps the widened reference, so a hit, but 10 s of it ([60, 70)) lie
+  // outside every widened reference, so it is also a false alarm (SzCORE counts both).
+  expect_counts(score_szcore({{100, 150}}, {{60, 75}}, 3600), 1, 0, 1);
+  // 55 s after the end: still inside the 60 s tolerance.
+  expect_counts(score_szcore({{100, 150}}, {{205, 209}}, 3600), 1, 0, 0);
+  // Two detections 40 s apart merge into one event: one false alarm, not two.
+  expect_counts(score_szcore({}, {{1000, 1010}, {1050, 1060}}, 3600), 0, 0, 1);
+  // ... and 100 s apart they stay two.
+  expect_counts(score_szcore({}, {{1000, 1010}, {1110, 1120}}, 3600), 0, 0, 2);
+  // A 700 s reference splits into 300 + 300 + 100 s events; a detection in the first 300 s
+  // (plus 60 s tolerance) finds only the first.
+  expect_counts(score_szcore({{0, 700}}, {{10, 20}}, 3600), 1, 2, 0);
+  // Nothing at all.
+  expect_counts(score_szcore({}, {}, 3600), 0, 0, 0);
+}
+
+TEST(EpochScoring, CountsQuarterSecondEpochsAtTheirMidpoints) {
+  // 8 epochs of 0.25 s in 2 s; the reference covers midpoints 0.125-0.875, the hypothesis
+  // 0.625-1.375: 2 in both, 2 reference only, 2 hypothesis only.
+  expect_counts(score_epochs({{0, 1}}, {{0.5, 1.5}}, 2.0), 2, 2, 2);
+  expect_counts(score_epochs({}, {}, 2.0), 0, 0, 0);
+  expect_counts(score_epochs({{0, 2}}, {}, 2.0), 0, 8, 0);
+}
+
+TEST(EpochScoring, SamplesAsNedcDoesAtTheEndAndOnBoundaries) {
+  // 1.2 s: samples at 0.125, 0.375, 0.625, 0.875 and 1.125 (NEDC samples while t <= the
+  // duration). On a boundary the earlier entry of the background-filled timeline wins: 0.375 is
+  // background (it ends [0, 0.375]), 0.875 is still the reference event's; for the hypothesis
+  // 0.875 is background and 1.125 seizure.
+  const EventCounts c = score_epochs({{0.375, 0.875}}, {{0.875, 1.2}}, 1.2);
+  expect_counts(c, 0, 2, 1);
+  // NEDC's EPOCH false-alarm rate is false-alarm time: one 0.25 s epoch in 1.2 s.
+  EXPECT_DOUBLE_EQ(epoch_metrics(c, 1.2).false_alarms_per_24h, 0.25 / 1.2 * 86400);
+}
+
+void write_csv_bi(const std::filesystem::path& p, const std::string& duration,
+                  const std::vector<Interval>& events) {
+  std::ofstream out(p);
+  out << "# version = csv_v1.0.0\n# bname = " << p.stem().string() << "\n# duration = " << duration
+      << " secs\n#\nchannel,start_time,stop_time,label,confidence\n";
+  for (const auto& [a, b] : events) out << "TERM," << a << "," << b << ",seiz,1.0000\n";
+}
+
+TEST(ScoreCommand, ListsPairByOrderAndMismatchedDurationsNameBothFiles) {
+  const auto dir = testing::scratch_dir("score");
+  write_csv_bi(dir / "r1.csv_bi", "3600.0000", {{10, 20}, {30, 40}});
+  write_csv_bi(dir / "h1.csv_bi", "3600.0000", {{15, 35}});
+  write_csv_bi(dir / "r2.csv_bi", "39600.0000", {});
+  write_csv_bi(dir / "h2.csv_bi", "39600.0000", {{100, 110}});
+  std::ofstream(dir / "ref.list") << "r1.csv_bi\nr2.csv_bi\n";
+  std::ofstream(dir / "hyp.list") << "h1.csv_bi\nh2.csv_bi\n";
+  const auto r = testing::run_streamdx(
+      {"score", (dir / "ref.list").string(), (dir / "hyp.list").string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // 12 h in all; OVLP: 2 hits, 1 false alarm (the second file) = 2 per 24 h. Onset latencies:
+  // 15 - 10 = 5 s, and 15 - 30 = -15 s for the second event (the hypothesis began first).
+  EXPECT_NE(r.out.find(R"("duration_s": 43200.0000)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("ovlp": {"hits": 2.0000, "misses": 0.0000, "false_alarms": 1.0000, )"
+                       R"("sensitivity": 1.0000, "precision": 0.6667, "f1": 0.8000, )"
+                       R"("false_alarms_per_24h": 2.0000})"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(R"("taes": {"hits": 0.5000, "misses": 1.5000, "false_alarms": 2.0000, )"),
+            std::string::npos)
+      << r.out;
+  // SzCORE merges the two references (10 s apart) into one event.
+  EXPECT_NE(r.out.find(R"("szcore": {"hits": 1.0000, "misses": 0.0000, "false_alarms": 1.0000, )"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(R"("onset_latency_s": {"detected": 2, "median": -5, "p90": 3, "max": 5})"),
+            std::string::npos)
+      << r.out;
+
+  write_csv_bi(dir / "h3.csv_bi", "3599.0000", {});
+  const auto bad =
+      testing::run_streamdx({"score", (dir / "r1.csv_bi").string(), (dir / "h3.csv_bi").string()});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("durations differ: "), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("r1.csv_bi says 3600.0000 secs"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("h3.csv_bi says 3599.0000 secs"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace streamdx

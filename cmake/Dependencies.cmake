@@ -6,6 +6,7 @@ find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED) # every JSON file written and read (core/Json.hpp)
 find_package(cppzmq REQUIRED)              # brings libzmq as the cppzmq target
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)   # double precision: LFCC filter bank

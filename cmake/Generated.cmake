@@ -1,10 +1,7 @@
-# Headers generated at configure time: the compiled-in default config and the version.
+# Headers generated at configure time: the version. (Settings are declared in
+# src/core/SettingsCatalogue.cpp; configs/default.toml is what `streamdx config --defaults`
+# prints, and a test keeps it so.)
 set(STREAMDX_GENERATED_DIR "${CMAKE_BINARY_DIR}/generated")
-
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/configs/default.toml")
-file(READ "${PROJECT_SOURCE_DIR}/configs/default.toml" STREAMDX_DEFAULT_CONFIG)
-configure_file("${PROJECT_SOURCE_DIR}/cmake/templates/DefaultConfig.hpp.in"
-               "${STREAMDX_GENERATED_DIR}/DefaultConfig.hpp" @ONLY)
 
 find_package(Git QUIET)
 set(STREAMDX_GIT_DESCRIBE "unknown")

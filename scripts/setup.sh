@@ -19,7 +19,7 @@ packages=(
   cmake ninja-build g++ ccache pkg-config clang libclang-rt-14-dev
   # core libraries
   libboost-dev libzmq3-dev cppzmq-dev libsodium-dev libfmt-dev libspdlog-dev
-  libcli11-dev libtomlplusplus-dev
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   # signal processing and formats
   libfftw3-dev libedf-dev
   # decoder. Debian's LibTorch uses the reference BLAS unless OpenBLAS is installed (an

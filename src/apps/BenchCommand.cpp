@@ -112,20 +112,23 @@ int run_throughput_bench(const BenchOptions& cmd, Config& config) {
   }
   std::fputs(table.c_str(), stdout);
   if (!cmd.json.empty()) {
-    write_file_atomically(
-        cmd.json,
-        fmt::format(
-            "{{\"mode\": \"throughput\", \"input\": {}, \"synthetic\": {}, \"stream_s\": {}, "
-            "\"channels\": {}, \"frames\": {}, \"decisions\": {}, \"engine\": {}, "
-            "\"threads\": {}, \"wall_s\": {}, "
-            "\"realtime_multiple\": {}, \"cpu_s\": {}, \"cpu_ms_per_stream_s\": {}, "
-            "\"peak_rss_mb\": {}, \"drops\": {}, \"latency\": {}}}\n",
-            json::quote(cmd.source.from), cmd.source.from == "sim" ? "true" : "false",
-            json::number(stream_s), channels, result.frames_from_source, sink->decisions_,
-            json::quote(model->engine()), json::quote(threads), json::number(wall),
-            json::number(wall > 0 ? stream_s / wall : 0.0), json::number(cpu),
-            json::number(stream_s > 0 ? cpu * 1000 / stream_s : 0.0), json::number(peak_rss_mb()),
-            drops, sink->latencies_.json()));
+    const json::Json figures = {{"mode", "throughput"},
+                                {"input", cmd.source.from},
+                                {"synthetic", cmd.source.from == "sim"},
+                                {"stream_s", stream_s},
+                                {"channels", channels},
+                                {"frames", result.frames_from_source},
+                                {"decisions", sink->decisions_},
+                                {"engine", model->engine()},
+                                {"threads", threads},
+                                {"wall_s", wall},
+                                {"realtime_multiple", wall > 0 ? stream_s / wall : 0.0},
+                                {"cpu_s", cpu},
+                                {"cpu_ms_per_stream_s", stream_s > 0 ? cpu * 1000 / stream_s : 0.0},
+                                {"peak_rss_mb", peak_rss_mb()},
+                                {"drops", drops},
+                                {"latency", sink->latencies_.json()}};
+    write_file_atomically(cmd.json, json::text(figures));
   }
   if (!cmd.plot.empty()) {
     write_latency_plot(cmd.plot, sink->latencies_.samples(),

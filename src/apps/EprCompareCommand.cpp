@@ -12,7 +12,6 @@
 #include "gui/EprPlots.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/RawFloatFile.hpp"
-#include "io/TextParsing.hpp"
 #include "stages/epr/EprComparison.hpp"
 
 namespace streamdx {
@@ -67,9 +66,12 @@ int compare(const EprCompareOptions& cmd) {
   const std::vector<float> truth = read_f32_file(cmd.truth);
   std::filesystem::path truth_json(cmd.truth);
   truth_json.replace_extension(".json");
-  const auto fov = json::find_number(read_text_file(truth_json), "fov_cm");
-  if (!fov) throw std::runtime_error(truth_json.string() + ": no fov_cm");
-  const EprComparison c = compare_with_truth(set, ref, truth, *fov, cmd.threads);
+  const json::Json meta = json::read_file(truth_json);
+  if (!meta.contains("fov_cm") || !meta["fov_cm"].is_number()) {
+    throw std::runtime_error(truth_json.string() + ": no fov_cm");
+  }
+  const EprComparison c =
+      compare_with_truth(set, ref, truth, meta["fov_cm"].get<double>(), cmd.threads);
   const std::string json = comparison_json(c, cmd.projections);
   if (!cmd.out_dir.empty()) write_outputs(cmd.out_dir, c, json);
   if (cmd.json) {

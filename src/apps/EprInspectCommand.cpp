@@ -1,6 +1,4 @@
 // streamdx epr inspect: what a BES3T (.DSC) or ESP/WinEPR (.par) file holds, as JSON.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -21,24 +19,27 @@ int run_epr_inspect(const std::string& path) {
   std::string ext = p.extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const EprDataset d = ext == ".par" ? read_esp(p) : read_bes3t(p);
-  std::string channels;
-  for (std::size_t c = 0; c < d.channels.size(); ++c) {
-    const auto& ch = d.channels[c];
-    const auto [lo, hi] = std::minmax_element(ch.real.begin(), ch.real.end());
-    channels +=
-        fmt::format("{}{{\"complex\": {}, \"min\": {}, \"max\": {}}}", c ? ", " : "",
-                    ch.imag.empty() ? "false" : "true", json::number(*lo), json::number(*hi));
+  json::Json channels = json::Json::array();
+  for (const auto& ch : d.channels) {
+    json::Json range = {{"complex", !ch.imag.empty()}, {"min", nullptr}, {"max", nullptr}};
+    if (!ch.real.empty()) {
+      const auto [lo, hi] = std::minmax_element(ch.real.begin(), ch.real.end());
+      range["min"] = *lo;
+      range["max"] = *hi;
+    }
+    channels.push_back(std::move(range));
   }
-  auto axis = [](const EprAxis& a) {
-    if (a.values.empty()) return std::string("null");
-    return fmt::format("{{\"name\": {}, \"unit\": {}, \"first\": {}, \"last\": {}}}",
-                       json::quote(a.name), json::quote(a.unit), json::number(a.values.front()),
-                       json::number(a.values.back()));
+  const auto axis = [](const EprAxis& a) {
+    if (a.values.empty()) return json::Json();
+    return json::Json{
+        {"name", a.name}, {"unit", a.unit}, {"first", a.values.front()}, {"last", a.values.back()}};
   };
-  std::printf(
-      "{\"file\": %s, \"points\": [%zu, %zu, %zu], \"x\": %s, \"y\": %s, \"channels\": [%s]}\n",
-      json::quote(path).c_str(), d.nx, d.ny, d.nz, axis(d.x).c_str(), axis(d.y).c_str(),
-      channels.c_str());
+  const json::Json out = {{"file", path},
+                          {"points", {d.nx, d.ny, d.nz}},
+                          {"x", axis(d.x)},
+                          {"y", axis(d.y)},
+                          {"channels", std::move(channels)}};
+  std::fputs(json::text(out).c_str(), stdout);
   return 0;
 }
 

@@ -47,28 +47,27 @@ int run_evaluate_command(const EvaluateCommand& cmd, Config& config) {
     scores = score_segments(segments, config, model);
   }
 
-  std::fputs(fmt::format("{{\"model\": {}, \"sha256\": {}, \"device\": {}, \"engine\": {}, "
-                         "\"data\": {}, "
-                         "\"segments\": \"{:03}-{:03}\", \"metrics\": {}, \"demo\": {}, "
-                         "\"demo_rhythms\": {}}}\n",
-                         json::quote(model_path.string()), json::quote(sha256_file(model_path)),
-                         json::quote(model->device()), json::quote(model->engine()),
-                         json::quote(root.string()), cmd.first, cmd.last, bonn_metrics_json(scores),
-                         demo.json(), rhythms.json())
-                 .c_str(),
-             stdout);
+  const json::Json out = {{"model", model_path.string()},
+                          {"sha256", sha256_file(model_path)},
+                          {"device", model->device()},
+                          {"engine", model->engine()},
+                          {"data", root.string()},
+                          {"segments", fmt::format("{:03}-{:03}", cmd.first, cmd.last)},
+                          {"metrics", bonn_metrics_json(scores)},
+                          {"demo", demo.json()},
+                          {"demo_rhythms", rhythms.json()}};
+  std::fputs(json::text(out).c_str(), stdout);
   if (!cmd.decisions.empty()) {
-    std::string out = "[\n";
-    for (std::size_t i = 0; i < scores.size(); ++i) {
-      const SegmentScore& s = scores[i];
-      out += fmt::format(
-          "  {{\"file\": {}, \"set\": \"{}\", \"segment\": {}, \"epochs\": {}, "
-          "\"score\": {:.6f}, \"seizure\": {}}}{}\n",
-          json::quote(s.segment.path.filename().string()), s.segment.set, s.segment.segment,
-          s.epochs, s.score, s.decision() ? "true" : "false", i + 1 < scores.size() ? "," : "");
+    json::Json decisions = json::Json::array();
+    for (const SegmentScore& s : scores) {
+      decisions.push_back({{"file", s.segment.path.filename().string()},
+                           {"set", s.segment.set},
+                           {"segment", s.segment.segment},
+                           {"epochs", s.epochs},
+                           {"score", json::rounded(s.score, 6)},
+                           {"seizure", s.decision()}});
     }
-    out += "]\n";
-    write_file_atomically(cmd.decisions, out);
+    write_file_atomically(cmd.decisions, json::text(decisions));
   }
   return 0;
 }

@@ -26,17 +26,22 @@ struct FeaturesCommand {
 namespace {
 
 // The definition the features were computed with, for the sidecar (docs/FEATURES.md).
-std::string lfcc_definition_json() {
+json::Json lfcc_definition_json() {
   using namespace lfcc;
-  return fmt::format(
-      "{{\"document\": \"docs/FEATURES.md\", \"sample_rate_hz\": {}, \"frame_samples\": {}, "
-      "\"window_samples\": {}, \"window_lead_samples\": {}, \"window\": \"hamming\", "
-      "\"fft_size\": {}, \"filters\": {}, \"band_hz\": [{}, {}], \"energy_floor\": {}, "
-      "\"dct\": \"II, orthonormal, c1..c{}, no liftering\", \"diff_energy_frames\": {}, "
-      "\"delta_frames\": {}, \"delta_delta_frames\": {}}}",
-      json::number(kSampleRateHz), kFrameSamples, kWindowSamples, kWindowLead, kFftSize, kFilters,
-      json::number(kLowHz), json::number(kHighHz), json::number(kEnergyFloor), kCepstra,
-      kDiffEnergyFrames, 2 * kDeltaReach + 1, 2 * kDeltaDeltaReach + 1);
+  return {{"document", "docs/FEATURES.md"},
+          {"sample_rate_hz", kSampleRateHz},
+          {"frame_samples", kFrameSamples},
+          {"window_samples", kWindowSamples},
+          {"window_lead_samples", kWindowLead},
+          {"window", "hamming"},
+          {"fft_size", kFftSize},
+          {"filters", kFilters},
+          {"band_hz", {kLowHz, kHighHz}},
+          {"energy_floor", kEnergyFloor},
+          {"dct", fmt::format("II, orthonormal, c1..c{}, no liftering", kCepstra)},
+          {"diff_energy_frames", kDiffEnergyFrames},
+          {"delta_frames", 2 * kDeltaReach + 1},
+          {"delta_delta_frames", 2 * kDeltaDeltaReach + 1}};
 }
 
 std::unique_ptr<FrameSinkNode> open_feature_sink(const std::string& output, const Config& config,
@@ -49,11 +54,11 @@ std::unique_ptr<FrameSinkNode> open_feature_sink(const std::string& output, cons
   d.kind = "lfcc";
   d.channel_labels = labels;
   d.value_names.assign(lfcc::kFeatureNames.begin(), lfcc::kFeatureNames.end());
-  d.extra_json = {
-      {"streamdx_version", json::quote(version_string())},
-      {"source", json::quote(input)},
-      {"montage_setting", json::quote(config.get_string("eeg.montage"))},
-      {"delay_frames", fmt::format("{}", lfcc::kDelayFrames)},
+  d.extra = {
+      {"streamdx_version", version_string()},
+      {"source", input},
+      {"montage_setting", config.get_string("eeg.montage")},
+      {"delay_frames", lfcc::kDelayFrames},
       {"definition", lfcc_definition_json()},
   };
   return std::make_unique<SinkAdapter<NpyFrameSink>>(

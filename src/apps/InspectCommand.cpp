@@ -1,6 +1,5 @@
 // streamdx inspect FILE: what streamdx sees in a recording, as JSON on stdout.
-#include <fmt/format.h>
-
+#include <cstdio>
 #include <stdexcept>
 
 #include "apps/CommandLine.hpp"
@@ -9,78 +8,95 @@
 #include "stages/eeg/EegFileSource.hpp"
 #include "stages/eeg/ElectrodeLabel.hpp"
 #include "stages/eeg/Resampler.hpp"
+#include "stages/eeg/StreamFormat.hpp"
 #include "stages/eeg/TcpMontage.hpp"
 
 namespace streamdx {
 
+namespace {
+
+using json::Json;
+
+// How the recording maps to the montage, and the resampler that will bring it to 250 Hz.
+Json montage_json(const EdfHeader& h, const std::vector<std::string>& labels,
+                  const MontageKind kind, std::vector<bool>& kept) {
+  try {
+    const MontagePlan plan = plan_montage(labels, montage_candidates(h, kind), kind);
+    for (std::size_t i : plan.used_inputs) kept[i] = true;
+    const double in_rate = h.signals[plan.used_inputs.front()].sample_rate_hz;
+    Json channels = Json::array();
+    for (const MontageChannel& c : plan.channels) {
+      Json terms = Json::array();
+      for (const MontageTerm& t : c.terms) {
+        terms.push_back({{"input", labels[t.input]}, {"sign", t.sign > 0 ? 1 : -1}});
+      }
+      channels.push_back({{"label", c.label}, {"terms", std::move(terms)}});
+    }
+    const Resampler r(in_rate, kStreamRateHz, 1);
+    return {{"kind", montage_kind_name(plan.kind)},
+            {"channels", std::move(channels)},
+            {"input_rate_hz", in_rate},
+            {"output_rate_hz", kStreamRateHz},
+            {"frame_samples", kStreamFrameSamples},
+            {"resampler",
+             {{"latency_s", r.latency_s()},
+              {"passband_hz", r.passband_edge_hz()},
+              {"stopband_hz", r.stopband_edge_hz()},
+              {"taps", r.taps()}}}};
+  } catch (const std::invalid_argument& e) {
+    return {{"error", e.what()}};
+  }
+}
+
+Json signals_json(const EdfHeader& h, const std::vector<bool>& kept) {
+  Json signals = Json::array();
+  for (std::size_t i = 0; i < h.signals.size(); ++i) {
+    const EdfSignalHeader& s = h.signals[i];
+    const auto terms = parse_eeg_label(s.label);
+    signals.push_back({{"index", i + 1},
+                       {"label", s.label},
+                       {"rate_hz", s.sample_rate_hz},
+                       {"unit", s.physical_dimension},
+                       {"physical_range", {s.physical_min, s.physical_max}},
+                       {"annotation", s.is_annotation},
+                       {"eeg", terms ? Json(terms->positive + "-" + terms->negative) : Json()},
+                       {"kept", static_cast<bool>(kept[i])}});
+  }
+  return signals;
+}
+
+}  // namespace
+
 int run_inspect_command(const std::string& path, Config& config) {
-  using json::number;
-  using json::quote;
   const auto reader = open_edf(path);
   const EdfHeader& h = reader->header();
   std::vector<std::string> labels;
   for (const EdfSignalHeader& s : h.signals) labels.push_back(s.label);
-  const MontageKind kind = parse_montage_kind(config.get_string("eeg.montage"));
-  const std::vector<bool> is_signal = montage_candidates(h, kind);
-
-  std::string montage;
   std::vector<bool> kept(labels.size(), false);
-  double in_rate = 0;
-  try {
-    const MontagePlan plan = plan_montage(labels, is_signal, kind);
-    for (std::size_t i : plan.used_inputs) kept[i] = true;
-    in_rate = h.signals[plan.used_inputs.front()].sample_rate_hz;
-    std::string channels;
-    for (std::size_t c = 0; c < plan.channels.size(); ++c) {
-      std::string terms;
-      for (const MontageTerm& t : plan.channels[c].terms) {
-        terms += fmt::format("{}{{\"input\": {}, \"sign\": {}}}", terms.empty() ? "" : ", ",
-                             quote(labels[t.input]), t.sign > 0 ? 1 : -1);
-      }
-      channels += fmt::format("{}\n      {{\"label\": {}, \"terms\": [{}]}}", c ? "," : "",
-                              quote(plan.channels[c].label), terms);
-    }
-    const double out_rate = config.get_double("eeg.sample_rate_hz");
-    const Resampler r(in_rate, out_rate, 1);
-    montage = fmt::format(
-        "{{\"kind\": {}, \"channels\": [{}\n    ],\n    \"input_rate_hz\": {}, \"output_rate_hz\": "
-        "{}, \"frame_samples\": {}, "
-        "\"resampler\": {{\"latency_s\": {}, \"passband_hz\": {}, \"stopband_hz\": {}, \"taps\": "
-        "{}}}}}",
-        quote(montage_kind_name(plan.kind)), channels, number(in_rate), number(out_rate),
-        config.get_int("eeg.frame_samples"), number(r.latency_s()), number(r.passband_edge_hz()),
-        number(r.stopband_edge_hz()), r.taps());
-  } catch (const std::invalid_argument& e) {
-    montage = fmt::format("{{\"error\": {}}}", quote(e.what()));
-  }
-
-  std::string signals;
-  for (std::size_t i = 0; i < h.signals.size(); ++i) {
-    const EdfSignalHeader& s = h.signals[i];
-    const auto terms = parse_eeg_label(s.label);
-    signals += fmt::format(
-        "{}\n    {{\"index\": {}, \"label\": {}, \"rate_hz\": {}, \"unit\": {}, "
-        "\"physical_range\": [{}, {}], "
-        "\"annotation\": {}, \"eeg\": {}, \"kept\": {}}}",
-        i ? "," : "", i + 1, quote(s.label), number(s.sample_rate_hz), quote(s.physical_dimension),
-        number(s.physical_min), number(s.physical_max), s.is_annotation,
-        terms ? quote(terms->positive + "-" + terms->negative) : "null", kept[i]);
-  }
-  std::string annotations;
+  Json montage =
+      montage_json(h, labels, parse_montage_kind(config.get_string("eeg.montage")), kept);
+  Json annotations = Json::array();
   for (const EdfAnnotation& a : reader->annotations()) {
-    annotations += fmt::format("{}\n    {{\"onset_s\": {}, \"duration_s\": {}, \"text\": {}}}",
-                               annotations.empty() ? "" : ",", number(a.onset_s),
-                               a.duration_s < 0 ? "null" : number(a.duration_s), quote(a.text));
+    annotations.push_back({{"onset_s", a.onset_s},
+                           {"duration_s", a.duration_s < 0 ? Json() : Json(a.duration_s)},
+                           {"text", a.text}});
   }
-  fmt::print(
-      "{{\n  \"file\": {},\n  \"format\": {},\n  \"reader\": {},\n  \"fallback_reason\": {},\n"
-      "  \"start\": {{\"date\": {}, \"time\": {}, \"subsecond_s\": {}}},\n"
-      "  \"records\": {},\n  \"record_duration_s\": {},\n  \"duration_s\": {},\n"
-      "  \"signals\": [{}\n  ],\n  \"montage\": {},\n  \"annotations\": [{}\n  ]\n}}\n",
-      quote(path), quote(h.kind_name()), quote(reader->reader_name()),
-      reader->fallback_reason().empty() ? "null" : quote(reader->fallback_reason()),
-      quote(h.start_date), quote(h.start_time), number(reader->start_subsecond_s()), h.records,
-      number(h.record_duration_s), number(h.duration_s()), signals, montage, annotations);
+  const Json out = {{"file", path},
+                    {"format", h.kind_name()},
+                    {"reader", reader->reader_name()},
+                    {"fallback_reason",
+                     reader->fallback_reason().empty() ? Json() : Json(reader->fallback_reason())},
+                    {"start",
+                     {{"date", h.start_date},
+                      {"time", h.start_time},
+                      {"subsecond_s", reader->start_subsecond_s()}}},
+                    {"records", h.records},
+                    {"record_duration_s", h.record_duration_s},
+                    {"duration_s", h.duration_s()},
+                    {"signals", signals_json(h, kept)},
+                    {"montage", std::move(montage)},
+                    {"annotations", std::move(annotations)}};
+  std::fputs(json::text(out).c_str(), stdout);
   return 0;
 }
 

@@ -32,7 +32,8 @@ std::vector<Frame> acquire_recording(const std::string& from, const Config& conf
 }
 
 // The algorithmic delay: how much signal a decision waits for after the end of its epoch.
-constexpr double kLookAheadS = static_cast<double>(lfcc::kDelayFrames) * 0.1;
+constexpr double kLookAheadS =
+    static_cast<double>(lfcc::kDelayFrames) / 10.0;  // 0.6, not 0.6000000000000001
 
 bool within_budget(const RealtimeStreamsResult& r, double budget_ms) {
   const auto s = r.latencies.summaries();
@@ -51,13 +52,68 @@ std::string latency_table(const RealtimeStreamsResult& r) {
   return t;
 }
 
-std::string result_json(const RealtimeStreamsResult& r) {
-  return fmt::format(
-      "{{\"streams\": {}, \"workers\": {}, \"wall_s\": {}, \"frames\": {}, \"decisions\": {}, "
-      "\"ticks\": {}, \"late_ticks\": {}, \"cpu_s\": {}, \"cpu_ms_per_stream_s\": {}, "
-      "\"latency\": {}}}",
-      r.streams, r.workers, json::number(r.wall_s), r.frames, r.decisions, r.ticks, r.late_ticks,
-      json::number(r.cpu_s), json::number(r.cpu_ms_per_stream_s()), r.latencies.json());
+json::Json result_json(const RealtimeStreamsResult& r) {
+  return {{"streams", r.streams},
+          {"workers", r.workers},
+          {"wall_s", r.wall_s},
+          {"frames", r.frames},
+          {"decisions", r.decisions},
+          {"ticks", r.ticks},
+          {"late_ticks", r.late_ticks},
+          {"cpu_s", r.cpu_s},
+          {"cpu_ms_per_stream_s", r.cpu_ms_per_stream_s()},
+          {"latency", r.latencies.json()}};
+}
+
+// --find-max: doubling until the budget breaks, then bisection to within 5 %.
+struct FindMax {
+  std::size_t largest = 0;  // within budget; 0: not even the first probe
+  RealtimeStreamsResult best;
+  std::vector<BenchPlotPoint> probes;
+  json::Json probe_json = json::Json::array();
+};
+
+FindMax find_max_streams(const BenchOptions& cmd, RealtimeStreamsSettings settings,
+                         const std::function<RealtimeStreamsResult(RealtimeStreamsSettings)>& run) {
+  FindMax f;
+  std::size_t bad = 0;
+  const auto probe = [&](std::size_t n) {
+    settings.streams = n;
+    RealtimeStreamsResult r = run(settings);
+    const bool ok = within_budget(r, cmd.budget_ms);
+    const auto all = r.latencies.summaries();
+    const auto found = all.find("decision");
+    if (found == all.end()) {
+      throw std::runtime_error(
+          fmt::format("bench: {} streams made no decision in {} s", n, cmd.seconds));
+    }
+    const auto& s = found->second;
+    std::fprintf(
+        stdout,
+        "  probe %6zu streams: decision p50 %7.2f ms, p99 %8.2f ms, late ticks %llu -> %s\n", n,
+        s.p50_ms, s.p99_ms, static_cast<unsigned long long>(r.late_ticks),
+        ok ? "within budget" : "over budget");
+    std::fflush(stdout);
+    f.probes.push_back(BenchPlotPoint{static_cast<double>(n), s.p50_ms, s.p99_ms, ok});
+    f.probe_json.push_back(result_json(r));
+    if (ok) f.best = std::move(r);
+    return ok;
+  };
+  const std::size_t limit = std::max<std::size_t>(cmd.max_streams, 1);
+  for (std::size_t n = std::min(std::max<std::size_t>(cmd.streams, 1), limit);;
+       n = std::min(2 * n, limit)) {
+    if (!probe(n)) {
+      bad = n;
+      break;
+    }
+    f.largest = n;
+    if (n >= limit) break;
+  }
+  while (bad > 0 && f.largest > 0 && bad - f.largest > std::max<std::size_t>(1, f.largest / 20)) {
+    const std::size_t mid = f.largest + (bad - f.largest) / 2;
+    (probe(mid) ? f.largest : bad) = mid;
+  }
+  return f;
 }
 
 }  // namespace
@@ -82,70 +138,35 @@ int run_realtime_bench(const BenchOptions& cmd, Config& config) {
   settings.duration_s = cmd.seconds;
   settings.workers = cmd.workers;
 
-  std::string json_body;
+  json::Json figures = {{"mode", "realtime"},
+                        {"input", cmd.source.from},
+                        {"synthetic", cmd.source.from == "sim"},
+                        {"channels", channels},
+                        {"algorithmic_delay_s", kLookAheadS}};
   std::vector<BenchPlotPoint> probes;
   RealtimeStreamsResult shown;
   if (!cmd.find_max) {
     settings.streams = cmd.streams;
     shown = run_realtime_streams(recording, load, post, settings);
   } else {
-    // Doubling until the budget breaks, then bisection to within 5 %.
-    std::size_t good = 0;
-    std::size_t bad = 0;
-    RealtimeStreamsResult best;
-    std::string probe_json;
-    const auto probe = [&](std::size_t n) {
-      settings.streams = n;
-      RealtimeStreamsResult r = run_realtime_streams(recording, load, post, settings);
-      const bool ok = within_budget(r, cmd.budget_ms);
-      const auto all = r.latencies.summaries();
-      const auto found = all.find("decision");
-      if (found == all.end()) {
-        throw std::runtime_error(
-            fmt::format("bench: {} streams made no decision in {} s", n, cmd.seconds));
-      }
-      const auto& s = found->second;
-      std::fprintf(
-          stdout,
-          "  probe %6zu streams: decision p50 %7.2f ms, p99 %8.2f ms, late ticks %llu -> %s\n", n,
-          s.p50_ms, s.p99_ms, static_cast<unsigned long long>(r.late_ticks),
-          ok ? "within budget" : "over budget");
-      std::fflush(stdout);
-      probes.push_back(BenchPlotPoint{static_cast<double>(n), s.p50_ms, s.p99_ms, ok});
-      probe_json += fmt::format("{}{}", probe_json.empty() ? "" : ", ", result_json(r));
-      if (ok) best = std::move(r);
-      return ok;
-    };
     std::fprintf(stdout,
                  "streamdx bench --find-max: p99 decision latency budget %.0f ms, %.0f s per "
                  "probe, input %s\n",
                  cmd.budget_ms, cmd.seconds, input.c_str());
-    const std::size_t limit = std::max<std::size_t>(cmd.max_streams, 1);
-    for (std::size_t n = std::min(std::max<std::size_t>(cmd.streams, 1), limit);;
-         n = std::min(2 * n, limit)) {
-      if (probe(n)) {
-        good = n;
-        if (n >= limit) break;
-      } else {
-        bad = n;
-        break;
-      }
-    }
-    while (bad > 0 && good > 0 && bad - good > std::max<std::size_t>(1, good / 20)) {
-      const std::size_t mid = good + (bad - good) / 2;
-      (probe(mid) ? good : bad) = mid;
-    }
-    if (good == 0) {
+    FindMax f = find_max_streams(cmd, settings, [&](const RealtimeStreamsSettings& s) {
+      return run_realtime_streams(recording, load, post, s);
+    });
+    if (f.largest == 0) {
       std::fprintf(stdout, "  even %zu stream(s) exceed the budget\n",
                    std::max<std::size_t>(cmd.streams, 1));
     } else {
-      std::fprintf(stdout, "  largest within budget: %zu streams\n", good);
+      std::fprintf(stdout, "  largest within budget: %zu streams\n", f.largest);
     }
-    shown = std::move(best);
-    json_body = fmt::format(
-        "\"find_max\": {{\"budget_ms\": {}, \"largest_within_budget\": {}, "
-        "\"probes\": [{}]}}, ",
-        json::number(cmd.budget_ms), good, probe_json);
+    shown = std::move(f.best);
+    probes = std::move(f.probes);
+    figures["find_max"] = {{"budget_ms", cmd.budget_ms},
+                           {"largest_within_budget", f.largest},
+                           {"probes", std::move(f.probe_json)}};
   }
 
   const double stream_s = static_cast<double>(shown.frames) * 0.1;
@@ -165,13 +186,9 @@ int run_realtime_bench(const BenchOptions& cmd, Config& config) {
       kLookAheadS);
   if (shown.streams > 0) std::fputs((table + latency_table(shown)).c_str(), stdout);
   if (!cmd.json.empty()) {
-    write_file_atomically(
-        cmd.json,
-        fmt::format("{{\"mode\": \"realtime\", \"input\": {}, \"synthetic\": {}, \"channels\": {}, "
-                    "\"algorithmic_delay_s\": {}, \"peak_rss_mb\": {}, {}\"result\": {}}}\n",
-                    json::quote(cmd.source.from), cmd.source.from == "sim" ? "true" : "false",
-                    channels, json::number(kLookAheadS), json::number(peak_rss_mb()), json_body,
-                    shown.streams > 0 ? result_json(shown) : "null"));
+    figures["peak_rss_mb"] = peak_rss_mb();
+    figures["result"] = shown.streams > 0 ? result_json(shown) : json::Json();
+    write_file_atomically(cmd.json, json::text(figures));
   }
   if (!cmd.plot.empty()) {
     if (cmd.find_max) {

@@ -131,17 +131,20 @@ int run_run_command(const RunCommand& cmd, Config& config) {
         d.comments.push_back(fmt::format("streamdx {} ({})", version_string(), git_describe()));
         d.comments.push_back(
             fmt::format("model {} sha256 {}", model_path.filename().string(), model_sha));
-        d.run_json_fields = fmt::format(
-            "  \"format\": \"streamdx run 1\",\n  \"streamdx_version\": {},\n  \"git\": {},\n"
-            "  \"input\": {},\n  \"synthetic\": {},\n  \"simulate_seed\": {},\n"
-            "  \"model\": {{\"file\": {}, \"sha256\": {}, \"device\": {}, \"engine\": {}}},\n"
-            "  \"channels\": {},\n  \"config\": {},\n",
-            json::quote(version_string()), json::quote(git_describe()),
-            json::quote(cmd.source.from), synthetic ? "true" : "false",
-            synthetic ? fmt::format("{}", config.get_int("simulate.seed")) : "null",
-            json::quote(model_path.string()), json::quote(model_sha), json::quote(model->device()),
-            json::quote(model->engine()), source.channel_labels.size(),
-            json::quote(config.to_toml()));
+        d.run_json = {{"format", "streamdx run 1"},
+                      {"streamdx_version", version_string()},
+                      {"git", git_describe()},
+                      {"input", cmd.source.from},
+                      {"synthetic", synthetic},
+                      {"simulate_seed",
+                       synthetic ? json::Json(config.get_int("simulate.seed")) : json::Json()},
+                      {"model",
+                       {{"file", model_path.string()},
+                        {"sha256", model_sha},
+                        {"device", model->device()},
+                        {"engine", model->engine()}}},
+                      {"channels", source.channel_labels.size()},
+                      {"config", config.to_toml()}};
         const std::string equipment =
             synthetic ? "streamdx SYNTHETIC demo" : fmt::format("streamdx {}", version_string());
         const std::filesystem::path signal = out_dir / (d.bname + ".edf");

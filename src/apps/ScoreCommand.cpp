@@ -53,12 +53,15 @@ double percentile(std::vector<double> v, double q) {
   return v[lo] + (v[hi] - v[lo]) * (at - static_cast<double>(lo));
 }
 
-std::string metrics_json(const EventMetrics& m) {
-  return fmt::format(
-      "{{\"hits\": {:.4f}, \"misses\": {:.4f}, \"false_alarms\": {:.4f}, \"sensitivity\": {:.4f}, "
-      "\"precision\": {:.4f}, \"f1\": {:.4f}, \"false_alarms_per_24h\": {:.4f}}}",
-      m.counts.hits, m.counts.misses, m.counts.false_alarms, m.sensitivity, m.precision, m.f1,
-      m.false_alarms_per_24h);
+// Full precision: a consumer rounds as it needs (the text report shows 4 decimals).
+json::Json metrics_json(const EventMetrics& m) {
+  return {{"hits", m.counts.hits},
+          {"misses", m.counts.misses},
+          {"false_alarms", m.counts.false_alarms},
+          {"sensitivity", m.sensitivity},
+          {"precision", m.precision},
+          {"f1", m.f1},
+          {"false_alarms_per_24h", m.false_alarms_per_24h}};
 }
 
 std::string metrics_line(const char* name, const EventMetrics& m) {
@@ -110,18 +113,22 @@ int run_score_command(const ScoreCommand& cmd) {
       "streamdx event scoring of label seiz: OVLP and TAES after Shah et al. 2021 (NEDC), "
       "SzCORE after Dan et al. 2024, EPOCH";
   if (cmd.json) {
-    std::fputs(fmt::format("{{\"scorer\": {}, \"files\": {}, \"duration_s\": {:.4f}, \"ovlp\": {}, "
-                           "\"taes\": {}, \"szcore\": {}, \"epoch_0_25s\": {}, "
-                           "\"onset_latency_s\": {{\"detected\": {}, "
-                           "\"median\": {}, \"p90\": {}, "
-                           "\"max\": {}}}}}\n",
-                           json::quote(scorer), refs.size(), duration, metrics_json(o),
-                           metrics_json(t), metrics_json(z), metrics_json(e), latencies.size(),
-                           latencies.empty() ? "null" : json::number(percentile(latencies, 0.5)),
-                           latencies.empty() ? "null" : json::number(percentile(latencies, 0.9)),
-                           latencies.empty() ? "null" : json::number(percentile(latencies, 1.0)))
-                   .c_str(),
-               stdout);
+    const auto latency = [&](double q) {
+      return latencies.empty() ? json::Json() : json::Json(percentile(latencies, q));
+    };
+    const json::Json out = {{"scorer", scorer},
+                            {"files", refs.size()},
+                            {"duration_s", duration},
+                            {"ovlp", metrics_json(o)},
+                            {"taes", metrics_json(t)},
+                            {"szcore", metrics_json(z)},
+                            {"epoch_0_25s", metrics_json(e)},
+                            {"onset_latency_s",
+                             {{"detected", latencies.size()},
+                              {"median", latency(0.5)},
+                              {"p90", latency(0.9)},
+                              {"max", latency(1.0)}}}};
+    std::fputs(json::text(out).c_str(), stdout);
     return 0;
   }
   std::fputs(fmt::format("{}\n{} file pairs, {:.4f} s ({:.4f} h) in all\n", scorer, refs.size(),

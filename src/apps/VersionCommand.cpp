@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "apps/CommandLine.hpp"
 #include "core/Json.hpp"
 #include "core/Version.hpp"
@@ -27,12 +29,15 @@ int run_version_command(bool as_json) {
   const std::string gpu = cuda.count > 0 ? fmt::format("{} x {}", cuda.count, cuda.first_name)
                                          : fmt::format("none, using the CPU ({})", cuda.why_none);
   if (as_json) {
-    using json::quote;
-    fmt::print(
-        "{{\"version\": {}, \"git\": {}, \"cuda_compiled\": {}, \"cuda_devices\": {}, "
-        "\"gpu\": {}, \"libtorch\": {}, \"libtorch_cuda\": {}, \"qt\": {}}}\n",
-        quote(version_string()), quote(git_describe()), cuda.compiled_in, cuda.count, quote(gpu),
-        quote(torch), torch_cuda, quote(qt));
+    const json::Json out = {{"version", version_string()},
+                            {"git", git_describe()},
+                            {"cuda_compiled", cuda.compiled_in},
+                            {"cuda_devices", cuda.count},
+                            {"gpu", gpu},
+                            {"libtorch", torch},
+                            {"libtorch_cuda", torch_cuda},
+                            {"qt", qt}};
+    std::fputs(json::text(out).c_str(), stdout);
     return 0;
   }
   fmt::print("streamdx {} ({})\n", version_string(), git_describe());

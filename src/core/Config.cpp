@@ -7,12 +7,13 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "DefaultConfig.hpp"  // generated from configs/default.toml
+#include "core/Settings.hpp"
 
 namespace streamdx {
 
 struct Config::Impl {
-  toml::table schema;  // the defaults, also defining which keys exist and their types
+  toml::table
+      schema;  // the defaults (Settings.hpp), also defining which keys exist and their types
   toml::table values;
 };
 
@@ -49,20 +50,45 @@ const toml::node& schema_node(const toml::table& schema, std::string_view key) {
   return *node;
 }
 
-// Stores `value` at `key` after checking it against the schema's type.
+// Refuses a value outside the catalogue's limits or choices, naming the key and its origin.
+void check_limits(std::string_view key, const toml::node& value, std::string_view origin) {
+  const SettingSpec* spec = find_setting(key);
+  if (spec == nullptr) return;
+  std::string problem;
+  if (const auto d = value.value_exact<double>()) problem = setting_value_problem(*spec, *d);
+  if (const auto i = value.value_exact<std::int64_t>()) {
+    problem = setting_value_problem(*spec, static_cast<double>(*i));
+  }
+  if (const auto str = value.value_exact<std::string>())
+    problem = setting_value_problem(*spec, *str);
+  if (!problem.empty()) {
+    std::string shown;
+    value.visit([&](const auto& v) {
+      std::ostringstream o;
+      o << v;
+      shown = o.str();
+    });
+    throw config_error(origin, fmt::format("'{}' = {}: {}", key, shown, problem));
+  }
+}
+
+// Stores `value` at `key` after checking it against the schema's type and limits.
 void assign(const toml::table& schema, toml::table& values, std::string_view key,
             const toml::node& value, std::string_view origin) {
   const toml::node& expected = schema_node(schema, key);
   const auto [section, name] = split_key(key);
   toml::table& sec = *values.get_as<toml::table>(section);
   if (expected.type() == toml::node_type::floating_point && value.is_integer()) {
-    sec.insert_or_assign(name, static_cast<double>(*value.value<std::int64_t>()));
+    const toml::value<double> as_double(static_cast<double>(*value.value<std::int64_t>()));
+    check_limits(key, as_double, origin);
+    sec.insert_or_assign(name, *as_double);
     return;
   }
   if (expected.type() != value.type()) {
     throw config_error(origin, fmt::format("'{}' must be {}, not {}", key,
                                            type_name(expected.type()), type_name(value.type())));
   }
+  check_limits(key, value, origin);
   const std::string_view field = name;  // clang 14 cannot capture a structured binding
   value.visit([&](const auto& v) { sec.insert_or_assign(field, v); });
 }
@@ -70,7 +96,7 @@ void assign(const toml::table& schema, toml::table& values, std::string_view key
 }  // namespace
 
 Config::Config() : impl_(std::make_unique<Impl>()) {
-  impl_->schema = toml::parse(kDefaultConfigToml, std::string_view("configs/default.toml"));
+  impl_->schema = toml::parse(default_settings_toml(), std::string_view("the settings catalogue"));
   impl_->values = impl_->schema;
 }
 
@@ -129,23 +155,26 @@ void Config::set(std::string_view assignment) {
     return config_error(origin, fmt::format("'{}' must be {}", key, type_name(expected.type())));
   };
   switch (expected.type()) {
-    case toml::node_type::string: set_string(key, text); break;
+    case toml::node_type::string:
+      assign(impl_->schema, impl_->values, key, toml::value<std::string>(std::string(text)),
+             origin);
+      break;
     case toml::node_type::boolean:
       if (text != "true" && text != "false") throw bad();
-      set_bool(key, text == "true");
+      assign(impl_->schema, impl_->values, key, toml::value<bool>(text == "true"), origin);
       break;
     case toml::node_type::integer: {
       std::int64_t v = 0;
       const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
       if (r.ec != std::errc() || r.ptr != text.data() + text.size()) throw bad();
-      set_int(key, v);
+      assign(impl_->schema, impl_->values, key, toml::value<std::int64_t>(v), origin);
       break;
     }
     case toml::node_type::floating_point: {
       double v = 0;
       const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
       if (r.ec != std::errc() || r.ptr != text.data() + text.size()) throw bad();
-      set_double(key, v);
+      assign(impl_->schema, impl_->values, key, toml::value<double>(v), origin);
       break;
     }
     default: throw bad();
@@ -196,9 +225,26 @@ void Config::set_bool(std::string_view key, bool value) {
 }
 
 std::string Config::to_toml() const {
-  std::ostringstream out;
-  out << impl_->values;
-  return out.str();
+  std::string out;
+  std::string_view section;
+  for (const SettingSpec& spec : setting_specs()) {
+    const std::string_view sec = spec.key.substr(0, spec.key.find('.'));
+    if (sec != section) {
+      out += fmt::format("{}[{}]\n", section.empty() ? "" : "\n", sec);
+      section = sec;
+    }
+    const toml::node& v = *impl_->values[sec][spec.key.substr(sec.size() + 1)].node();
+    std::string text;
+    if (const auto d = v.value_exact<double>()) {
+      text = toml_float(*d);
+    } else {
+      std::ostringstream o;
+      v.visit([&](const auto& x) { o << x; });
+      text = o.str();
+    }
+    out += fmt::format("{} = {}\n", spec.key.substr(sec.size() + 1), text);
+  }
+  return out;
 }
 
 }  // namespace streamdx

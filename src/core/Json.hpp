@@ -1,64 +1,28 @@
 #pragma once
-// Minimal JSON text helpers for machine-readable command output (inspect, version). Values are
-// formatted by the caller; these only quote strings correctly and format numbers exactly.
-#include <fmt/format.h>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <optional>
+// JSON, for every file streamdx writes and reads: nlohmann::json with its keys kept in the order
+// they were set, numbers in their shortest round-trip form, NaN and infinity as null, and
+// invalid UTF-8 (a Latin-1 EDF header, say) replaced instead of thrown on.
+#include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 namespace streamdx::json {
 
-// A JSON string literal for `s` (UTF-8 passes through; control characters are escaped).
-inline std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x",
-                        static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+using Json = nlohmann::ordered_json;
 
-// A number that round-trips, in the shortest form (fmt's); null for NaN or infinity.
-inline std::string number(double v) {
-  return std::isfinite(v) ? fmt::format("{}", v) : "null";
-}
+// Indented by two spaces, with a final newline: files and command output.
+std::string text(const Json& value);
 
-}  // namespace streamdx::json
+// On one line, without a newline: values embedded in other text.
+std::string line(const Json& value);
 
-namespace streamdx::json {
+// Throws std::runtime_error naming `origin` (a file, a peer) and where the text is broken.
+Json parse(std::string_view text, std::string_view origin);
+Json read_file(const std::filesystem::path& path);
 
-// The number after "key": in a flat JSON object this program wrote (sidecars), or nullopt. Not a
-// general parser: keys must be unique in the text.
-inline std::optional<double> find_number(std::string_view text, std::string_view key) {
-  std::string pattern(1, '"');  // built by appends: GCC 12 warns (-Wrestrict) on "..." + string
-  pattern += key;
-  pattern += '"';
-  auto at = text.find(pattern);
-  if (at == std::string_view::npos) return std::nullopt;
-  at = text.find(':', at + pattern.size());
-  if (at == std::string_view::npos) return std::nullopt;
-  const std::string rest(text.substr(at + 1, 64));
-  char* end = nullptr;
-  const double v = std::strtod(rest.c_str(), &end);
-  if (end == rest.c_str()) return std::nullopt;
-  return v;
-}
+// `v` rounded to `decimals` places, for figures whose precision is part of their meaning (the
+// model card's accuracies, milliseconds to the microsecond); NaN and infinity pass through.
+double rounded(double v, int decimals);
 
 }  // namespace streamdx::json

@@ -20,13 +20,14 @@
 #include <string>
 #include <vector>
 
+#include "core/Settings.hpp"
 #include "core/SpscRing.hpp"
 #include "core/Stage.hpp"
 
 namespace streamdx {
 
 struct PipelineOptions {
-  std::size_t ring_capacity = 64;
+  std::size_t ring_capacity = setting_default<std::size_t>("pipeline.ring_capacity");
   FullPolicy ring_policy = FullPolicy::kBackPressure;
   // Thread index per node (source first, sink last): non-decreasing, starting at 0, without gaps.
   // Empty means one thread per node.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <variant>
 
+#include "core/Json.hpp"
 #include "stages/eeg/DecisionRecord.hpp"
 
 namespace streamdx {
@@ -169,14 +170,16 @@ LiveFeedStats LiveFeedController::stats() const {
 
 std::string LiveFeedController::stats_json() const {
   const LiveFeedStats st = stats();
-  return fmt::format(
-      "{{\n  \"messages_received\": {},\n  \"signal_frames_shown\": {},\n"
-      "  \"epochs_shown\": {},\n  \"ring_dropped\": {},\n  \"publisher_missed\": {},\n"
-      "  \"dropped_for_display\": {},\n  \"malformed\": {},\n  \"redraws\": {},\n"
-      "  \"stream_ended\": {}\n}}\n",
-      st.messages_received, st.signal_frames_shown, st.epochs_shown, st.ring_dropped,
-      st.publisher_missed, st.dropped_for_display, st.malformed, st.redraws,
-      st.stream_ended ? "true" : "false");
+  const json::Json j = {{"messages_received", st.messages_received},
+                        {"signal_frames_shown", st.signal_frames_shown},
+                        {"epochs_shown", st.epochs_shown},
+                        {"ring_dropped", st.ring_dropped},
+                        {"publisher_missed", st.publisher_missed},
+                        {"dropped_for_display", st.dropped_for_display},
+                        {"malformed", st.malformed},
+                        {"redraws", st.redraws},
+                        {"stream_ended", st.stream_ended}};
+  return json::text(j);
 }
 
 }  // namespace streamdx

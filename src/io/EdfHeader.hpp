@@ -11,6 +11,7 @@
 // Strict rules (the error names the file and the field):
 // - the header must be complete, with 1 to 4096 signals and a positive samples-per-record each;
 // - digital minimum must differ from digital maximum (otherwise there is no scale).
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -69,8 +70,9 @@ struct EdfHeader {
   }
   [[nodiscard]] int bytes_per_sample() const noexcept { return is_bdf() ? 3 : 2; }
   [[nodiscard]] std::int64_t record_bytes() const;
+  // To the nanosecond: 6703 records of 0.1 s are 670.3 s, not 670.3000000000001.
   [[nodiscard]] double duration_s() const noexcept {
-    return static_cast<double>(records) * record_duration_s;
+    return std::round(static_cast<double>(records) * record_duration_s * 1e9) / 1e9;
   }
   [[nodiscard]] std::string kind_name() const;
 

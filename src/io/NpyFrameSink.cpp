@@ -11,22 +11,6 @@ namespace streamdx {
 
 namespace {
 
-std::string string_array(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + json::quote(items[i]);
-  return out + "]";
-}
-
-template <class T, class Format>
-std::string number_array(const std::vector<T>& items, Format&& format) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i != 0) out += ", ";
-    out += format(items[i]);
-  }
-  return out + "]";
-}
-
 std::string_view end_name(EndReason r) {
   switch (r) {
     case EndReason::kEndOfStream: return "end_of_stream";
@@ -92,33 +76,25 @@ void NpyFrameSink::consume(const Frame& frame) {
 }
 
 std::string NpyFrameSink::sidecar(EndReason reason) const {
-  std::string axes = layout_ == NpyLayout::kSamples ? R"(["sample", "channel"])"
-                                                    : R"(["frame", "channel", "value"])";
-  std::string s = "{\n";
-  s += fmt::format("  \"format\": \"streamdx-npy 1\",\n  \"kind\": {},\n",
-                   json::quote(description_.kind));
-  s += fmt::format("  \"array\": {},\n", json::quote(path_.filename().string()));
-  s += fmt::format("  \"axes\": {},\n", axes);
-  s += fmt::format("  \"rows\": {},\n", writer_ ? writer_->rows() : 0);
-  s += fmt::format("  \"sample_rate_hz\": {},\n", json::number(frame_rate_hz_));
-  s += fmt::format("  \"channels\": {},\n", string_array(description_.channel_labels));
-  if (layout_ == NpyLayout::kFrames) {
-    s += fmt::format("  \"values\": {},\n", string_array(description_.value_names));
-  }
-  for (const auto& [name, value] : description_.extra_json) {
-    s += fmt::format("  {}: {},\n", json::quote(name), value);
-  }
-  s +=
-      fmt::format("  \"frame_times_s\": {},\n", number_array(first_sample_ns_, [](std::int64_t ns) {
-                    return json::number(static_cast<double>(ns) /
-                                        1e9);  // exact ns: 0.3, not 0.30000000000000004
-                  }));
-  s += fmt::format("  \"frame_sequences\": {},\n",
-                   number_array(sequences_, [](std::uint64_t v) { return fmt::format("{}", v); }));
-  s += fmt::format("  \"gap_before_frames\": {},\n",
-                   number_array(gaps_, [](std::uint64_t v) { return fmt::format("{}", v); }));
-  s += fmt::format("  \"end\": \"{}\"\n}}\n", end_name(reason));
-  return s;
+  json::Json j = {
+      {"format", "streamdx-npy 1"},
+      {"kind", description_.kind},
+      {"array", path_.filename().string()},
+      {"axes", layout_ == NpyLayout::kSamples ? json::Json{"sample", "channel"}
+                                              : json::Json{"frame", "channel", "value"}},
+      {"rows", writer_ ? writer_->rows() : 0},
+      {"sample_rate_hz", frame_rate_hz_},
+      {"channels", description_.channel_labels}};
+  if (layout_ == NpyLayout::kFrames) j["values"] = description_.value_names;
+  for (const auto& [name, value] : description_.extra) j[name] = value;
+  json::Json times = json::Json::array();
+  // Exact nanoseconds divided once: 0.3, not 0.30000000000000004.
+  for (const std::int64_t ns : first_sample_ns_) times.push_back(static_cast<double>(ns) / 1e9);
+  j["frame_times_s"] = std::move(times);
+  j["frame_sequences"] = sequences_;
+  j["gap_before_frames"] = gaps_;
+  j["end"] = end_name(reason);
+  return json::text(j);
 }
 
 void NpyFrameSink::finish(EndReason reason) {

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/Json.hpp"
 #include "core/Stage.hpp"
 #include "io/NpyWriter.hpp"
 
@@ -30,8 +31,8 @@ struct NpyDescription {
   std::string kind;                         // "signal", "lfcc", ...
   std::vector<std::string> channel_labels;  // missing ones become ch1, ch2, ...
   std::vector<std::string> value_names;     // kFrames: names along the last axis
-  // Further top-level sidecar members: name and ready-made JSON value.
-  std::vector<std::pair<std::string, std::string>> extra_json;
+  // Further top-level sidecar members, in order.
+  std::vector<std::pair<std::string, json::Json>> extra;
 };
 
 class NpyFrameSink {

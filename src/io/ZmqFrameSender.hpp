@@ -8,14 +8,16 @@
 // send fails with an error naming it, instead of hanging the pipeline.
 #include <cstdint>
 
+#include "core/Settings.hpp"
 #include "io/WireStreamSink.hpp"
 #include "io/ZmqEndpoint.hpp"
 
 namespace streamdx {
 
 struct ZmqEdgeOptions {
-  double peer_timeout_s = 30.0;  // 0: wait forever
-  int high_water_mark = 1000;    // messages queued per peer before back-pressure
+  double peer_timeout_s = setting_default<double>("zmq.peer_timeout_s");  // 0: wait forever
+  // Messages queued per peer before back-pressure.
+  int high_water_mark = setting_default<int>("zmq.high_water_mark");
 };
 
 class ZmqFrameSender final : public WireStreamSink {

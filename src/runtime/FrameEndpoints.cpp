@@ -67,16 +67,12 @@ void apply_source_options(const SourceOptions& source, Config& config) {
 EegSourceSettings eeg_source_settings(const Config& config) {
   EegSourceSettings s;
   s.montage = parse_montage_kind(config.get_string("eeg.montage"));
-  s.frames.out_rate_hz = config.get_double("eeg.sample_rate_hz");
-  s.frames.frame_samples = checked_range<std::uint16_t>(config, "eeg.frame_samples", 1, 65535);
   return s;
 }
 
 SyntheticEegSettings simulate_settings(const Config& config) {
   SyntheticEegSettings s;
   s.channels = checked_range<std::uint16_t>(config, "simulate.channels", 1, 1024);
-  s.sample_rate_hz = config.get_double("simulate.sample_rate_hz");
-  s.frame_samples = checked_range<std::uint16_t>(config, "simulate.frame_samples", 1, 65535);
   s.duration_s = config.get_double("simulate.duration_s");
   s.seed = static_cast<std::uint64_t>(config.get_int("simulate.seed"));
   s.discharge_start_s = config.get_double("simulate.discharge_start_s");

@@ -12,6 +12,7 @@
 #include "core/Random.hpp"
 #include "core/SharedLibrary.hpp"
 #include "stages/decoder/NativeLstmModel.hpp"
+#include "stages/decoder/TorchBackend.hpp"
 
 namespace streamdx {
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/Config.hpp"
-#include "stages/decoder/TorchBackend.hpp"
+#include "stages/decoder/SeizureModel.hpp"
 
 namespace streamdx {
 

@@ -93,14 +93,16 @@ void DetectionSink::finish(EndReason reason) {
   const char* end = reason == EndReason::kEndOfStream     ? "end_of_stream"
                     : reason == EndReason::kStopRequested ? "stopped"
                                                           : "error";
-  write("run.json",
-        fmt::format("{{\n{}  \"end\": \"{}\",\n  \"error\": {},\n  \"duration_s\": {},\n"
-                    "  \"counters\": {{\"frames\": {}, \"gaps\": {}, \"epochs\": {}, "
-                    "\"seizure_events\": {}}},\n  \"latency\": {}\n}}\n",
-                    description_.run_json_fields, end,
-                    failure_.empty() ? "null" : json::quote(failure_), json::number(duration),
-                    counters_->frames.load(), counters_->gaps.load(), epochs_.size(), events,
-                    latencies_.json()));
+  json::Json run = description_.run_json;
+  run["end"] = end;
+  run["error"] = failure_.empty() ? json::Json() : json::Json(failure_);
+  run["duration_s"] = duration;
+  run["counters"] = {{"frames", counters_->frames.load()},
+                     {"gaps", counters_->gaps.load()},
+                     {"epochs", epochs_.size()},
+                     {"seizure_events", events}};
+  run["latency"] = latencies_.json();
+  write("run.json", json::text(run));
 }
 
 }  // namespace streamdx

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/Json.hpp"
 #include "core/Stage.hpp"
 #include "io/DetectionFiles.hpp"
 #include "io/EdfSignalWriter.hpp"
@@ -53,7 +54,7 @@ struct RunDescription {
   std::string bname;                  // recording name in csv_bi
   double known_duration_s = 0;        // from the input's header; 0: from the samples seen
   std::vector<std::string> comments;  // provenance lines for HYP and csv_bi headers
-  std::string run_json_fields;        // ready-made JSON members: versions, model, config...
+  json::Json run_json;                // run.json's opening members: versions, model, config...
 };
 
 class DetectionSink final : public FrameSinkNode {

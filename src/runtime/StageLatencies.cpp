@@ -33,16 +33,16 @@ std::map<std::string, StageLatencies::Summary> StageLatencies::summaries() const
   return out;
 }
 
-std::string StageLatencies::json() const {
-  std::string out = "{";
-  bool first = true;
+json::Json StageLatencies::json() const {
+  json::Json out = json::Json::object();
   for (const auto& [name, s] : summaries()) {
-    out += fmt::format(
-        "{}{}: {{\"p50_ms\": {:.3f}, \"p99_ms\": {:.3f}, \"p999_ms\": {:.3f}, \"max_ms\": {:.3f}}}",
-        first ? "" : ", ", json::quote(name), s.p50_ms, s.p99_ms, s.p999_ms, s.max_ms);
-    first = false;
+    out[name] = {{"p50_ms", json::rounded(s.p50_ms, 3)},
+                 {"p99_ms", json::rounded(s.p99_ms, 3)},
+                 {"p999_ms", json::rounded(s.p999_ms, 3)},
+                 {"max_ms", json::rounded(s.max_ms, 3)},
+                 {"count", s.count}};
   }
-  return out + "}";
+  return out;
 }
 
 }  // namespace streamdx

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/Frame.hpp"
+#include "core/Json.hpp"
 
 namespace streamdx {
 
@@ -29,8 +30,8 @@ class StageLatencies {
     double max_ms = 0;
   };
   [[nodiscard]] std::map<std::string, Summary> summaries() const;
-  // {"name": {"p50_ms": ..., "p99_ms": ..., "p999_ms": ..., "max_ms": ...}, ...}
-  [[nodiscard]] std::string json() const;
+  // {"name": {"p50_ms": ..., "p99_ms": ..., "p999_ms": ..., "max_ms": ..., "count": ...}, ...}
+  [[nodiscard]] json::Json json() const;
 
  private:
   std::map<std::string, std::vector<double>> ms_;

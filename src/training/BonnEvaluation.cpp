@@ -61,17 +61,18 @@ std::vector<SegmentScore> score_segments(const std::vector<LabelledRecording>& s
   return out;
 }
 
-std::string metrics_json(const BinaryMetrics& m) {
-  return fmt::format(
-      "{{\"seizure_segments\": {}, \"non_seizure_segments\": {}, \"accuracy\": {:.4f}, "
-      "\"sensitivity\": {:.4f}, \"specificity\": {:.4f}, \"auroc\": {:.4f}}}",
-      m.positives, m.negatives, m.accuracy, m.sensitivity, m.specificity, m.auroc);
+json::Json metrics_json(const BinaryMetrics& m) {
+  return {{"seizure_segments", m.positives},
+          {"non_seizure_segments", m.negatives},
+          {"accuracy", json::rounded(m.accuracy, 4)},
+          {"sensitivity", json::rounded(m.sensitivity, 4)},
+          {"specificity", json::rounded(m.specificity, 4)},
+          {"auroc", json::rounded(m.auroc, 4)}};
 }
 
-std::string bonn_metrics_json(const std::vector<SegmentScore>& scores) {
-  return fmt::format("{{\"abcd_vs_e\": {}, \"a_vs_e\": {}}}",
-                     metrics_json(binary_metrics(scores, "ABCDE")),
-                     metrics_json(binary_metrics(scores, "AE")));
+json::Json bonn_metrics_json(const std::vector<SegmentScore>& scores) {
+  return {{"abcd_vs_e", metrics_json(binary_metrics(scores, "ABCDE"))},
+          {"a_vs_e", metrics_json(binary_metrics(scores, "AE"))}};
 }
 
 }  // namespace streamdx

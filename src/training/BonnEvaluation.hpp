@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "core/Config.hpp"
-#include "stages/decoder/TorchBackend.hpp"
+#include "core/Json.hpp"
+#include "stages/decoder/SeizureModel.hpp"
 #include "training/EegCorpus.hpp"
 
 namespace streamdx {
@@ -36,9 +37,9 @@ std::vector<SegmentScore> score_segments(const std::vector<LabelledRecording>& s
                                          const Config& config,
                                          const std::shared_ptr<SeizureModel>& model);
 
-// {"abcd_vs_e": {...}, "a_vs_e": {...}}
-std::string bonn_metrics_json(const std::vector<SegmentScore>& scores);
+// {"abcd_vs_e": {...}, "a_vs_e": {...}}, fractions to 4 decimals as the model card records them.
+json::Json bonn_metrics_json(const std::vector<SegmentScore>& scores);
 
-std::string metrics_json(const BinaryMetrics& m);
+json::Json metrics_json(const BinaryMetrics& m);
 
 }  // namespace streamdx

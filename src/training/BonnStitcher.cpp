@@ -13,13 +13,14 @@
 #include "io/DetectionFiles.hpp"
 #include "io/EdfSignalWriter.hpp"
 #include "stages/eeg/Resampler.hpp"
+#include "stages/eeg/StreamFormat.hpp"
 #include "training/EegCorpus.hpp"
 
 namespace streamdx {
 
 namespace {
 
-constexpr double kOutRateHz = 250.0;
+constexpr double kOutRateHz = kStreamRateHz;
 constexpr double kFadeS = 0.5;
 
 struct Segment {
@@ -73,7 +74,6 @@ StitchedRecording stitch_bonn(const StitchOptions& o) {
   const std::size_t k = o.seizure_channels == 0 ? o.channels : o.seizure_channels;
 
   StitchedRecording rec;
-  std::string plan = "[";
   const auto fade = static_cast<std::size_t>(std::lround(kFadeS * kBonnRateHz));
   std::vector<std::vector<float>> raw(o.channels);
   std::vector<std::vector<std::string>> names(o.channels);
@@ -113,14 +113,7 @@ StitchedRecording stitch_bonn(const StitchOptions& o) {
       rec.seizures.emplace_back(start_s + kFadeS / 2, start_s + len_s - kFadeS / 2);
     }
   }
-  for (std::size_t c = 0; c < o.channels; ++c) {
-    plan += fmt::format("{}[", c ? ", " : "");
-    for (std::size_t i = 0; i < names[c].size(); ++i) {
-      plan += (i ? ", " : "") + json::quote(names[c][i]);
-    }
-    plan += "]";
-  }
-  rec.provenance = plan + "]";
+  rec.segments = names;
 
   Resampler resampler(kBonnRateHz, kOutRateHz, o.channels);
   std::vector<float> planar;
@@ -146,13 +139,13 @@ void write_stitched(const StitchedRecording& rec, const StitchOptions& o,
   EdfSignalWriter writer(
       edf_path, labels,
       fmt::format("stitched Bonn {:03}-{:03} seed {}", o.first_segment, o.last_segment, o.seed));
-  constexpr std::uint16_t kFrame = 25;
+  constexpr std::uint16_t kFrame = kStreamFrameSamples;
   const std::size_t n = rec.channels[0].size();
   Frame f;
   f.sample_rate_hz = kOutRateHz;
   for (std::size_t at = 0; at + kFrame <= n; at += kFrame) {
     f.reshape(FrameShape{static_cast<std::uint16_t>(rec.channels.size()), kFrame});
-    f.first_sample_ns = static_cast<std::int64_t>(at) * 4'000'000;  // 4 ms a sample
+    f.first_sample_ns = static_cast<std::int64_t>(static_cast<double>(at) * 1e9 / kOutRateHz);
     f.sequence = at / kFrame;
     for (std::size_t c = 0; c < rec.channels.size(); ++c) {
       std::copy_n(rec.channels[c].begin() + static_cast<std::ptrdiff_t>(at), kFrame,
@@ -174,15 +167,17 @@ void write_stitched(const StitchedRecording& rec, const StitchOptions& o,
                                "background, E seizures), seed {}",
                                o.first_segment, o.last_segment, o.seed)}));
   std::filesystem::path json_path = edf_path;
-  write_file_atomically(
-      json_path.replace_extension(".json"),
-      fmt::format("{{\"format\": \"streamdx stitched bonn 1\", \"stitched_from\": \"Bonn segments "
-                  "{:03}-{:03}\", "
-                  "\"seed\": {}, \"channels\": {}, \"seizure_channels\": {}, \"events\": {}, "
-                  "\"duration_s\": {}, \"crossfade_s\": {}, \"segments_per_channel\": {}}}\n",
-                  o.first_segment, o.last_segment, o.seed, o.channels,
-                  o.seizure_channels == 0 ? o.channels : o.seizure_channels, rec.seizures.size(),
-                  json::number(duration), kFadeS, rec.provenance));
+  const json::Json sidecar = {
+      {"format", "streamdx stitched bonn 1"},
+      {"stitched_from", fmt::format("Bonn segments {:03}-{:03}", o.first_segment, o.last_segment)},
+      {"seed", o.seed},
+      {"channels", o.channels},
+      {"seizure_channels", o.seizure_channels == 0 ? o.channels : o.seizure_channels},
+      {"events", rec.seizures.size()},
+      {"duration_s", duration},
+      {"crossfade_s", kFadeS},
+      {"segments_per_channel", rec.segments}};
+  write_file_atomically(json_path.replace_extension(".json"), json::text(sidecar));
 }
 
 }  // namespace streamdx

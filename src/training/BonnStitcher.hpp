@@ -29,7 +29,7 @@ struct StitchedRecording {
   std::vector<std::vector<float>> channels;  // 250 Hz, µV-like units as in the Bonn files
   std::vector<Interval> seizures;            // seconds
   double duration_s = 0;
-  std::string provenance;  // which segments, where: for the sidecar
+  std::vector<std::vector<std::string>> segments;  // per channel, in order: for the sidecar
 };
 
 StitchedRecording stitch_bonn(const StitchOptions& options);

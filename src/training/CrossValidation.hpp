@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "stages/decoder/TorchBackend.hpp"
+#include "core/Json.hpp"
+#include "stages/decoder/TrainingTypes.hpp"
 
 namespace streamdx {
 
@@ -29,8 +30,8 @@ struct CrossValidation {
   int best_epoch = 0;    // 1-based argmin of mean_validation_loss; 0 if stopped
   bool stopped = false;  // a fold was stopped (Ctrl-C)
   // Segment metrics of each fold's model at best_epoch on its own block, pooled over the folds
-  // (out of fold: no segment scored by a model that trained on it); "" where not computed.
-  std::string out_of_fold_metrics_json;
+  // (out of fold: no segment scored by a model that trained on it); null where not computed.
+  json::Json out_of_fold_metrics;
 };
 
 // The windows of every block but `except` (or of all blocks when except >= blocks.size()),

@@ -38,20 +38,23 @@ std::string DemoCheck::summary() const {
                      passed() ? "passed" : "FAILED");
 }
 
-std::string DemoCheck::json() const {
-  std::string events_json = "[";
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    events_json +=
-        fmt::format("{}{{\"start_s\": {:.4f}, \"stop_s\": {:.4f}, \"confidence\": {:.4f}}}",
-                    i ? ", " : "", events[i].start_s, events[i].stop_s, events[i].confidence);
+json::Json DemoCheck::json() const {
+  json::Json flagged = json::Json::array();
+  for (const LabelledSegment& e : events) {
+    flagged.push_back({{"start_s", json::rounded(e.start_s, 4)},
+                       {"stop_s", json::rounded(e.stop_s, 4)},
+                       {"confidence", json::rounded(e.confidence, 4)}});
   }
-  return fmt::format(
-      "{{\"recording\": \"streamdx simulate (SYNTHETIC)\", \"channels\": {}, "
-      "\"duration_s\": {:.4f}, "
-      "\"discharge_s\": [{:.4f}, {:.4f}], \"discharge_hz\": {:g}, \"min_duration_s\": {}, "
-      "\"events\": {}], \"passed\": {}, \"summary\": {}}}",
-      channels, duration_s, discharge_start_s, discharge_stop_s, discharge_hz, min_duration_s,
-      events_json, passed() ? "true" : "false", json::quote(summary()));
+  return {
+      {"recording", "streamdx simulate (SYNTHETIC)"},
+      {"channels", channels},
+      {"duration_s", json::rounded(duration_s, 4)},
+      {"discharge_s", {json::rounded(discharge_start_s, 4), json::rounded(discharge_stop_s, 4)}},
+      {"discharge_hz", discharge_hz},
+      {"min_duration_s", min_duration_s},
+      {"events", std::move(flagged)},
+      {"passed", passed()},
+      {"summary", summary()}};
 }
 
 DemoCheck judge_demo(const std::vector<EpochDecision>& epochs, double duration_s,

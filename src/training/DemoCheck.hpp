@@ -9,8 +9,9 @@
 #include <vector>
 
 #include "core/Config.hpp"
+#include "core/Json.hpp"
 #include "io/DetectionFiles.hpp"
-#include "stages/decoder/TorchBackend.hpp"
+#include "stages/decoder/SeizureModel.hpp"
 
 namespace streamdx {
 
@@ -32,7 +33,7 @@ struct DemoCheck {
   [[nodiscard]] bool passed() const;
   // "flags 67-80 s; the discharge is at 60-80 s: passed"
   [[nodiscard]] std::string summary() const;
-  [[nodiscard]] std::string json() const;
+  [[nodiscard]] json::Json json() const;
 };
 
 // Judges decisions already made (unit tests, or a run's HYP file).

@@ -42,13 +42,13 @@ std::string DemoRhythmSweep::summary() const {
   return out;
 }
 
-std::string DemoRhythmSweep::json() const {
-  std::string rhythms = "[";
-  for (std::size_t i = 0; i < checks.size(); ++i) {
-    rhythms += (i ? ", " : "") + checks[i].json();
-  }
-  return fmt::format(R"({{"passed": {}, "swept": {}, "summary": {}, "rhythms": {}]}})",
-                     passed_count(), checks.size(), json::quote(summary()), rhythms);
+json::Json DemoRhythmSweep::json() const {
+  json::Json rhythms = json::Json::array();
+  for (const DemoCheck& c : checks) rhythms.push_back(c.json());
+  return {{"passed", passed_count()},
+          {"swept", checks.size()},
+          {"summary", summary()},
+          {"rhythms", std::move(rhythms)}};
 }
 
 DemoRhythmSweep run_demo_rhythm_sweep(const Config& config,

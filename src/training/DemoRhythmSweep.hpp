@@ -23,7 +23,7 @@ struct DemoRhythmSweep {
   // "passes at 2, 2.5, 3 Hz (3 of 7 rhythms); no event at 3.5, 4, 5, 6 Hz"; a rhythm whose
   // run raised an event outside the discharge is listed apart ("events outside it at ...").
   [[nodiscard]] std::string summary() const;
-  [[nodiscard]] std::string json() const;
+  [[nodiscard]] json::Json json() const;
 };
 
 // The demo with its discharge at each of `rhythms_hz`, the rest of `config` unchanged.

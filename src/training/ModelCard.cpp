@@ -13,36 +13,33 @@ namespace streamdx {
 
 namespace {
 
-std::string history_json(const TrainingReport& r) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < r.history.size(); ++i) {
-    const EpochSummary& e = r.history[i];
-    out += fmt::format(
-        "{}{{\"epoch\": {}, \"train_loss\": {:.6f}, \"validation_loss\": {:.6f}, "
-        "\"validation_balanced_accuracy\": {:.4f}}}",
-        i ? ", " : "", e.epoch, e.train_loss, e.validation_loss, e.validation_accuracy);
+using json::Json;
+
+Json history_json(const TrainingReport& r) {
+  Json out = Json::array();
+  for (const EpochSummary& e : r.history) {
+    out.push_back({{"epoch", e.epoch},
+                   {"train_loss", json::rounded(e.train_loss, 6)},
+                   {"validation_loss", json::rounded(e.validation_loss, 6)},
+                   {"validation_balanced_accuracy", json::rounded(e.validation_accuracy, 4)}});
   }
-  return out + "]";
+  return out;
 }
 
 // Cross-validation's segment-level estimate, for the card (empty when not computed).
 std::string out_of_fold_paragraph(const CrossValidation& cv) {
-  if (cv.out_of_fold_metrics_json.empty()) return "";
+  if (cv.out_of_fold_metrics.is_null()) return "";
   return fmt::format(
       "Out of fold, at the chosen epoch (each fold's model deciding the segments of its own "
       "held-out block, so every training segment once, by a model that never trained on it; "
       "same segment rule as the test split): `{}`\n\n",
-      cv.out_of_fold_metrics_json);
+      json::line(cv.out_of_fold_metrics));
 }
 
-std::string or_null(const std::string& json_value) {
-  return json_value.empty() ? "null" : json_value;
-}
-
-std::string numbers_json(const std::vector<double>& v) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) out += fmt::format("{}{:.6f}", i ? ", " : "", v[i]);
-  return out + "]";
+Json rounded_all(const std::vector<double>& v) {
+  Json out = Json::array();
+  for (const double x : v) out.push_back(json::rounded(x, 6));
+  return out;
 }
 
 // "11, 11, 7, 13": each fold's own best epoch.
@@ -54,19 +51,21 @@ std::string fold_best_epochs(const CrossValidation& cv) {
   return out;
 }
 
-std::string cross_validation_json(const std::optional<CrossValidation>& cv) {
-  if (!cv) return "null";
-  std::string histories = "[";
-  for (std::size_t k = 0; k < cv->folds.size(); ++k) {
-    histories += (k ? ", " : "") + history_json(cv->folds[k]);
+Json cross_validation_json(const std::optional<CrossValidation>& cv) {
+  if (!cv) return nullptr;
+  Json best = Json::array();
+  Json histories = Json::array();
+  for (const TrainingReport& fold : cv->folds) {
+    best.push_back(fold.best_epoch);
+    histories.push_back(history_json(fold));
   }
-  return fmt::format(
-      "{{\"folds\": {}, \"chosen_epochs\": {}, \"mean_validation_loss\": {}, "
-      "\"mean_validation_balanced_accuracy\": {}, \"fold_best_epochs\": [{}], "
-      "\"out_of_fold_segments\": {}, \"fold_histories\": {}]}}",
-      cv->folds.size(), cv->best_epoch, numbers_json(cv->mean_validation_loss),
-      numbers_json(cv->mean_balanced_accuracy), fold_best_epochs(*cv),
-      or_null(cv->out_of_fold_metrics_json), histories);
+  return {{"folds", cv->folds.size()},
+          {"chosen_epochs", cv->best_epoch},
+          {"mean_validation_loss", rounded_all(cv->mean_validation_loss)},
+          {"mean_validation_balanced_accuracy", rounded_all(cv->mean_balanced_accuracy)},
+          {"fold_best_epochs", std::move(best)},
+          {"out_of_fold_segments", cv->out_of_fold_metrics},
+          {"fold_histories", std::move(histories)}};
 }
 
 // How the epoch count was chosen, one sentence for the card.
@@ -95,18 +94,60 @@ std::string selection_sentence(const TrainingReport& report,
   return fmt::format("Best epoch {} of {} run.", report.best_epoch, report.history.size());
 }
 
-std::string report_json(const std::filesystem::path& file, const std::string& sha256,
-                        const TrainingReport& r, const std::string& test,
-                        const std::string& validation, const std::optional<DemoCheck>& demo,
-                        const std::optional<DemoRhythmSweep>& rhythms) {
-  return fmt::format(
-      "{{\"file\": {}, \"sha256\": {}, \"architecture\": {}, \"best_epoch\": {}, "
-      "\"epochs_run\": {}, \"early_stop\": {}, \"demo\": {}, \"demo_rhythms\": {}, "
-      "\"test_bonn_081_100\": {}, "
-      "\"validation_segments\": {}, \"history\": {}}}",
-      json::quote(file.filename().string()), json::quote(sha256), json::quote(r.architecture),
-      r.best_epoch, r.history.size(), r.early_stop ? "true" : "false", demo ? demo->json() : "null",
-      rhythms ? rhythms->json() : "null", or_null(test), or_null(validation), history_json(r));
+Json report_json(const std::filesystem::path& file, const std::string& sha256,
+                 const TrainingReport& r, const Json& test, const Json& validation,
+                 const std::optional<DemoCheck>& demo,
+                 const std::optional<DemoRhythmSweep>& rhythms) {
+  return {{"file", file.filename().string()},
+          {"sha256", sha256},
+          {"architecture", r.architecture},
+          {"best_epoch", r.best_epoch},
+          {"epochs_run", r.history.size()},
+          {"early_stop", r.early_stop},
+          {"demo", demo ? demo->json() : Json()},
+          {"demo_rhythms", rhythms ? rhythms->json() : Json()},
+          {"test_bonn_081_100", test},
+          {"validation_segments", validation},
+          {"history", history_json(r)}};
+}
+
+Json card_json(const ModelCard& c, const std::string& model_sha) {
+  const TrainingOptions& o = c.options;
+  Json comparisons = Json::array();
+  for (const ComparisonEntry& e : c.comparisons) {
+    comparisons.push_back(report_json(e.model_file, sha256_file(e.model_file), e.report,
+                                      e.test_metrics, e.validation_metrics, e.demo,
+                                      e.demo_rhythms));
+  }
+  return {{"format", "streamdx model card 1"},
+          {"streamdx_version", version_string()},
+          {"libtorch", c.torch_version},
+          {"cpu_kernels", c.cpu_kernels},
+          {"input",
+           "7 x 260: 7 one-second epochs of 10 LFCC frames x 26 features (docs/FEATURES.md), raw; "
+           "the model normalises"},
+          {"output", "[P(seiz), P(bckg)] per channel per 1 s epoch"},
+          {"data", c.data},
+          {"training_windows", c.training_windows},
+          {"validation_windows", c.validation_windows},
+          {"options",
+           {{"normalization", o.normalization},
+            {"hidden", o.hidden},
+            {"dropout", o.dropout},
+            {"learning_rate", o.learning_rate},
+            {"weight_decay", o.weight_decay},
+            {"batch", o.batch},
+            {"max_epochs", o.max_epochs},
+            {"patience", o.patience},
+            {"seed", o.seed},
+            {"threads", o.threads}}},
+          {"model", report_json(c.model_file, model_sha, c.report, c.test_metrics,
+                                c.validation_metrics, c.demo, c.demo_rhythms)},
+          {"selection_run", c.selection ? Json{{"best_epoch", c.selection->best_epoch},
+                                               {"history", history_json(*c.selection)}}
+                                        : Json()},
+          {"cross_validation", cross_validation_json(c.cross_validation)},
+          {"comparisons", std::move(comparisons)}};
 }
 
 // The demo check, for people: what ran and what it flagged, then the same at other rhythms.
@@ -136,37 +177,8 @@ std::filesystem::path model_card_path(const std::filesystem::path& model, const 
 void write_model_card(const ModelCard& c) {
   const std::string model_sha = sha256_file(c.model_file);
   const TrainingOptions& o = c.options;
-  std::string comparisons = "[";
-  for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
-    const ComparisonEntry& e = c.comparisons[i];
-    comparisons += (i ? ", " : "") + report_json(e.model_file, sha256_file(e.model_file), e.report,
-                                                 e.test_metrics_json, e.validation_metrics_json,
-                                                 e.demo, e.demo_rhythms);
-  }
-  comparisons += "]";
-  const std::string json = fmt::format(
-      "{{\n  \"format\": \"streamdx model card 1\",\n  \"streamdx_version\": {},\n"
-      "  \"libtorch\": {},\n  \"cpu_kernels\": {},\n  \"input\": \"7 x 260: 7 one-second epochs of "
-      "10 LFCC frames x 26 "
-      "features (docs/FEATURES.md), raw; the model normalises\",\n"
-      "  \"output\": \"[P(seiz), P(bckg)] per channel per 1 s epoch\",\n"
-      "  \"data\": {},\n  \"training_windows\": {},\n  \"validation_windows\": {},\n"
-      "  \"options\": {{\"normalization\": {}, \"hidden\": {}, \"dropout\": {}, "
-      "\"learning_rate\": {}, \"weight_decay\": {}, \"batch\": {}, \"max_epochs\": {}, "
-      "\"patience\": {}, \"seed\": {}, \"threads\": {}}},\n"
-      "  \"model\": {},\n  \"selection_run\": {},\n  \"cross_validation\": {},\n"
-      "  \"comparisons\": {}\n}}\n",
-      json::quote(version_string()), json::quote(c.torch_version), json::quote(c.cpu_kernels),
-      json::quote(c.data), c.training_windows, c.validation_windows, json::quote(o.normalization),
-      o.hidden, json::number(o.dropout), json::number(o.learning_rate),
-      json::number(o.weight_decay), o.batch, o.max_epochs, o.patience, o.seed, o.threads,
-      report_json(c.model_file, model_sha, c.report, c.test_metrics_json, c.validation_metrics_json,
-                  c.demo, c.demo_rhythms),
-      c.selection ? fmt::format("{{\"best_epoch\": {}, \"history\": {}}}", c.selection->best_epoch,
-                                history_json(*c.selection))
-                  : "null",
-      cross_validation_json(c.cross_validation), comparisons);
-  write_file_atomically(model_card_path(c.model_file, ".json"), json);
+  write_file_atomically(model_card_path(c.model_file, ".json"),
+                        json::text(card_json(c, model_sha)));
 
   std::string md = fmt::format(
       "# Model card: {}\n\n"
@@ -183,20 +195,21 @@ void write_model_card(const ModelCard& c) {
       "- **SHA-256 of the weights file:** `{}`.\n\n",
       c.model_file.filename().string(), version_string(), c.torch_version,
       model_card_path(c.model_file, ".json").filename().string(), c.data, c.training_windows,
-      c.validation_windows, c.report.architecture, json::number(o.learning_rate),
-      json::number(o.weight_decay), o.batch, o.patience, o.max_epochs, o.seed, o.threads,
-      c.cpu_kernels, selection_sentence(c.report, c.selection, c.cross_validation), model_sha);
+      c.validation_windows, c.report.architecture, o.learning_rate, o.weight_decay, o.batch,
+      o.patience, o.max_epochs, o.seed, o.threads, c.cpu_kernels,
+      selection_sentence(c.report, c.selection, c.cross_validation), model_sha);
   if (c.demo)
     md += "## Built-in demo (a check before any test figure)\n\n" +
           demo_paragraph(c.demo, c.demo_rhythms);
-  if (!c.test_metrics_json.empty()) {
+  if (!c.test_metrics.is_null()) {
     md += "## Bonn test split (segments 081-100, never used to choose anything)\n\n";
     md += "Segment decision: mean P(seiz) over the segment's epochs >= 0.5, from the pipeline's\n";
-    md += "own stages (`streamdx evaluate`).\n\n```json\n" + c.test_metrics_json + "\n```\n\n";
-    if (!c.validation_metrics_json.empty()) {
+    md +=
+        "own stages (`streamdx evaluate`).\n\n```json\n" + json::line(c.test_metrics) + "\n```\n\n";
+    if (!c.validation_metrics.is_null()) {
       md += std::string(c.selection ? "Validation segments (seen in training after the refit): `"
                                     : "Validation segments: `") +
-            c.validation_metrics_json + "`\n\n";
+            json::line(c.validation_metrics) + "`\n\n";
     }
   }
   if (c.cross_validation) {
@@ -220,7 +233,7 @@ void write_model_card(const ModelCard& c) {
         "{}. {}\n\n{}```json\n{}\n```\n\n{}",
         e.model_file.filename().string(), e.report.architecture,
         selection_sentence(e.report, std::nullopt, e.cross_validation),
-        demo_paragraph(e.demo, e.demo_rhythms), or_null(e.test_metrics_json),
+        demo_paragraph(e.demo, e.demo_rhythms), json::line(e.test_metrics),
         e.cross_validation ? out_of_fold_paragraph(*e.cross_validation) : "");
   }
   write_file_atomically(model_card_path(c.model_file, ".md"), md);

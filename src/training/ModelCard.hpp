@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "stages/decoder/TorchBackend.hpp"
+#include "stages/decoder/TrainingTypes.hpp"
 #include "training/CrossValidation.hpp"
 #include "training/DemoCheck.hpp"
 #include "training/DemoRhythmSweep.hpp"
@@ -17,8 +17,8 @@ namespace streamdx {
 struct ComparisonEntry {
   std::filesystem::path model_file;
   TrainingReport report;
-  std::string test_metrics_json;
-  std::string validation_metrics_json;
+  json::Json test_metrics;
+  json::Json validation_metrics;
   std::optional<CrossValidation> cross_validation;
   std::optional<DemoCheck> demo;
   std::optional<DemoRhythmSweep> demo_rhythms;
@@ -33,8 +33,8 @@ struct ModelCard {
   std::optional<CrossValidation> cross_validation;  // with --folds
   std::size_t training_windows = 0;
   std::size_t validation_windows = 0;
-  std::string test_metrics_json;        // "" when there is no test split (TUSZ corpus)
-  std::string validation_metrics_json;  // segment-level, Bonn only
+  json::Json test_metrics;        // null when there is no test split (TUSZ corpus)
+  json::Json validation_metrics;  // segment-level, Bonn only
   std::string torch_version;
   std::string cpu_kernels;                      // pin_training_cpu_kernels()
   std::optional<DemoCheck> demo;                // run_demo_check() on the model

@@ -73,8 +73,8 @@ std::string fold_snapshot_prefix(const std::filesystem::path& file, std::size_t 
 }
 
 // Out-of-fold segment metrics: each fold's model at the chosen epoch scores its own block.
-std::string out_of_fold_metrics(const CrossValidation& cv, const std::filesystem::path& file,
-                                const FoldScorer& score_fold) {
+json::Json out_of_fold_metrics(const CrossValidation& cv, const std::filesystem::path& file,
+                               const FoldScorer& score_fold) {
   std::vector<SegmentScore> scores;
   for (std::size_t k = 0; k < cv.folds.size(); ++k) {
     const auto fold =
@@ -124,7 +124,7 @@ TrainedModel fit_cross_validated(const FitContext& fit, const std::vector<FoldBl
   // The validation figures of this last run are in-sample: every block is in its training.
   model = fit_one(fit, all_training, all_validation, again, file, "all folds, ");
   if (model.report.stopped) return model;
-  if (score_fold) cv.out_of_fold_metrics_json = out_of_fold_metrics(cv, file, score_fold);
+  if (score_fold) cv.out_of_fold_metrics = out_of_fold_metrics(cv, file, score_fold);
   for (std::size_t k = 0; k < cv.folds.size(); ++k) {
     for (const EpochSummary& e : cv.folds[k].history) {
       std::filesystem::remove(fmt::format("{}{}.pt", fold_snapshot_prefix(file, k), e.epoch));

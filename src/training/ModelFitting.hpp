@@ -22,8 +22,8 @@ struct TrainedModel {
   std::optional<TrainingReport> selection;  // the early-stopping run a refit took its epochs from
   std::optional<CrossValidation> cross_validation;  // --folds: the folds that chose the epochs
   std::filesystem::path file;
-  std::string test_metrics_json;                // Bonn only
-  std::string validation_metrics_json;          // Bonn only
+  json::Json test_metrics;                      // Bonn only, else null
+  json::Json validation_metrics;                // Bonn only, else null
   std::optional<DemoCheck> demo;                // the built-in demo, decoded by the final model
   std::optional<DemoRhythmSweep> demo_rhythms;  // and its discharge at other rhythms
 };

@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "core/Config.hpp"
-#include "stages/decoder/TorchBackend.hpp"
+#include "stages/decoder/SeizureModel.hpp"
+#include "stages/decoder/TrainingTypes.hpp"
 #include "training/EegCorpus.hpp"
 
 namespace streamdx {

@@ -111,11 +111,11 @@ void check_and_score(TrainedModel& m, const TrainingPlan& plan, Config& config) 
   spdlog::info("{}: the demo's discharge {}", m.file.string(), m.demo_rhythms->summary());
   if (!plan.bonn) return;
   if (!plan.folded) {  // with folds, every training segment is in the final model's training
-    m.validation_metrics_json = bonn_metrics_json(score_segments(plan.validation, config, model));
+    m.validation_metrics = bonn_metrics_json(score_segments(plan.validation, config, model));
   }
-  m.test_metrics_json = bonn_metrics_json(
+  m.test_metrics = bonn_metrics_json(
       score_segments(bonn_segments(plan.bonn_root, "ABCDE", 81, 100), config, model));
-  spdlog::info("{}: test split {}", m.file.string(), m.test_metrics_json);
+  spdlog::info("{}: test split {}", m.file.string(), json::line(m.test_metrics));
 }
 
 void write_card(const std::vector<TrainedModel>& models, const TrainingPlan& plan,
@@ -131,17 +131,17 @@ void write_card(const std::vector<TrainedModel>& models, const TrainingPlan& pla
   card.cross_validation = m.cross_validation;
   card.training_windows = w.train.count();
   card.validation_windows = w.validation.count();
-  card.test_metrics_json = m.test_metrics_json;
-  card.validation_metrics_json = m.validation_metrics_json;
+  card.test_metrics = m.test_metrics;
+  card.validation_metrics = m.validation_metrics;
   card.demo = m.demo;
   card.demo_rhythms = m.demo_rhythms;
   card.torch_version = torch_version;
   card.cpu_kernels = kernels;
   for (std::size_t i = 1; i < models.size(); ++i) {
     const TrainedModel& c = models[i];
-    card.comparisons.push_back(ComparisonEntry{c.file, c.report, c.test_metrics_json,
-                                               c.validation_metrics_json, c.cross_validation,
-                                               c.demo, c.demo_rhythms});
+    card.comparisons.push_back(ComparisonEntry{c.file, c.report, c.test_metrics,
+                                               c.validation_metrics, c.cross_validation, c.demo,
+                                               c.demo_rhythms});
   }
   write_model_card(card);
   spdlog::info("model {} (best epoch {} of {}), card {}", card.model_file.string(),

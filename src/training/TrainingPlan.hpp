@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "stages/decoder/TorchBackend.hpp"
+#include "stages/decoder/TrainingTypes.hpp"
 #include "training/EegCorpus.hpp"
 
 namespace streamdx {

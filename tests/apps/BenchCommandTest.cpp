@@ -3,8 +3,9 @@
 // decision counted, and the reports and plots written.
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <functional>
 
+#include "core/Json.hpp"
 #include "support/ChildProcess.hpp"
 #include "support/Files.hpp"
 #include "support/TestData.hpp"
@@ -17,10 +18,18 @@ bool is_png(const std::filesystem::path& p) {
   return bytes.size() > 1000 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0;
 }
 
-std::uint64_t json_number(const std::string& json, const std::string& key) {
-  std::smatch m;
-  if (!std::regex_search(json, m, std::regex("\"" + key + "\": (\\d+)"))) return 0;
-  return std::stoull(m[1].str());
+// A count anywhere in a JSON document: the first member named `key`, depth first.
+std::uint64_t json_number(const std::string& text, const std::string& key) {
+  const std::function<std::uint64_t(const json::Json&)> find = [&](const json::Json& j) {
+    if (j.is_object()) {
+      if (j.contains(key) && j[key].is_number()) return j[key].get<std::uint64_t>();
+      for (const auto& [k, v] : j.items()) {
+        if (const std::uint64_t n = find(v)) return n;
+      }
+    }
+    return std::uint64_t{0};
+  };
+  return find(json::parse(text, "bench JSON"));
 }
 
 TEST(BenchCommand, ReportsThroughputLatencyAndDrops) {
@@ -32,12 +41,14 @@ TEST(BenchCommand, ReportsThroughputLatencyAndDrops) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("x real time"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("end_to_end"), std::string::npos) << r.out;
-  const std::string j = testing::read_file(json);
-  for (const char* field :
-       {R"("mode": "throughput")", R"("synthetic": true)", R"("frames": 200)", R"("decisions": 20)",
-        R"("drops": 0)", R"("threads": "per-stage")", R"("encoder>decoder": {"p50_ms")"}) {
-    EXPECT_NE(j.find(field), std::string::npos) << field << "\n" << j;
-  }
+  const json::Json j = json::read_file(json);
+  EXPECT_EQ(j["mode"], "throughput");
+  EXPECT_EQ(j["synthetic"], true);
+  EXPECT_EQ(j["frames"], 200);
+  EXPECT_EQ(j["decisions"], 20);
+  EXPECT_EQ(j["drops"], 0);
+  EXPECT_EQ(j["threads"], "per-stage");
+  EXPECT_TRUE(j["latency"]["encoder>decoder"].contains("p50_ms")) << json::line(j);
   EXPECT_TRUE(is_png(dir / "b.png"));
 }
 
@@ -56,10 +67,11 @@ TEST(BenchCommand, RealtimeRunsEveryStreamAtWallClockPace) {
   // Each stream decides once a second; the staggered starts cost at most one epoch each.
   EXPECT_GE(json_number(j, "decisions"), 6U * 2U) << j;
   EXPECT_LE(json_number(j, "decisions"), 6U * 3U) << j;
-  for (const char* field : {R"("decision": {"p50_ms")", R"("decoder_batch": {)", R"("encoder": {)",
-                            R"("lfcc": {)", R"("algorithmic_delay_s": 0.6)"}) {
-    EXPECT_NE(j.find(field), std::string::npos) << field << "\n" << j;
+  const json::Json parsed = json::parse(j, "bench JSON");
+  for (const char* stage : {"decision", "decoder_batch", "encoder", "lfcc", "postprocess"}) {
+    EXPECT_TRUE(parsed["result"]["latency"][stage].contains("p50_ms")) << stage << "\n" << j;
   }
+  EXPECT_EQ(parsed["algorithmic_delay_s"], 0.6);
   EXPECT_NE(r.out.find("late ticks"), std::string::npos) << r.out;
   EXPECT_TRUE(is_png(dir / "rt.png"));
 }

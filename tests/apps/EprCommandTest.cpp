@@ -18,10 +18,11 @@ namespace {
 namespace fs = std::filesystem;
 using testing::read_file;
 
+// A top-level number of a JSON document.
 double number(const std::string& json_text, const std::string& key) {
-  const auto v = json::find_number(json_text, key);
-  EXPECT_TRUE(v.has_value()) << key << " missing in " << json_text;
-  return v.value_or(std::nan(""));
+  const json::Json j = json::parse(json_text, "test output");
+  EXPECT_TRUE(j.contains(key) && j[key].is_number()) << key << " missing in " << json_text;
+  return j.contains(key) && j[key].is_number() ? j[key].get<double>() : std::nan("");
 }
 
 std::vector<float> floats(const fs::path& p) {

@@ -7,10 +7,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/Json.hpp"
+#include "io/FrameFile.hpp"
 #include "support/ChildProcess.hpp"
 #include "support/Files.hpp"
 #include "support/RawRecording.hpp"
 #include "support/TestData.hpp"
+#include "support/TestFrames.hpp"
 
 namespace streamdx {
 namespace {
@@ -93,23 +96,38 @@ TEST(FeaturesCommand, SidecarNamesFeaturesMontageAndFrameTimes) {
   const auto r = run_streamdx(
       {"features", "sim", "--duration", "3", "-o", (dir / "sim.npy").string(), "--seed", "4"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string json = read_file(dir / "sim.json");
-  EXPECT_NE(json.find(R"("kind": "lfcc")"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("rows": 30)"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("delay_frames": 6)"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("channels": ["FP1-F7", "F7-T3")"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("values": ["energy", "c1", "c2")"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("dd_c7"])"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("frame_times_s": [0, 0.1, 0.2, 0.3)"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"(, 2.9],)"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("end": "end_of_stream")"), std::string::npos) << json;
+  const json::Json j = json::read_file(dir / "sim.json");
+  EXPECT_EQ(j["kind"], "lfcc");
+  EXPECT_EQ(j["rows"], 30);
+  EXPECT_EQ(j["delay_frames"], 6);
+  EXPECT_EQ(j["channels"][0], "FP1-F7");
+  EXPECT_EQ(j["channels"][1], "F7-T3");
+  EXPECT_EQ(j["values"][0], "energy");
+  EXPECT_EQ(j["values"][1], "c1");
+  EXPECT_EQ(j["values"].back(), "dd_c7");
+  ASSERT_EQ(j["frame_times_s"].size(), 30U);
+  EXPECT_EQ(j["frame_times_s"][0], 0.0);
+  EXPECT_EQ(j["frame_times_s"][3], 0.3);  // exactly: not 0.30000000000000004
+  EXPECT_EQ(j["frame_times_s"][29], 2.9);
+  EXPECT_EQ(j["end"], "end_of_stream");
   EXPECT_FALSE(std::filesystem::exists(dir / "sim.npy.part"));
 }
 
 TEST(FeaturesCommand, StreamsItWasNotDefinedForAreOneLineErrors) {
   const auto dir = testing::scratch_dir("features-errors");
-  const auto rate = run_streamdx({"features", "sim", "--duration", "1", "--set",
-                                  "simulate.sample_rate_hz=256", "-o", (dir / "x.npy").string()});
+  // A frame file of 256 Hz frames: acquisition resamples every input to 250 Hz, but a frame
+  // file is taken as it was written.
+  const auto frames = dir / "256hz.sdxf";
+  {
+    FrameFileWriter writer(frames);
+    for (std::uint64_t k = 0; k < 20; ++k) {
+      Frame f = testing::make_frame(k, 2, 25);
+      f.sample_rate_hz = 256.0;
+      writer.consume(f);
+    }
+    writer.finish(EndReason::kEndOfStream);
+  }
+  const auto rate = run_streamdx({"features", frames.string(), "-o", (dir / "x.npy").string()});
   EXPECT_EQ(rate.exit_code, 1);
   EXPECT_NE(rate.err.find("stage 'lfcc': LFCC features need 250 Hz frames"), std::string::npos)
       << rate.err;

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/Json.hpp"
 #include "support/ChildProcess.hpp"
 #include "support/EdfBytes.hpp"
 #include "support/Files.hpp"
@@ -56,16 +57,15 @@ TEST(ModelTraining, SameSeedSameBitsOtherSeedOtherBits) {
   ASSERT_GT(a.size(), 1000U);
   EXPECT_EQ(read_file(dir / "b" / "m.pt"), a) << "same seed, same data: bit-identical weights";
   EXPECT_NE(read_file(dir / "c" / "m.pt"), a) << "another seed must give other weights";
-  const std::string card = read_file(dir / "a" / "m.json");
-  EXPECT_NE(card.find(R"("seed": 1)"), std::string::npos) << card;
-  EXPECT_NE(card.find(R"("sha256": ")"), std::string::npos) << card;
-  EXPECT_NE(card.find(R"("test_bonn_081_100": {"abcd_vs_e")"), std::string::npos) << card;
+  const json::Json card = json::read_file(dir / "a" / "m.json");
+  EXPECT_EQ(card["options"]["seed"], 1) << json::line(card);
+  EXPECT_EQ(card["model"]["sha256"].get<std::string>().size(), 64U);
+  EXPECT_TRUE(card["model"]["test_bonn_081_100"].contains("abcd_vs_e"));
   // The demo check is on record beside the test figures, judged by the card's own events.
-  EXPECT_NE(card.find(R"x("demo": {"recording": "streamdx simulate (SYNTHETIC)", "channels": 22)x"),
-            std::string::npos)
-      << card;
+  EXPECT_EQ(card["model"]["demo"]["recording"], "streamdx simulate (SYNTHETIC)");
+  EXPECT_EQ(card["model"]["demo"]["channels"], 22);
   EXPECT_NE(read_file(dir / "a" / "m.md").find("## Built-in demo"), std::string::npos);
-  EXPECT_NE(card.find(R"("demo_rhythms": {"passed": )"), std::string::npos) << card;
+  EXPECT_TRUE(card["model"]["demo_rhythms"]["passed"].is_number());
   EXPECT_NE(read_file(dir / "a" / "m.md").find("The same discharge at other rhythms"),
             std::string::npos);
 }
@@ -119,15 +119,16 @@ TEST(ModelTraining, CrossValidatedTrainingResumesFromFinishedFoldsToTheSameWeigh
   };
   const auto whole = run_streamdx(args("whole", {}));
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
-  const std::string card = read_file(dir / "whole" / "m.json");
-  EXPECT_NE(card.find(R"("cross_validation": {"folds": 2, "chosen_epochs": )"), std::string::npos)
-      << card;
-  EXPECT_NE(card.find("in 2 cross-validation folds of 10 consecutive segments"), std::string::npos);
+  const json::Json card = json::read_file(dir / "whole" / "m.json");
+  const json::Json& cv = card["cross_validation"];
+  EXPECT_EQ(cv["folds"], 2) << json::line(cv);
+  EXPECT_GE(cv["chosen_epochs"].get<int>(), 1);
+  EXPECT_NE(card["data"].get<std::string>().find(
+                "in 2 cross-validation folds of 10 consecutive segments"),
+            std::string::npos);
   // Out of fold: every one of the 20 training segments a set, once; 20 of them from set E.
-  EXPECT_NE(card.find(R"("out_of_fold_segments": {"abcd_vs_e": {"seizure_segments": 20, )"
-                      R"("non_seizure_segments": 80)"),
-            std::string::npos)
-      << card;
+  EXPECT_EQ(cv["out_of_fold_segments"]["abcd_vs_e"]["seizure_segments"], 20);
+  EXPECT_EQ(cv["out_of_fold_segments"]["abcd_vs_e"]["non_seizure_segments"], 80);
   for (const auto& entry : std::filesystem::directory_iterator(dir / "whole")) {
     EXPECT_EQ(entry.path().string().find(".epoch"), std::string::npos)
         << "a fold's epoch snapshot was left behind: " << entry.path();
@@ -219,32 +220,14 @@ TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {
   EXPECT_NE(folded.err.find("3300 training windows (1100 seizure), 3300 validation windows"),
             std::string::npos)
       << folded.err;
-  const std::string card = read_file(dir / "folded" / "m.json");
-  EXPECT_NE(card.find("5 recordings in 5 cross-validation folds"), std::string::npos) << card;
-  EXPECT_NE(card.find(R"("cross_validation": {"folds": 5)"), std::string::npos) << card;
+  const json::Json card = json::read_file(dir / "folded" / "m.json");
+  EXPECT_NE(card["data"].get<std::string>().find("5 recordings in 5 cross-validation folds"),
+            std::string::npos);
+  EXPECT_EQ(card["cross_validation"]["folds"], 5);
   const auto too_many = run_streamdx({"train", "--corpus", (dir / "corpus").string(), "-o",
                                       (dir / "folded" / "x").string(), "--folds", "6"});
   EXPECT_NE(too_many.exit_code, 0);
   EXPECT_NE(too_many.err.find("5 recordings for 6 folds"), std::string::npos) << too_many.err;
-}
-
-std::string field(const std::string& json, const std::string& after, const std::string& key) {
-  const auto at = json.find(after);
-  const auto k = json.find("\"" + key + "\": ", at);
-  return json.substr(k + key.size() + 4, json.find_first_of(",}", k) - (k + key.size() + 4));
-}
-
-// The JSON object that follows `"key": ` (its braces matched; no string here holds a brace).
-std::string object_field(const std::string& json, const std::string& key) {
-  const auto k = json.find("\"" + key + "\": {");
-  if (k == std::string::npos) return "";
-  const auto open = json.find('{', k);
-  int depth = 0;
-  for (auto i = open; i < json.size(); ++i) {
-    depth += json[i] == '{' ? 1 : json[i] == '}' ? -1 : 0;
-    if (depth == 0) return json.substr(open, i + 1 - open);
-  }
-  return "";
 }
 
 TEST(CommittedModel, EvaluateReproducesItsCardAndItsHash) {
@@ -253,19 +236,19 @@ TEST(CommittedModel, EvaluateReproducesItsCardAndItsHash) {
   const std::string models = std::string(STREAMDX_SOURCE_DIR) + "/models/";
   const auto r = run_streamdx({"evaluate", "--bonn", bonn.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string card = read_file(models + "seizure-lstm.json");
-  EXPECT_EQ(field(r.out, "", "sha256"), field(card, "\"model\"", "sha256"));
+  const json::Json out = json::parse(r.out, "evaluate");
+  const json::Json card = json::read_file(models + "seizure-lstm.json");
+  EXPECT_EQ(out["sha256"], card["model"]["sha256"]);
   for (const char* task : {"abcd_vs_e", "a_vs_e"}) {
     for (const char* metric : {"accuracy", "sensitivity", "specificity", "auroc"}) {
-      EXPECT_EQ(field(r.out, task, metric), field(card, std::string("\"") + task, metric))
+      EXPECT_EQ(out["metrics"][task][metric], card["model"]["test_bonn_081_100"][task][metric])
           << task << " " << metric;
     }
   }
   // The demo and its rhythm sweep, recomputed from the model, as the trainer recorded them.
   for (const char* key : {"demo", "demo_rhythms"}) {
-    const std::string recorded = object_field(card, key);
-    EXPECT_FALSE(recorded.empty()) << key << " is not in the card";
-    EXPECT_EQ(object_field(r.out, key), recorded) << key;
+    EXPECT_FALSE(card["model"][key].is_null()) << key << " is not in the card";
+    EXPECT_EQ(out[key], card["model"][key]) << key << ": " << json::line(out[key]);
   }
 }
 

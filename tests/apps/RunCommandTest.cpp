@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/Json.hpp"
 #include "support/ChildProcess.hpp"
 #include "support/Files.hpp"
 #include "support/FreePort.hpp"
@@ -45,11 +46,14 @@ TEST(RunCommand, TheSyntheticDemoWritesEveryOutputLabelledSynthetic) {
   const std::string tse = read_file(dir / "synthetic-demo.tse");
   EXPECT_TRUE(tse.starts_with("version = tse_v1.0.0\n\n0.0000 ")) << tse;
   EXPECT_TRUE(contains(tse, " 20.0000 ")) << "TSE covers the whole recording: " << tse;
-  const std::string run = read_file(dir / "run.json");
-  for (const char* field : {R"("synthetic": true)", R"("end": "end_of_stream")", R"("frames": 200)",
-                            R"("epochs": 20)", R"("sha256": ")", R"("end_to_end": {"p50_ms")"}) {
-    EXPECT_TRUE(contains(run, field)) << field << "\n" << run;
-  }
+  const json::Json run = json::read_file(dir / "run.json");
+  EXPECT_EQ(run["synthetic"], true);
+  EXPECT_EQ(run["end"], "end_of_stream");
+  EXPECT_EQ(run["counters"]["frames"], 200);
+  EXPECT_EQ(run["counters"]["epochs"], 20);
+  EXPECT_EQ(run["model"]["sha256"].get<std::string>().size(), 64U);
+  EXPECT_TRUE(run["latency"]["end_to_end"].contains("p50_ms")) << json::line(run);
+  EXPECT_EQ(run["duration_s"], 20.0);
   for (const auto& e : std::filesystem::directory_iterator(dir)) {
     EXPECT_FALSE(e.path().string().ends_with(".part")) << e.path();
   }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/Json.hpp"
 #include "io/NpyFrameSink.hpp"
 #include "support/Files.hpp"
 #include "support/TestFrames.hpp"
@@ -73,10 +74,10 @@ TEST(NpyFrameSink, SamplesLayoutTransposesPlanarFramesToTimeRows) {
       EXPECT_EQ(data[(4 + i) * 3 + c], f1.samples[c * 4 + i]);
     }
   }
-  const std::string json = read_file(NpyFrameSink::sidecar_path(path));
-  EXPECT_NE(json.find(R"("channels": ["A", "B", "ch3"])"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("gap_before_frames": [0])"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("end": "error")"), std::string::npos) << json;
+  const json::Json j = json::read_file(NpyFrameSink::sidecar_path(path));
+  EXPECT_EQ(j["channels"], json::Json({"A", "B", "ch3"})) << json::line(j);
+  EXPECT_EQ(j["gap_before_frames"], json::Json({0}));
+  EXPECT_EQ(j["end"], "error");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "core/Json.hpp"
 #include "support/ChildProcess.hpp"
 
 namespace streamdx {
@@ -166,22 +167,27 @@ TEST(ScoreCommand, ListsPairByOrderAndMismatchedDurationsNameBothFiles) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // 12 h in all; OVLP: 2 hits, 1 false alarm (the second file) = 2 per 24 h. Onset latencies:
   // 15 - 10 = 5 s, and 15 - 30 = -15 s for the second event (the hypothesis began first).
-  EXPECT_NE(r.out.find(R"("duration_s": 43200.0000)"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find(R"("ovlp": {"hits": 2.0000, "misses": 0.0000, "false_alarms": 1.0000, )"
-                       R"("sensitivity": 1.0000, "precision": 0.6667, "f1": 0.8000, )"
-                       R"("false_alarms_per_24h": 2.0000})"),
-            std::string::npos)
-      << r.out;
-  EXPECT_NE(r.out.find(R"("taes": {"hits": 0.5000, "misses": 1.5000, "false_alarms": 2.0000, )"),
-            std::string::npos)
-      << r.out;
+  const json::Json j = json::parse(r.out, "score");
+  EXPECT_EQ(j["duration_s"], 43200.0) << r.out;
+  const json::Json expected_ovlp = {{"hits", 2.0},
+                                    {"misses", 0.0},
+                                    {"false_alarms", 1.0},
+                                    {"sensitivity", 1.0},
+                                    {"precision", 2.0 / 3.0},
+                                    {"f1", 0.8},
+                                    {"false_alarms_per_24h", 2.0}};
+  for (const auto& [key, value] : expected_ovlp.items()) {
+    EXPECT_NEAR(j["ovlp"][key].get<double>(), value.get<double>(), 1e-12) << key;
+  }
+  EXPECT_EQ(j["taes"]["hits"], 0.5);
+  EXPECT_EQ(j["taes"]["misses"], 1.5);
+  EXPECT_EQ(j["taes"]["false_alarms"], 2.0);
   // SzCORE merges the two references (10 s apart) into one event.
-  EXPECT_NE(r.out.find(R"("szcore": {"hits": 1.0000, "misses": 0.0000, "false_alarms": 1.0000, )"),
-            std::string::npos)
-      << r.out;
-  EXPECT_NE(r.out.find(R"("onset_latency_s": {"detected": 2, "median": -5, "p90": 3, "max": 5})"),
-            std::string::npos)
-      << r.out;
+  EXPECT_EQ(j["szcore"]["hits"], 1.0);
+  EXPECT_EQ(j["szcore"]["misses"], 0.0);
+  EXPECT_EQ(j["szcore"]["false_alarms"], 1.0);
+  const json::Json latency = {{"detected", 2}, {"median", -5.0}, {"p90", 3.0}, {"max", 5.0}};
+  EXPECT_EQ(j["onset_latency_s"], latency) << r.out;
 
   write_csv_bi(dir / "h3.csv_bi", "3599.0000", {});
   const auto bad =

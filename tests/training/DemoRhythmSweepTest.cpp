@@ -37,13 +37,15 @@ TEST(DemoRhythmSweep, NamesTheCaseWhereNoRhythmPasses) {
 
 TEST(DemoRhythmSweep, TheJsonCarriesEveryCheckWithItsRhythm) {
   const DemoRhythmSweep sweep{{check_at(3, {{67, 80}}), check_at(4, {})}};
-  const std::string j = sweep.json();
-  EXPECT_EQ(j.rfind(R"({"passed": 1, "swept": 2, "summary": "passes at 3 Hz (1 of 2 rhythms))", 0),
-            0U)
-      << j;
-  EXPECT_NE(j.find(R"("discharge_hz": 3, )"), std::string::npos) << j;
-  EXPECT_NE(j.find(R"("discharge_hz": 4, )"), std::string::npos) << j;
-  EXPECT_NE(j.find(R"("start_s": 67.0000, "stop_s": 80.0000)"), std::string::npos) << j;
+  const json::Json j = sweep.json();
+  EXPECT_EQ(j["passed"], 1) << json::line(j);
+  EXPECT_EQ(j["swept"], 2);
+  EXPECT_EQ(j["summary"].get<std::string>().rfind("passes at 3 Hz (1 of 2 rhythms)", 0), 0U);
+  ASSERT_EQ(j["rhythms"].size(), 2U);
+  EXPECT_EQ(j["rhythms"][0]["discharge_hz"], 3.0);
+  EXPECT_EQ(j["rhythms"][1]["discharge_hz"], 4.0);
+  EXPECT_EQ(j["rhythms"][0]["events"][0]["start_s"], 67.0);
+  EXPECT_EQ(j["rhythms"][0]["events"][0]["stop_s"], 80.0);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #pragma once
 // Inside the LibTorch plugin: the trainer (TorchTrainer.cpp).
-#include "stages/decoder/TorchBackend.hpp"
+#include "stages/decoder/TrainingTypes.hpp"
 
 namespace streamdx {
 

@@ -20,13 +20,14 @@
 #include "core/Frame.hpp"
 #include "core/Stage.hpp"
 #include "stages/eeg/Resampler.hpp"
+#include "stages/eeg/StreamFormat.hpp"
 #include "stages/eeg/TcpMontage.hpp"
 
 namespace streamdx {
 
 struct EegFrameSettings {
-  double out_rate_hz = 250.0;
-  std::uint16_t frame_samples = 25;
+  double out_rate_hz = kStreamRateHz;
+  std::uint16_t frame_samples = kStreamFrameSamples;
 };
 
 struct EegPreprocessorCounters {

@@ -37,7 +37,8 @@ StreamInfo LfccExtractor::configure(const StreamInfo& in) {
   if (in.sample_rate_hz != kSampleRateHz || in.shape.samples_per_channel != kFrameSamples) {
     throw std::runtime_error(fmt::format(
         "LFCC features need {} Hz frames of {} samples per channel; this stream has {} Hz "
-        "frames of {} (set eeg.sample_rate_hz and eeg.frame_samples to the defaults)",
+        "frames of {} (acquisition resamples every input to this; a raw ZeroMQ stream needs "
+        "--preprocess)",
         kSampleRateHz, kFrameSamples, in.sample_rate_hz, in.shape.samples_per_channel));
   }
   if (in.shape.channels == 0) throw std::runtime_error("LFCC features: the stream has no channels");

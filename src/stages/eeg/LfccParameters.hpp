@@ -5,10 +5,12 @@
 #include <cstddef>
 #include <string_view>
 
+#include "stages/eeg/StreamFormat.hpp"
+
 namespace streamdx::lfcc {
 
-inline constexpr double kSampleRateHz = 250.0;
-inline constexpr std::size_t kFrameSamples = 25;   // one 0.1 s frame: the hop
+inline constexpr double kSampleRateHz = kStreamRateHz;
+inline constexpr std::size_t kFrameSamples = kStreamFrameSamples;  // one 0.1 s frame: the hop
 inline constexpr std::size_t kBufferFrames = 3;    // 0.3 s circular buffer: frames t-1, t, t+1
 inline constexpr std::size_t kWindowSamples = 50;  // 0.2 s analysis window
 // The window for frame t starts this many samples before the frame's first sample, so that it

@@ -18,16 +18,18 @@
 #include <string_view>
 #include <vector>
 
+#include "core/Settings.hpp"
 #include "core/Stage.hpp"
 
 namespace streamdx {
 
+// The [postprocess] settings (core/Settings.hpp declares each, with its limits).
 struct PostprocessSettings {
-  std::size_t smoothing_epochs = 1;  // 1 .. kBufferEpochs
-  double threshold = 0.5;
-  std::size_t min_channels = 2;
-  double min_confidence = 0.5;
-  std::size_t min_duration_epochs = 1;
+  std::size_t smoothing_epochs = setting_default<std::size_t>("postprocess.smoothing_s");
+  double threshold = setting_default<double>("postprocess.threshold");
+  std::size_t min_channels = setting_default<std::size_t>("postprocess.min_channels");
+  double min_confidence = setting_default<double>("postprocess.min_confidence");
+  std::size_t min_duration_epochs = setting_default<std::size_t>("postprocess.min_duration_s");
 };
 
 // What one decision frame holds, in order.

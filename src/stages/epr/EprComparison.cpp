@@ -1,7 +1,5 @@
 #include "stages/epr/EprComparison.hpp"
 
-#include <fmt/format.h>
-
 #include <cmath>
 #include <stdexcept>
 
@@ -49,19 +47,23 @@ EprComparison compare_with_truth(const ProjectionSet& set, const ReferenceSpectr
 }
 
 std::string comparison_json(const EprComparison& c, const std::string& projections) {
-  return fmt::format(
-      "{{\"projections\": {}, \"fourier_oracle\": {{\"nrmse\": {}, \"width_per_cm\": {}, "
-      "\"negative_mass_fraction\": {}}}, "
-      "\"fourier_oracle_clipped\": {{\"nrmse\": {}, \"width_per_cm\": {}}}, "
-      "\"tv\": {{\"nrmse\": {}, \"lambda\": {}, \"iterations\": {}, \"negative_mass_fraction\": "
-      "{}, \"residual_over_noise\": {}, "
-      "\"ms\": {}}}, \"tv_over_oracle\": {}, \"tv_over_clipped_oracle\": {}}}\n",
-      json::quote(projections), json::number(c.fourier_nrmse), json::number(c.fourier_width_per_cm),
-      json::number(c.fourier_negative_mass), json::number(c.clipped_nrmse),
-      json::number(c.clipped_width_per_cm), json::number(c.tv_nrmse), json::number(c.tv.lambda),
-      c.tv.iterations, json::number(c.tv.negative_mass), json::number(c.tv.residual_over_noise),
-      json::number(c.tv.timings_ms.at("total")), json::number(c.tv_nrmse / c.fourier_nrmse),
-      json::number(c.tv_nrmse / c.clipped_nrmse));
+  const json::Json j = {{"projections", projections},
+                        {"fourier_oracle",
+                         {{"nrmse", c.fourier_nrmse},
+                          {"width_per_cm", c.fourier_width_per_cm},
+                          {"negative_mass_fraction", c.fourier_negative_mass}}},
+                        {"fourier_oracle_clipped",
+                         {{"nrmse", c.clipped_nrmse}, {"width_per_cm", c.clipped_width_per_cm}}},
+                        {"tv",
+                         {{"nrmse", c.tv_nrmse},
+                          {"lambda", c.tv.lambda},
+                          {"iterations", c.tv.iterations},
+                          {"negative_mass_fraction", c.tv.negative_mass},
+                          {"residual_over_noise", c.tv.residual_over_noise},
+                          {"ms", c.tv.timings_ms.at("total")}}},
+                        {"tv_over_oracle", c.tv_nrmse / c.fourier_nrmse},
+                        {"tv_over_clipped_oracle", c.tv_nrmse / c.clipped_nrmse}};
+  return json::text(j);
 }
 
 }  // namespace streamdx

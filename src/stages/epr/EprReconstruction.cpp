@@ -114,40 +114,37 @@ EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpect
   return r;
 }
 
-namespace {
-
-std::string timings_json(const std::map<std::string, double>& timings) {
-  std::string out = "{";
-  for (const auto& [k, v] : timings)
-    out += fmt::format("{}{}: {}", out.size() > 1 ? ", " : "", json::quote(k), json::number(v));
-  return out + "}";
-}
-
-}  // namespace
-
 std::string reconstruction_metadata_json(const EprReconstruction& r, const std::string& projections,
                                          const std::string& reference, unsigned threads) {
-  return fmt::format(
-      "{{\n  \"version\": {},\n  \"projections\": {},\n  \"reference\": {},\n  \"method\": {},\n"
-      "  \"grid\": [{}, {}],\n  \"dtype\": \"float32 little-endian, row 0 at y = -fov/2, x "
-      "fastest\",\n"
-      "  \"fov_cm\": {},\n  \"pixel_mm\": {},\n  \"b0_gauss\": {},\n  \"noise_sigma\": {},\n  "
-      "\"noise_lag1\": {},\n  \"noise_ar_order\": {},\n"
-      "  \"lambda\": {},\n  \"epsilon\": {},\n  \"model_error\": {},\n  \"iterations\": {},\n  "
-      "\"converged\": {},\n"
-      "  \"apodization_per_cm\": {},\n  \"residual_over_noise\": {},\n  "
-      "\"residual_ends_over_noise\": {},\n  \"residual_middle_over_noise\": {},\n  "
-      "\"negative_mass_fraction\": {},\n"
-      "  \"seed\": null,\n  \"model_hash\": null,\n  \"threads\": {},\n  \"timings_ms\": {}\n}}\n",
-      json::quote(version_string()), json::quote(projections), json::quote(reference),
-      json::quote(r.method), r.grid.n, r.grid.n, json::number(r.grid.fov_cm),
-      json::number(r.grid.pixel_cm() * 10), json::number(r.b0), json::number(r.noise.sigma),
-      json::number(r.noise.lag1), r.noise.ar.size(), json::number(r.lambda),
-      json::number(r.epsilon), json::number(r.model_error), r.iterations,
-      r.converged ? "true" : "false", json::number(r.width_per_cm),
-      json::number(r.residual_over_noise), json::number(r.residual_ends_over_noise),
-      json::number(r.residual_middle_over_noise), json::number(r.negative_mass), threads,
-      timings_json(r.timings_ms));
+  json::Json timings = json::Json::object();
+  for (const auto& [stage, ms] : r.timings_ms) timings[stage] = ms;
+  const json::Json j = {{"version", version_string()},
+                        {"projections", projections},
+                        {"reference", reference},
+                        {"method", r.method},
+                        {"grid", {r.grid.n, r.grid.n}},
+                        {"dtype", "float32 little-endian, row 0 at y = -fov/2, x fastest"},
+                        {"fov_cm", r.grid.fov_cm},
+                        {"pixel_mm", r.grid.pixel_cm() * 10},
+                        {"b0_gauss", r.b0},
+                        {"noise_sigma", r.noise.sigma},
+                        {"noise_lag1", r.noise.lag1},
+                        {"noise_ar_order", r.noise.ar.size()},
+                        {"lambda", r.lambda},
+                        {"epsilon", r.epsilon},
+                        {"model_error", r.model_error},
+                        {"iterations", r.iterations},
+                        {"converged", r.converged},
+                        {"apodization_per_cm", r.width_per_cm},
+                        {"residual_over_noise", r.residual_over_noise},
+                        {"residual_ends_over_noise", r.residual_ends_over_noise},
+                        {"residual_middle_over_noise", r.residual_middle_over_noise},
+                        {"negative_mass_fraction", r.negative_mass},
+                        {"seed", nullptr},
+                        {"model_hash", nullptr},
+                        {"threads", threads},
+                        {"timings_ms", std::move(timings)}};
+  return json::text(j);
 }
 
 }  // namespace streamdx

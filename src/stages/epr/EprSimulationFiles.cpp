@@ -51,15 +51,17 @@ void write_simulation_files(const std::filesystem::path& dir, const EprSimulatio
   }
   write_file_atomically(dir / "fgrad.txt", fgrad);
   write_f32_file(dir / "truth.f32", sim.truth);
-  write_file_atomically(
-      dir / "truth.json",
-      fmt::format(
-          "{{\"n\": {}, \"fov_cm\": {}, \"phantom\": {}, \"snr\": {}, \"rho\": {}, \"seed\": {}, "
-          "\"b0_gauss\": {}, \"noise_sigma\": {}, \"line_shape\": {}, \"version\": {}}}\n",
-          record.size, json::number(record.fov_cm), json::quote(record.phantom),
-          json::number(record.snr), json::number(record.rho), record.seed, json::number(sim.b0),
-          json::number(sim.noise_sigma), json::quote(record.line_shape),
-          json::quote(version_string())));
+  const json::Json truth = {{"n", record.size},
+                            {"fov_cm", record.fov_cm},
+                            {"phantom", record.phantom},
+                            {"snr", record.snr},
+                            {"rho", record.rho},
+                            {"seed", record.seed},
+                            {"b0_gauss", sim.b0},
+                            {"noise_sigma", sim.noise_sigma},
+                            {"line_shape", record.line_shape},
+                            {"version", version_string()}};
+  write_file_atomically(dir / "truth.json", json::text(truth));
 }
 
 }  // namespace streamdx

@@ -14,20 +14,22 @@
 #include <vector>
 
 #include "core/Random.hpp"
+#include "core/Settings.hpp"
 #include "core/Stage.hpp"
+#include "stages/eeg/StreamFormat.hpp"
 
 namespace streamdx {
 
 struct SyntheticEegSettings {
   std::uint32_t stream_id = 0;
-  std::uint16_t channels = 22;
-  double sample_rate_hz = 250.0;
-  std::uint16_t frame_samples = 25;
-  double duration_s = 120.0;  // <= 0: endless
-  std::uint64_t seed = 1;
-  double discharge_start_s = 60.0;
-  double discharge_length_s = 20.0;  // 0: no discharge
-  double discharge_hz = 3.0;         // spike-and-wave cycles per second
+  std::uint16_t channels = setting_default<std::uint16_t>("simulate.channels");
+  double sample_rate_hz = kStreamRateHz;
+  std::uint16_t frame_samples = kStreamFrameSamples;
+  double duration_s = setting_default<double>("simulate.duration_s");  // <= 0: endless
+  std::uint64_t seed = setting_default<std::uint64_t>("simulate.seed");
+  double discharge_start_s = setting_default<double>("simulate.discharge_start_s");
+  double discharge_length_s = setting_default<double>("simulate.discharge_length_s");  // 0: none
+  double discharge_hz = setting_default<double>("simulate.discharge_hz");  // cycles per second
 };
 
 class SyntheticEegSource {

@@ -47,6 +47,7 @@ TEST(Postprocessor, AnEventIsConfirmedAfterTheMinimumDurationAndDatedFromItsStar
 TEST(Postprocessor, ChannelsMustAgree) {
   PostprocessSettings s;
   s.min_channels = 2;
+  s.min_duration_epochs = 1;  // each epoch decided on its own
   Postprocessor p = configured(s, 4);
   EXPECT_EQ(epoch(p, {0.9F, 0.1F, 0.2F, 0.1F})[kLabel], 0.0F);  // one vote
   const auto two = epoch(p, {0.9F, 0.7F, 0.2F, 0.1F});
@@ -62,6 +63,7 @@ TEST(Postprocessor, SmoothingAveragesEachChannelOverItsLastEpochs) {
   PostprocessSettings s;
   s.min_channels = 1;
   s.smoothing_epochs = 2;
+  s.min_duration_epochs = 1;  // each epoch decided on its own
   Postprocessor p = configured(s, 1);
   EXPECT_EQ(epoch(p, {0.2F})[kLabel], 0.0F);
   EXPECT_EQ(epoch(p, {0.7F})[kLabel], 0.0F);  // (0.2 + 0.7) / 2 < 0.5
@@ -69,6 +71,19 @@ TEST(Postprocessor, SmoothingAveragesEachChannelOverItsLastEpochs) {
   const auto bckg = epoch(p, {0.1F});  // (0.7 + 0.1) / 2 = 0.4
   EXPECT_EQ(bckg[kLabel], 0.0F);
   EXPECT_FLOAT_EQ(bckg[kConfidence], 0.6F);  // 1 - mean P(seiz)
+}
+
+TEST(Postprocessor, DefaultsAreTheCatalogues) {
+  const PostprocessSettings s;
+  const auto catalogue = [](std::string_view key) {
+    const SettingSpec* spec = find_setting(key);
+    return spec != nullptr ? spec->number : -1.0;
+  };
+  EXPECT_EQ(static_cast<double>(s.min_duration_epochs), catalogue("postprocess.min_duration_s"));
+  EXPECT_EQ(static_cast<double>(s.smoothing_epochs), catalogue("postprocess.smoothing_s"));
+  EXPECT_EQ(static_cast<double>(s.min_channels), catalogue("postprocess.min_channels"));
+  EXPECT_EQ(s.threshold, catalogue("postprocess.threshold"));
+  EXPECT_EQ(s.min_confidence, catalogue("postprocess.min_confidence"));
 }
 
 TEST(Postprocessor, RejectsSettingsOutsideItsBuffer) {

@@ -57,7 +57,7 @@ json::Json result_json(const RealtimeStreamsResult& r) {
           {"workers", r.workers},
           {"wall_s", r.wall_s},
           {"frames", r.frames},
-          {"decisions", r.decisions},
+          {"decisions", r.outputs},
           {"ticks", r.ticks},
           {"late_ticks", r.late_ticks},
           {"cpu_s", r.cpu_s},
@@ -116,6 +116,26 @@ FindMax find_max_streams(const BenchOptions& cmd, RealtimeStreamsSettings settin
   return f;
 }
 
+void print_summary(const RealtimeStreamsResult& shown, std::size_t channels,
+                   const std::string& input) {
+  const double stream_s = static_cast<double>(shown.frames) * 0.1;
+  const std::string table = fmt::format(
+      "streamdx bench --mode realtime: {} streams x {} channels at wall-clock pace, input {}\n"
+      "  run          {:.1f} s wall, {} worker threads, {:.0f} stream-seconds, {} decisions\n"
+      "  late ticks   {} of {} (a worker that began a 0.1 s tick more than 0.1 s late)\n"
+      "  drops        0 (no queue between stages: a worker behind shows as late ticks and "
+      "latency)\n"
+      "  CPU          {:.2f} s = {:.3f} ms per stream-second\n"
+      "  peak RSS     {:.0f} MB\n"
+      "  algorithmic  a decision is made {:.1f} s of signal after its epoch ends (LFCC "
+      "look-ahead);\n"
+      "               `decision` below is the compute latency from the frame that completed it\n",
+      shown.streams, channels, input, shown.wall_s, shown.workers, stream_s, shown.outputs,
+      shown.late_ticks, shown.ticks, shown.cpu_s, shown.cpu_ms_per_stream_s(), peak_rss_mb(),
+      kLookAheadS);
+  std::fputs((table + latency_table(shown)).c_str(), stdout);
+}
+
 }  // namespace
 
 int run_realtime_bench(const BenchOptions& cmd, Config& config) {
@@ -169,22 +189,7 @@ int run_realtime_bench(const BenchOptions& cmd, Config& config) {
                            {"probes", std::move(f.probe_json)}};
   }
 
-  const double stream_s = static_cast<double>(shown.frames) * 0.1;
-  std::string table = fmt::format(
-      "streamdx bench --mode realtime: {} streams x {} channels at wall-clock pace, input {}\n"
-      "  run          {:.1f} s wall, {} worker threads, {:.0f} stream-seconds, {} decisions\n"
-      "  late ticks   {} of {} (a worker that began a 0.1 s tick more than 0.1 s late)\n"
-      "  drops        0 (no queue between stages: a worker behind shows as late ticks and "
-      "latency)\n"
-      "  CPU          {:.2f} s = {:.3f} ms per stream-second\n"
-      "  peak RSS     {:.0f} MB\n"
-      "  algorithmic  a decision is made {:.1f} s of signal after its epoch ends (LFCC "
-      "look-ahead);\n"
-      "               `decision` below is the compute latency from the frame that completed it\n",
-      shown.streams, channels, input, shown.wall_s, shown.workers, stream_s, shown.decisions,
-      shown.late_ticks, shown.ticks, shown.cpu_s, shown.cpu_ms_per_stream_s(), peak_rss_mb(),
-      kLookAheadS);
-  if (shown.streams > 0) std::fputs((table + latency_table(shown)).c_str(), stdout);
+  if (shown.streams > 0) print_summary(shown, channels, input);
   if (!cmd.json.empty()) {
     figures["peak_rss_mb"] = peak_rss_mb();
     figures["result"] = shown.streams > 0 ? result_json(shown) : json::Json();

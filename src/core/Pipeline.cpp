@@ -92,124 +92,149 @@ void Pipeline::validate() const {
   if (!problem.empty()) throw std::invalid_argument("thread_of_node: " + problem);
 }
 
-void Pipeline::run_group(Group& g) {
-  const std::size_t last = transforms_.size() + 1;  // index of the sink
-  std::string_view current = "pipeline";
-  bool sink_finished = false;
+// One group's thread: takes frames from the source or its input ring, hands them node to node
+// through the group, and on to its output ring or the sink.
+//
+// Hand-offs go in batches: a consumer that drains its ring faster than it fills would otherwise
+// be put to sleep and woken for every frame, which on two cores cost as much CPU as the stages'
+// own work (docs/PERFORMANCE.md). Frames are pushed without waking the consumer, and it is woken
+// after kWakeBatch of them, and always before this thread could wait for anything: its input
+// ring running empty, a source that may wait, a full output ring (SpscRing::push), or the end.
+// So no frame sits in a ring while its producer idles. Lossy rings wake every time, since a
+// sleeping consumer there would turn a batch into drops.
+class Pipeline::GroupRun {
+ public:
+  GroupRun(Pipeline& pipeline, Group& group)
+      : p_(pipeline),
+        g_(group),
+        last_(pipeline.transforms_.size() + 1),
+        batch_wakes_(group.out != nullptr && group.out->policy() == FullPolicy::kBackPressure) {}
 
-  // Hand-offs in batches: a consumer that drains its ring faster than it fills would otherwise
-  // be put to sleep and woken for every frame, which on two cores cost as much CPU as the stages'
-  // own work (docs/PERFORMANCE.md). Frames are pushed without waking the consumer, and it is
-  // woken after kWakeBatch of them, and always before this thread could wait for anything: its
-  // input ring running empty, a source that may wait, a full output ring (SpscRing::push), or
-  // the end. So no frame sits in a ring while its producer idles. Lossy rings wake every time,
-  // since a sleeping consumer there would turn a batch into drops.
-  constexpr std::size_t kWakeBatch = 16;
-  const bool batch_wakes = g.out != nullptr && g.out->policy() == FullPolicy::kBackPressure;
-  std::size_t unannounced = 0;
-  auto announce = [&] {
-    if (unannounced > 0) g.out->wake_consumer();
-    unannounced = 0;
-  };
+  void run() {
+    try {
+      const bool downstream_alive = pump();
+      // End of stream (or stop): drain what the transforms of this group still hold, in order.
+      if (downstream_alive && !p_.shared_->failed.load()) drain();
+      if (g_.in) g_.in->cancel();  // nothing more will be taken from upstream
+      if (g_.out) g_.out->close();
+      if (g_.end == last_ + 1) finish_sink(end_reason());
+    } catch (const std::exception& e) {
+      p_.fail(current_, e.what());
+    } catch (...) {
+      p_.fail(current_, "unknown exception");
+    }
+    if (p_.shared_->failed.load()) after_failure();
+  }
+
+ private:
+  static constexpr std::size_t kWakeBatch = 16;
+
+  // Takes frames until the input ends; false once downstream has cancelled.
+  bool pump() {
+    const std::stop_token stop = p_.shared_->stop.get_token();
+    for (;;) {
+      FramePtr frame = take(stop);
+      if (!frame) return true;
+      if (!forward(std::move(frame), std::max<std::size_t>(g_.begin, 1))) return false;
+    }
+  }
+
+  // The next frame from the source or the input ring; nullptr at the end.
+  FramePtr take(const std::stop_token& stop) {
+    if (g_.begin == 0) {
+      current_ = p_.source_->name();
+      if (!p_.source_->never_waits()) announce();
+      FramePtr frame = p_.source_->next(stop);
+      if (frame) p_.shared_->frames_from_source.fetch_add(1, std::memory_order_relaxed);
+      return frame;
+    }
+    auto item = g_.in->try_pop();
+    if (!item) {
+      announce();
+      item = g_.in->pop();
+    }
+    if (!item) return nullptr;
+    g_.in_max_age_ns = std::max(g_.in_max_age_ns, item->age_ns());
+    return std::move(item->value);
+  }
+
+  void announce() {
+    if (unannounced_ > 0) g_.out->wake_consumer();
+    unannounced_ = 0;
+  }
 
   // Hands `frame` to node `idx` and on through the group; past the group it goes to the ring.
   // Returns false once downstream has cancelled.
-  auto forward = [&](FramePtr frame, std::size_t idx) -> bool {
-    for (; frame && idx < g.end; ++idx) {
-      if (idx == last) {
-        current = sink_->name();
-        frame->stamp(sink_->name());
-        sink_->consume(*frame);
-        shared_->frames_to_sink.fetch_add(1, std::memory_order_relaxed);
+  bool forward(FramePtr frame, std::size_t idx) {
+    for (; frame && idx < g_.end; ++idx) {
+      if (idx == last_) {
+        current_ = p_.sink_->name();
+        frame->stamp(p_.sink_->name());
+        p_.sink_->consume(*frame);
+        p_.shared_->frames_to_sink.fetch_add(1, std::memory_order_relaxed);
         return true;
       }
-      current = transforms_[idx - 1]->name();
-      frame = transforms_[idx - 1]->process(std::move(frame));
+      current_ = p_.transforms_[idx - 1]->name();
+      frame = p_.transforms_[idx - 1]->process(std::move(frame));
     }
     if (!frame) return true;
-    const bool wake = !batch_wakes || ++unannounced >= kWakeBatch;
-    if (wake) unannounced = 0;
+    const bool wake = !batch_wakes_ || ++unannounced_ >= kWakeBatch;
+    if (wake) unannounced_ = 0;
     // The stage that handled the frame last stamped it just now: that reading serves as the
     // ring's enqueue time too.
     const MonoNs stamped = frame->newest_stamp_ns();
-    return g.out->push(std::move(frame), wake, stamped != 0 ? stamped : monotonic_ns());
-  };
+    return g_.out->push(std::move(frame), wake, stamped != 0 ? stamped : monotonic_ns());
+  }
 
-  auto end_reason = [&] {
-    if (shared_->failed.load()) return EndReason::kUpstreamError;
-    if (shared_->stop_requested.load()) return EndReason::kStopRequested;
+  void drain() {
+    for (std::size_t idx = std::max<std::size_t>(g_.begin, 1); idx < std::min(g_.end, last_);
+         ++idx) {
+      current_ = p_.transforms_[idx - 1]->name();
+      while (FramePtr held = p_.transforms_[idx - 1]->flush()) {
+        if (!forward(std::move(held), idx + 1)) break;
+      }
+    }
+  }
+
+  [[nodiscard]] EndReason end_reason() const {
+    if (p_.shared_->failed.load()) return EndReason::kUpstreamError;
+    if (p_.shared_->stop_requested.load()) return EndReason::kStopRequested;
     return EndReason::kEndOfStream;
-  };
-
-  try {
-    bool downstream_alive = true;
-    const std::stop_token stop = shared_->stop.get_token();
-    for (;;) {
-      FramePtr frame;
-      if (g.begin == 0) {
-        current = source_->name();
-        if (!source_->never_waits()) announce();
-        frame = source_->next(stop);
-        if (!frame) break;
-        shared_->frames_from_source.fetch_add(1, std::memory_order_relaxed);
-      } else {
-        auto item = g.in->try_pop();
-        if (!item) {
-          announce();
-          item = g.in->pop();
-        }
-        if (!item) break;
-        g.in_max_age_ns = std::max(g.in_max_age_ns, item->age_ns());
-        frame = std::move(item->value);
-      }
-      if (!forward(std::move(frame), std::max<std::size_t>(g.begin, 1))) {
-        downstream_alive = false;
-        break;
-      }
-    }
-    // End of stream (or stop): drain what the transforms of this group still hold, in order.
-    if (downstream_alive && !shared_->failed.load()) {
-      for (std::size_t idx = std::max<std::size_t>(g.begin, 1); idx < std::min(g.end, last);
-           ++idx) {
-        current = transforms_[idx - 1]->name();
-        while (FramePtr held = transforms_[idx - 1]->flush()) {
-          if (!forward(std::move(held), idx + 1)) break;
-        }
-      }
-    }
-    if (g.in) g.in->cancel();  // nothing more will be taken from upstream
-    if (g.out) g.out->close();
-    if (g.end == last + 1) {
-      current = sink_->name();
-      sink_finished = true;
-      const EndReason reason = end_reason();
-      if (reason == EndReason::kUpstreamError) {
-        const std::scoped_lock lock(shared_->error_mutex);
-        sink_->upstream_failed(shared_->failed_node, shared_->error);
-      }
-      sink_->finish(reason);
-    }
-  } catch (const std::exception& e) {
-    fail(current, e.what());
-  } catch (...) {
-    fail(current, "unknown exception");
   }
 
-  if (shared_->failed.load()) {
-    if (g.in) g.in->cancel();
-    if (g.out) g.out->close();
-    if (g.end == last + 1 && !sink_finished) {
-      try {
-        {
-          const std::scoped_lock lock(shared_->error_mutex);
-          sink_->upstream_failed(shared_->failed_node, shared_->error);
-        }
-        sink_->finish(EndReason::kUpstreamError);
-      } catch (const std::exception& e) {
-        fail(sink_->name(), e.what());
-      }
+  void finish_sink(EndReason reason) {
+    current_ = p_.sink_->name();
+    sink_finished_ = true;
+    if (reason == EndReason::kUpstreamError) {
+      const std::scoped_lock lock(p_.shared_->error_mutex);
+      p_.sink_->upstream_failed(p_.shared_->failed_node, p_.shared_->error);
+    }
+    p_.sink_->finish(reason);
+  }
+
+  // Some node failed (here or elsewhere): unblock the neighbours, and tell the sink once.
+  void after_failure() {
+    if (g_.in) g_.in->cancel();
+    if (g_.out) g_.out->close();
+    if (g_.end != last_ + 1 || sink_finished_) return;
+    try {
+      finish_sink(EndReason::kUpstreamError);
+    } catch (const std::exception& e) {
+      p_.fail(p_.sink_->name(), e.what());
     }
   }
+
+  Pipeline& p_;
+  Group& g_;
+  std::size_t last_;  // the sink's node index
+  bool batch_wakes_;
+  std::string_view current_ = "pipeline";
+  bool sink_finished_ = false;
+  std::size_t unannounced_ = 0;
+};
+
+void Pipeline::run_group(Group& g) {
+  GroupRun(*this, g).run();
 }
 
 PipelineResult Pipeline::run() {

@@ -91,6 +91,7 @@ class Pipeline {
  private:
   struct Shared;
   struct Group;
+  class GroupRun;
 
   void validate() const;
   void run_group(Group& group);

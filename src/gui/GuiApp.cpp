@@ -48,6 +48,51 @@ void save_png(const QImage& image, const std::filesystem::path& path) {
   std::filesystem::rename(tmp, path);
 }
 
+// Replay: the view where asked, and the status line. False (logged) when there is no such event.
+bool prepare_replay(ViewerWindow& window, const ViewerModel& model, const GuiOptions& options) {
+  window.set_start(options.at_s);
+  if (options.event > 0) {
+    window.set_start(0);
+    for (int k = 0; k < options.event; ++k) {
+      if (!window.jump_to_event(+1)) {
+        spdlog::error("gui: {} has fewer than {} seizure events", options.replay_hyp,
+                      options.event);
+        return false;
+      }
+    }
+  }
+  const std::size_t events = seizure_events(model.epochs).size();
+  window.set_status(QString("REPLAY · %1 · %2 channels · %3 s · %4 seizure event%5")
+                        .arg(QString::fromStdString(model.title))
+                        .arg(model.labels.size())
+                        .arg(model.duration_s, 0, 'f', 1)
+                        .arg(events)
+                        .arg(events == 1 ? "" : "s"));
+  return true;
+}
+
+// --screenshot: grabs the window once it is on screen and painted (replay) or after the wait
+// asked for (live), then quits. `failed` becomes 1 when the file cannot be written.
+void schedule_screenshot(QTimer& timer, ViewerWindow& window, const GuiOptions& options, bool live,
+                         int& failed) {
+  if (options.screenshot.empty()) return;
+  const int after_ms = static_cast<int>(1000 * (live ? std::max(options.screenshot_after_s, 0.5)
+                                                     : std::max(options.screenshot_after_s, 0.3)));
+  // A timer of our own, not QTimer::singleShot(functor), whose Qt-owned allocation clang's
+  // static analyser reports as a leak.
+  timer.setSingleShot(true);
+  timer.callOnTimeout(QCoreApplication::instance(), [&window, &options, &failed] {
+    try {
+      save_png(grab_window(window), options.screenshot);
+    } catch (const std::exception& e) {
+      spdlog::error("gui: {}", e.what());
+      failed = 1;
+    }
+    QCoreApplication::quit();
+  });
+  timer.start(after_ms);
+}
+
 }  // namespace
 
 int run_gui(const GuiOptions& options) {
@@ -91,49 +136,14 @@ int run_gui(const GuiOptions& options) {
   std::unique_ptr<LiveFeedController> feed;
   if (live) {
     feed = std::make_unique<LiveFeedController>(options.connect, model, window);
-  } else {
-    window.set_start(options.at_s);
-    if (options.event > 0) {
-      window.set_start(0);
-      for (int k = 0; k < options.event; ++k) {
-        if (!window.jump_to_event(+1)) {
-          spdlog::error("gui: {} has fewer than {} seizure events", options.replay_hyp,
-                        options.event);
-          return 1;
-        }
-      }
-    }
-    const std::size_t events = seizure_events(model.epochs).size();
-    window.set_status(QString("REPLAY · %1 · %2 channels · %3 s · %4 seizure event%5")
-                          .arg(QString::fromStdString(model.title))
-                          .arg(model.labels.size())
-                          .arg(model.duration_s, 0, 'f', 1)
-                          .arg(events)
-                          .arg(events == 1 ? "" : "s"));
+  } else if (!prepare_replay(window, model, options)) {
+    return 1;
   }
   window.show();
 
   int failed = 0;
   QTimer screenshot_timer;
-  if (!options.screenshot.empty()) {
-    // Replay: as soon as the window is on screen and painted; live: after the wait asked for.
-    const int after_ms =
-        static_cast<int>(1000 * (live ? std::max(options.screenshot_after_s, 0.5)
-                                      : std::max(options.screenshot_after_s, 0.3)));
-    // A timer of our own, not QTimer::singleShot(functor), whose Qt-owned allocation clang's
-    // static analyser reports as a leak.
-    screenshot_timer.setSingleShot(true);
-    screenshot_timer.callOnTimeout(&app, [&] {
-      try {
-        save_png(grab_window(window), options.screenshot);
-      } catch (const std::exception& e) {
-        spdlog::error("gui: {}", e.what());
-        failed = 1;
-      }
-      QCoreApplication::quit();
-    });
-    screenshot_timer.start(after_ms);
-  }
+  schedule_screenshot(screenshot_timer, window, options, live, failed);
   const int rc = QApplication::exec();
   if (feed && !options.stats.empty()) {
     write_file_atomically(options.stats, feed->stats_json());

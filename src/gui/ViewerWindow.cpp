@@ -47,6 +47,26 @@ ViewerWindow::ViewerWindow(ViewerModel& model, ViewerMode mode, double span_s, d
   resize(1600, 1000);
 }
 
+// Replay only: the previous/next seizure buttons, and the N, P, + and - keys.
+void ViewerWindow::add_replay_navigation(QHBoxLayout* bar, QWidget* central) {
+  previous_ = new QPushButton("◀ Previous seizure (P)", central);  // NOLINT
+  previous_->setObjectName("previousEvent");
+  next_ = new QPushButton("Next seizure (N) ▶", central);  // NOLINT
+  next_->setObjectName("nextEvent");
+  bar->addWidget(previous_);
+  bar->addWidget(next_);
+  connect(previous_, &QPushButton::clicked, this, [this] { jump_to_event(-1); });
+  connect(next_, &QPushButton::clicked, this, [this] { jump_to_event(+1); });
+  auto* key_next = new QShortcut(QKeySequence(Qt::Key_N), this);      // NOLINT
+  auto* key_previous = new QShortcut(QKeySequence(Qt::Key_P), this);  // NOLINT
+  auto* key_in = new QShortcut(QKeySequence(Qt::Key_Plus), this);     // NOLINT
+  auto* key_out = new QShortcut(QKeySequence(Qt::Key_Minus), this);   // NOLINT
+  connect(key_next, &QShortcut::activated, this, [this] { jump_to_event(+1); });
+  connect(key_previous, &QShortcut::activated, this, [this] { jump_to_event(-1); });
+  connect(key_in, &QShortcut::activated, this, [this] { zoom(-1); });
+  connect(key_out, &QShortcut::activated, this, [this] { zoom(+1); });
+}
+
 void ViewerWindow::build_controls(double span_s, double uv_per_div) {
   auto* central = new QWidget(this);  // NOLINT(cppcoreguidelines-owning-memory): Qt parent owns
   auto* layout = new QVBoxLayout(central);  // NOLINT(cppcoreguidelines-owning-memory)
@@ -79,24 +99,7 @@ void ViewerWindow::build_controls(double span_s, double uv_per_div) {
     fill_combo(span_, kReplaySpans, span_s, "s");
   }
   bar->addWidget(span_);
-  if (mode_ == ViewerMode::kReplay) {
-    previous_ = new QPushButton("◀ Previous seizure (P)", central);  // NOLINT
-    previous_->setObjectName("previousEvent");
-    next_ = new QPushButton("Next seizure (N) ▶", central);  // NOLINT
-    next_->setObjectName("nextEvent");
-    bar->addWidget(previous_);
-    bar->addWidget(next_);
-    connect(previous_, &QPushButton::clicked, this, [this] { jump_to_event(-1); });
-    connect(next_, &QPushButton::clicked, this, [this] { jump_to_event(+1); });
-    auto* key_next = new QShortcut(QKeySequence(Qt::Key_N), this);      // NOLINT
-    auto* key_previous = new QShortcut(QKeySequence(Qt::Key_P), this);  // NOLINT
-    auto* key_in = new QShortcut(QKeySequence(Qt::Key_Plus), this);     // NOLINT
-    auto* key_out = new QShortcut(QKeySequence(Qt::Key_Minus), this);   // NOLINT
-    connect(key_next, &QShortcut::activated, this, [this] { jump_to_event(+1); });
-    connect(key_previous, &QShortcut::activated, this, [this] { jump_to_event(-1); });
-    connect(key_in, &QShortcut::activated, this, [this] { zoom(-1); });
-    connect(key_out, &QShortcut::activated, this, [this] { zoom(+1); });
-  }
+  if (mode_ == ViewerMode::kReplay) add_replay_navigation(bar, central);
   bar->addStretch(1);
   layout->addLayout(bar);
 

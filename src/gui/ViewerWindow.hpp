@@ -14,6 +14,7 @@
 
 QT_BEGIN_NAMESPACE
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QScrollBar;
@@ -48,6 +49,7 @@ class ViewerWindow final : public QMainWindow {
 
  private:
   void build_controls(double span_s, double uv_per_div);
+  void add_replay_navigation(QHBoxLayout* bar, QWidget* central);
   void update_position_bar();
   void update_alarm();
   void zoom(int steps);

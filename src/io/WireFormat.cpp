@@ -131,6 +131,95 @@ std::size_t message_size(std::span<const std::uint8_t> bytes) {
   return kPrefixBytes + get<std::uint32_t>(bytes, 8);
 }
 
+namespace {
+
+using Body = std::span<const std::uint8_t>;
+
+Frame decode_frame(Body body) {
+  if (body.size() < kFrameFixedBytes) {
+    throw WireError(fmt::format("truncated frame: body of {} bytes, the header alone is {}",
+                                body.size(), kFrameFixedBytes));
+  }
+  Frame f;
+  f.stream_id = get<std::uint32_t>(body, 0);
+  f.flags = get<std::uint32_t>(body, 4);
+  f.sequence = get<std::uint64_t>(body, 8);
+  f.first_sample_ns = get<std::int64_t>(body, 16);
+  f.sample_rate_hz = get<double>(body, 24);
+  f.shape.channels = get<std::uint16_t>(body, 32);
+  f.shape.samples_per_channel = get<std::uint16_t>(body, 34);
+  const auto stamps = get<std::uint8_t>(body, 36);
+  f.stamps_overflowed = (get<std::uint8_t>(body, 37) & 1U) != 0;
+  if (stamps > Frame::kMaxStamps) {
+    throw WireError(fmt::format("frame {} claims {} stage stamps, at most {} are allowed",
+                                f.sequence, stamps, Frame::kMaxStamps));
+  }
+  const std::size_t expected =
+      kFrameFixedBytes + kStampBytes * stamps + sizeof(float) * f.shape.sample_count();
+  if (body.size() != expected) {
+    throw WireError(fmt::format(
+        "frame {} body is {} bytes; {}x{} samples with {} stamps need exactly {}", f.sequence,
+        body.size(), f.shape.channels, f.shape.samples_per_channel, stamps, expected));
+  }
+  std::size_t at = kFrameFixedBytes;
+  for (std::size_t i = 0; i < stamps; ++i, at += kStampBytes) {
+    StageStamp& s = f.stamps[i];
+    std::memcpy(s.name.data(), body.data() + at, StageStamp::kNameCapacity + 1);
+    s.name.back() = '\0';  // a hostile peer cannot make a name unterminated
+    s.t_ns = get<std::int64_t>(body, at + 16);
+  }
+  f.stamp_count = stamps;
+  f.samples.resize(f.shape.sample_count());
+  std::memcpy(f.samples.data(), body.data() + at, sizeof(float) * f.samples.size());
+  return f;
+}
+
+EndOfStream decode_end_of_stream(Body body) {
+  if (body.size() != kEndOfStreamBytes) {
+    throw WireError(
+        fmt::format("end-of-stream body is {} bytes, expected {}", body.size(), kEndOfStreamBytes));
+  }
+  return EndOfStream{get<std::uint32_t>(body, 0), get<std::uint64_t>(body, 8)};
+}
+
+UpstreamError decode_error(Body body) {
+  if (body.size() < kErrorFixedBytes) {
+    throw WireError(fmt::format("truncated error message: body of {} bytes", body.size()));
+  }
+  const auto len = get<std::uint32_t>(body, 4);
+  if (len > kMaxErrorText || body.size() != kErrorFixedBytes + len) {
+    throw WireError(fmt::format("error message text of {} bytes does not fit its body of {}", len,
+                                body.size()));
+  }
+  const auto* text = reinterpret_cast<const char*>(body.data() + kErrorFixedBytes);
+  return UpstreamError{get<std::uint32_t>(body, 0), std::string(text, len)};
+}
+
+StreamHeader decode_stream_header(Body body) {
+  if (body.size() < kStreamHeaderFixedBytes) {
+    throw WireError(fmt::format("truncated stream header: body of {} bytes", body.size()));
+  }
+  StreamHeader h;
+  h.stream_id = get<std::uint32_t>(body, 0);
+  const auto count = get<std::uint16_t>(body, 4);
+  h.sample_rate_hz = get<double>(body, 8);
+  std::size_t at = kStreamHeaderFixedBytes;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (at >= body.size())
+      throw WireError(fmt::format("stream header ends after {} of {} labels", i, count));
+    const std::size_t n = body[at++];
+    if (at + n > body.size())
+      throw WireError(fmt::format("stream header label {} runs past the body", i + 1));
+    h.labels.emplace_back(reinterpret_cast<const char*>(body.data() + at), n);
+    at += n;
+  }
+  if (at != body.size())
+    throw WireError(fmt::format("stream header has {} bytes after its labels", body.size() - at));
+  return h;
+}
+
+}  // namespace
+
 Message decode(std::span<const std::uint8_t> bytes) {
   const std::size_t total = message_size(bytes);
   const auto kind = static_cast<Kind>(get<std::uint16_t>(bytes, 6));
@@ -139,88 +228,11 @@ Message decode(std::span<const std::uint8_t> bytes) {
                                 kind_name(kind), bytes.size(), total));
   }
   const auto body = bytes.subspan(kPrefixBytes);
-
   switch (kind) {
-    case Kind::kFrame: {
-      if (body.size() < kFrameFixedBytes) {
-        throw WireError(fmt::format("truncated frame: body of {} bytes, the header alone is {}",
-                                    body.size(), kFrameFixedBytes));
-      }
-      Frame f;
-      f.stream_id = get<std::uint32_t>(body, 0);
-      f.flags = get<std::uint32_t>(body, 4);
-      f.sequence = get<std::uint64_t>(body, 8);
-      f.first_sample_ns = get<std::int64_t>(body, 16);
-      f.sample_rate_hz = get<double>(body, 24);
-      f.shape.channels = get<std::uint16_t>(body, 32);
-      f.shape.samples_per_channel = get<std::uint16_t>(body, 34);
-      const auto stamps = get<std::uint8_t>(body, 36);
-      f.stamps_overflowed = (get<std::uint8_t>(body, 37) & 1U) != 0;
-      if (stamps > Frame::kMaxStamps) {
-        throw WireError(fmt::format("frame {} claims {} stage stamps, at most {} are allowed",
-                                    f.sequence, stamps, Frame::kMaxStamps));
-      }
-      const std::size_t expected =
-          kFrameFixedBytes + kStampBytes * stamps + sizeof(float) * f.shape.sample_count();
-      if (body.size() != expected) {
-        throw WireError(fmt::format(
-            "frame {} body is {} bytes; {}x{} samples with {} stamps need exactly {}", f.sequence,
-            body.size(), f.shape.channels, f.shape.samples_per_channel, stamps, expected));
-      }
-      std::size_t at = kFrameFixedBytes;
-      for (std::size_t i = 0; i < stamps; ++i, at += kStampBytes) {
-        StageStamp& s = f.stamps[i];
-        std::memcpy(s.name.data(), body.data() + at, StageStamp::kNameCapacity + 1);
-        s.name.back() = '\0';  // a hostile peer cannot make a name unterminated
-        s.t_ns = get<std::int64_t>(body, at + 16);
-      }
-      f.stamp_count = stamps;
-      f.samples.resize(f.shape.sample_count());
-      std::memcpy(f.samples.data(), body.data() + at, sizeof(float) * f.samples.size());
-      return f;
-    }
-    case Kind::kEndOfStream: {
-      if (body.size() != kEndOfStreamBytes) {
-        throw WireError(fmt::format("end-of-stream body is {} bytes, expected {}", body.size(),
-                                    kEndOfStreamBytes));
-      }
-      return EndOfStream{get<std::uint32_t>(body, 0), get<std::uint64_t>(body, 8)};
-    }
-    case Kind::kError: {
-      if (body.size() < kErrorFixedBytes) {
-        throw WireError(fmt::format("truncated error message: body of {} bytes", body.size()));
-      }
-      const auto len = get<std::uint32_t>(body, 4);
-      if (len > kMaxErrorText || body.size() != kErrorFixedBytes + len) {
-        throw WireError(fmt::format("error message text of {} bytes does not fit its body of {}",
-                                    len, body.size()));
-      }
-      const auto* text = reinterpret_cast<const char*>(body.data() + kErrorFixedBytes);
-      return UpstreamError{get<std::uint32_t>(body, 0), std::string(text, len)};
-    }
-    case Kind::kStreamHeader: {
-      if (body.size() < kStreamHeaderFixedBytes) {
-        throw WireError(fmt::format("truncated stream header: body of {} bytes", body.size()));
-      }
-      StreamHeader h;
-      h.stream_id = get<std::uint32_t>(body, 0);
-      const auto count = get<std::uint16_t>(body, 4);
-      h.sample_rate_hz = get<double>(body, 8);
-      std::size_t at = kStreamHeaderFixedBytes;
-      for (std::size_t i = 0; i < count; ++i) {
-        if (at >= body.size())
-          throw WireError(fmt::format("stream header ends after {} of {} labels", i, count));
-        const std::size_t n = body[at++];
-        if (at + n > body.size())
-          throw WireError(fmt::format("stream header label {} runs past the body", i + 1));
-        h.labels.emplace_back(reinterpret_cast<const char*>(body.data() + at), n);
-        at += n;
-      }
-      if (at != body.size())
-        throw WireError(
-            fmt::format("stream header has {} bytes after its labels", body.size() - at));
-      return h;
-    }
+    case Kind::kFrame: return decode_frame(body);
+    case Kind::kEndOfStream: return decode_end_of_stream(body);
+    case Kind::kError: return decode_error(body);
+    case Kind::kStreamHeader: return decode_stream_header(body);
   }
   throw WireError(fmt::format("unknown message kind {}", static_cast<unsigned>(kind)));
 }

@@ -13,11 +13,6 @@
 
 namespace streamdx {
 
-double RealtimeStreamsResult::cpu_ms_per_stream_s() const {
-  const double stream_s = static_cast<double>(frames) * 0.1;
-  return stream_s > 0 ? cpu_s * 1000 / stream_s : 0.0;
-}
-
 RealtimeStreamsResult run_realtime_streams(
     const std::vector<Frame>& recording,
     const std::function<std::shared_ptr<SeizureModel>()>& load_model,
@@ -50,23 +45,13 @@ RealtimeStreamsResult run_realtime_streams(
         done, fmt::format("{} streams", settings.streams),
         fmt::format("{:.0f} of {:.0f} s", done * settings.duration_s, settings.duration_s), false);
   };
-  const StreamPoolResult pool = run_stream_pool(settings.streams, build, options);
+  StreamPoolResult pool = run_stream_pool(settings.streams, build, options);
   progress.finish();
   if (!pool.ok) {
     throw std::runtime_error(fmt::format("stage '{}': {}", pool.failed_node, pool.error));
   }
 
-  RealtimeStreamsResult r;
-  r.streams = pool.streams;
-  r.workers = pool.workers;
-  r.wall_s = pool.wall_s;
-  r.cpu_s = pool.cpu_s;
-  r.frames = pool.frames;
-  r.decisions = pool.outputs;
-  r.ticks = pool.ticks;
-  r.late_ticks = pool.late_ticks;
-  r.latencies = pool.latencies;
-  return r;
+  return pool;
 }
 
 }  // namespace streamdx

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "core/Frame.hpp"
-#include "runtime/StageLatencies.hpp"
+#include "runtime/StreamPool.hpp"
 #include "stages/decoder/SeizureModel.hpp"
 #include "stages/eeg/Postprocessor.hpp"
 
@@ -31,19 +31,8 @@ struct RealtimeStreamsSettings {
   std::size_t workers = 0;  // 0: one per core
 };
 
-struct RealtimeStreamsResult {
-  std::size_t streams = 0;
-  std::size_t workers = 0;
-  double wall_s = 0;
-  double cpu_s = 0;
-  std::uint64_t frames = 0;      // stream frames processed, all streams
-  std::uint64_t decisions = 0;   // epoch decisions, all streams
-  std::uint64_t ticks = 0;       // per worker, summed
-  std::uint64_t late_ticks = 0;  // ticks a worker began more than one tick after their time
-  StageLatencies latencies;
-
-  [[nodiscard]] double cpu_ms_per_stream_s() const;
-};
+// Decisions are the pool's outputs (one per stream per epoch).
+using RealtimeStreamsResult = StreamPoolResult;
 
 // `recording`: the montage frames every stream replays, cyclically (22 x 25 samples at 250 Hz).
 // `load_model` is called once per worker: a model instance is not shared between threads.

@@ -109,6 +109,12 @@ struct StreamPoolResult {
   std::uint64_t ticks = 0;       // per worker, summed
   std::uint64_t late_ticks = 0;  // ticks a worker began more than one tick after their time
   StageLatencies latencies;
+
+  // CPU milliseconds per second of one stream (each frame a tick of recording).
+  [[nodiscard]] double cpu_ms_per_stream_s(double tick_s = 0.1) const {
+    const double stream_s = static_cast<double>(frames) * tick_s;
+    return stream_s > 0 ? cpu_s * 1000 / stream_s : 0.0;
+  }
 };
 
 // Builds stream `stream` on worker `worker` (streams are dealt round-robin): a worker's streams

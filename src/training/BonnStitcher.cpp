@@ -43,20 +43,10 @@ std::vector<Segment> load(const std::filesystem::path& root, const std::string& 
   return out;
 }
 
-}  // namespace
-
-StitchedRecording stitch_bonn(const StitchOptions& o) {
-  if (o.channels == 0 || o.seizure_channels > o.channels) {
-    throw std::invalid_argument("stitch: need channels >= 1 and seizure channels <= channels");
-  }
-  const std::vector<Segment> background =
-      load(o.bonn_root, "ABCD", o.first_segment, o.last_segment);
-  const std::vector<Segment> interictal = load(o.bonn_root, "D", o.first_segment, o.last_segment);
-  const std::vector<Segment> ictal = load(o.bonn_root, "E", o.first_segment, o.last_segment);
-  SplitMix64 rng(o.seed);
-
-  // The slot plan: background slots, with the events after distinct background slots (never
-  // first, so every stream starts with background).
+// The slot plan: background slots, with the events after distinct background slots (never
+// first, so every stream starts with background). True where a slot is an event.
+std::vector<bool> slot_plan(const StitchOptions& o, const std::vector<Segment>& background,
+                            SplitMix64& rng) {
   const double slot_s = static_cast<double>(background[0].samples.size()) / kBonnRateHz - kFadeS;
   const auto n_background = std::max<std::size_t>(
       o.events + 1, static_cast<std::size_t>(std::ceil(o.background_s / slot_s)));
@@ -70,13 +60,59 @@ StitchedRecording stitch_bonn(const StitchOptions& o) {
     is_event.push_back(false);
     if (event_after[i]) is_event.push_back(true);
   }
+  return is_event;
+}
+
+// Appends `seg` to `out`, cross-fading the last `fade` samples into its first `fade`.
+void append_cross_faded(std::vector<float>& out, const std::vector<float>& seg, std::size_t fade) {
+  if (out.empty()) {
+    out = seg;
+    return;
+  }
+  const std::size_t join = out.size() - fade;
+  for (std::size_t i = 0; i < fade; ++i) {
+    const float w = static_cast<float>(i + 1) / static_cast<float>(fade + 1);
+    out[join + i] = (1 - w) * out[join + i] + w * seg[i];
+  }
+  out.insert(out.end(), seg.begin() + static_cast<std::ptrdiff_t>(fade), seg.end());
+}
+
+// The channels at Bonn's rate, resampled to the stream rate.
+void resample_into(const std::vector<std::vector<float>>& raw, StitchedRecording& rec) {
+  Resampler resampler(kBonnRateHz, kOutRateHz, raw.size());
+  std::vector<float> planar;
+  for (const auto& ch : raw) planar.insert(planar.end(), ch.begin(), ch.end());
+  resampler.push(planar, raw[0].size());
+  resampler.finish();
+  const std::size_t n = resampler.available();
+  std::vector<float> out(raw.size() * n);
+  resampler.take(n, out);
+  for (std::size_t c = 0; c < raw.size(); ++c) {
+    rec.channels.emplace_back(out.begin() + static_cast<std::ptrdiff_t>(c * n),
+                              out.begin() + static_cast<std::ptrdiff_t>((c + 1) * n));
+  }
+  rec.duration_s = static_cast<double>(n) / kOutRateHz;
+}
+
+}  // namespace
+
+StitchedRecording stitch_bonn(const StitchOptions& o) {
+  if (o.channels == 0 || o.seizure_channels > o.channels) {
+    throw std::invalid_argument("stitch: need channels >= 1 and seizure channels <= channels");
+  }
+  const std::vector<Segment> background =
+      load(o.bonn_root, "ABCD", o.first_segment, o.last_segment);
+  const std::vector<Segment> interictal = load(o.bonn_root, "D", o.first_segment, o.last_segment);
+  const std::vector<Segment> ictal = load(o.bonn_root, "E", o.first_segment, o.last_segment);
+  SplitMix64 rng(o.seed);
+  const std::vector<bool> is_event = slot_plan(o, background, rng);
   // Per event, which channels carry the seizure.
   const std::size_t k = o.seizure_channels == 0 ? o.channels : o.seizure_channels;
 
   StitchedRecording rec;
   const auto fade = static_cast<std::size_t>(std::lround(kFadeS * kBonnRateHz));
   std::vector<std::vector<float>> raw(o.channels);
-  std::vector<std::vector<std::string>> names(o.channels);
+  rec.segments.resize(o.channels);
   for (std::size_t slot = 0; slot < is_event.size(); ++slot) {
     // Where this slot's first sample lands: after the previous slots, overlapping the last
     // `fade` samples.
@@ -93,41 +129,15 @@ StitchedRecording stitch_bonn(const StitchOptions& o) {
       const std::vector<Segment>& pool =
           !is_event[slot] ? background : (seizing[c] ? ictal : interictal);
       const Segment& seg = pool[rng.next() % pool.size()];
-      names[c].push_back(seg.name);
-      std::vector<float>& out = raw[c];
-      if (out.empty()) {
-        out = seg.samples;
-        continue;
-      }
-      // Cross-fade the last `fade` samples into the first `fade` of the new segment.
-      const std::size_t join = out.size() - fade;
-      for (std::size_t i = 0; i < fade; ++i) {
-        const float w = static_cast<float>(i + 1) / static_cast<float>(fade + 1);
-        out[join + i] = (1 - w) * out[join + i] + w * seg.samples[i];
-      }
-      out.insert(out.end(), seg.samples.begin() + static_cast<std::ptrdiff_t>(fade),
-                 seg.samples.end());
+      rec.segments[c].push_back(seg.name);
+      append_cross_faded(raw[c], seg.samples, fade);
     }
     if (is_event[slot]) {
       const double len_s = static_cast<double>(ictal[0].samples.size()) / kBonnRateHz;
       rec.seizures.emplace_back(start_s + kFadeS / 2, start_s + len_s - kFadeS / 2);
     }
   }
-  rec.segments = names;
-
-  Resampler resampler(kBonnRateHz, kOutRateHz, o.channels);
-  std::vector<float> planar;
-  for (const auto& ch : raw) planar.insert(planar.end(), ch.begin(), ch.end());
-  resampler.push(planar, raw[0].size());
-  resampler.finish();
-  const std::size_t n = resampler.available();
-  std::vector<float> out(o.channels * n);
-  resampler.take(n, out);
-  for (std::size_t c = 0; c < o.channels; ++c) {
-    rec.channels.emplace_back(out.begin() + static_cast<std::ptrdiff_t>(c * n),
-                              out.begin() + static_cast<std::ptrdiff_t>((c + 1) * n));
-  }
-  rec.duration_s = static_cast<double>(n) / kOutRateHz;
+  resample_into(raw, rec);
   return rec;
 }
 

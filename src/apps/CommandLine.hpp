@@ -77,14 +77,17 @@ std::vector<RegisteredGroup>& registered_groups();
 
 template <class C>
 struct CommandRegistration {
-  explicit CommandRegistration(CommandInfo info) {
+  // noexcept: a registration that cannot allocate ends the program at start-up, as it should.
+  explicit CommandRegistration(CommandInfo info) noexcept {
     registered_commands().push_back(
         {info, []() -> std::unique_ptr<Command> { return std::make_unique<C>(); }});
   }
 };
 
 struct GroupRegistration {
-  explicit GroupRegistration(RegisteredGroup group) { registered_groups().push_back(group); }
+  explicit GroupRegistration(RegisteredGroup group) noexcept {
+    registered_groups().push_back(group);
+  }
 };
 
 // Builds every registered command into `app`, parses argv and runs the chosen one. The exit

@@ -56,21 +56,12 @@ void check_engines_agree(const std::string& file, SeizureModel& scripted, Seizur
 }  // namespace
 
 std::shared_ptr<SeizureModel> load_seizure_model(const Config& config, const std::string& path) {
+  // Both values are among their choices (core/Settings.hpp checked them at load).
   const std::string device = config.get_string("decoder.device");
   TorchDevice d = TorchDevice::kAuto;
-  if (device == "cpu") {
-    d = TorchDevice::kCpu;
-  } else if (device == "cuda") {
-    d = TorchDevice::kCuda;
-  } else if (device != "auto") {
-    throw std::invalid_argument(
-        fmt::format("decoder.device = '{}': expected auto, cpu or cuda", device));
-  }
+  if (device == "cpu") d = TorchDevice::kCpu;
+  if (device == "cuda") d = TorchDevice::kCuda;
   const std::string engine = config.get_string("decoder.engine");
-  if (engine != "auto" && engine != "native" && engine != "torchscript") {
-    throw std::invalid_argument(
-        fmt::format("decoder.engine = '{}': expected auto, native or torchscript", engine));
-  }
   if (engine == "native") {
     if (d == TorchDevice::kCuda) {
       throw std::invalid_argument(

@@ -76,7 +76,7 @@ TEST(NpyFrameSink, SamplesLayoutTransposesPlanarFramesToTimeRows) {
   }
   const json::Json j = json::read_file(NpyFrameSink::sidecar_path(path));
   EXPECT_EQ(j["channels"], json::Json({"A", "B", "ch3"})) << json::line(j);
-  EXPECT_EQ(j["gap_before_frames"], json::Json({0}));
+  EXPECT_EQ(j["gap_before_frames"], json::Json::array({std::uint64_t{0}}));
   EXPECT_EQ(j["end"], "error");
 }
 

@@ -138,15 +138,15 @@ struct RecordingSink {
   static constexpr std::string_view kName = "record";
   std::vector<EndReason>* finished;
   void consume(const Frame& /*f*/) {}
-  void finish(EndReason r) { finished->push_back(r); }
+  void finish(EndReason r) const { finished->push_back(r); }
 };
 
 struct CountingSink {
   static constexpr std::string_view kName = "count";
   std::vector<EndReason>* finished;
   std::size_t* outputs;
-  void consume(const Frame& /*f*/) { ++*outputs; }
-  void finish(EndReason r) { finished->push_back(r); }
+  void consume(const Frame& /*f*/) const { ++*outputs; }
+  void finish(EndReason r) const { finished->push_back(r); }
 };
 
 // Passes frames through until its tenth, then fails.

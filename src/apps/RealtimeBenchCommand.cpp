@@ -35,14 +35,6 @@ std::vector<Frame> acquire_recording(const std::string& from, const Config& conf
 constexpr double kLookAheadS =
     static_cast<double>(lfcc::kDelayFrames) / 10.0;  // 0.6, not 0.6000000000000001
 
-bool within_budget(const RealtimeStreamsResult& r, double budget_ms) {
-  const auto s = r.latencies.summaries();
-  const auto it = s.find("decision");
-  // A worker that keeps starting ticks late is falling behind, whatever the percentiles say.
-  return it != s.end() && it->second.p99_ms <= budget_ms &&
-         static_cast<double>(r.late_ticks) <= 0.01 * static_cast<double>(r.ticks);
-}
-
 std::string latency_table(const RealtimeStreamsResult& r) {
   std::string t = "  latency (ms)                 p50      p99    p99.9      max      count\n";
   for (const auto& [name, s] : r.latencies.summaries()) {
@@ -65,7 +57,7 @@ json::Json result_json(const RealtimeStreamsResult& r) {
           {"latency", r.latencies.json()}};
 }
 
-// --find-max: doubling until the budget breaks, then bisection to within 5 %.
+// --find-max's outcome, with what the report and the plot need of every probe.
 struct FindMax {
   std::size_t largest = 0;  // within budget; 0: not even the first probe
   RealtimeStreamsResult best;
@@ -73,46 +65,35 @@ struct FindMax {
   json::Json probe_json = json::Json::array();
 };
 
-FindMax find_max_streams(const BenchOptions& cmd, RealtimeStreamsSettings settings,
-                         const std::function<RealtimeStreamsResult(RealtimeStreamsSettings)>& run) {
+FindMax find_max(const BenchOptions& cmd, RealtimeStreamsSettings settings,
+                 const std::function<RealtimeStreamsResult(RealtimeStreamsSettings)>& run) {
   FindMax f;
-  std::size_t bad = 0;
-  const auto probe = [&](std::size_t n) {
-    settings.streams = n;
-    RealtimeStreamsResult r = run(settings);
-    const bool ok = within_budget(r, cmd.budget_ms);
-    const auto all = r.latencies.summaries();
-    const auto found = all.find("decision");
-    if (found == all.end()) {
-      throw std::runtime_error(
-          fmt::format("bench: {} streams made no decision in {} s", n, cmd.seconds));
-    }
-    const auto& s = found->second;
-    std::fprintf(
-        stdout,
-        "  probe %6zu streams: decision p50 %7.2f ms, p99 %8.2f ms, late ticks %llu -> %s\n", n,
-        s.p50_ms, s.p99_ms, static_cast<unsigned long long>(r.late_ticks),
-        ok ? "within budget" : "over budget");
-    std::fflush(stdout);
-    f.probes.push_back(BenchPlotPoint{static_cast<double>(n), s.p50_ms, s.p99_ms, ok});
-    f.probe_json.push_back(result_json(r));
-    if (ok) f.best = std::move(r);
-    return ok;
-  };
-  const std::size_t limit = std::max<std::size_t>(cmd.max_streams, 1);
-  for (std::size_t n = std::min(std::max<std::size_t>(cmd.streams, 1), limit);;
-       n = std::min(2 * n, limit)) {
-    if (!probe(n)) {
-      bad = n;
-      break;
-    }
-    f.largest = n;
-    if (n >= limit) break;
-  }
-  while (bad > 0 && f.largest > 0 && bad - f.largest > std::max<std::size_t>(1, f.largest / 20)) {
-    const std::size_t mid = f.largest + (bad - f.largest) / 2;
-    (probe(mid) ? f.largest : bad) = mid;
-  }
+  const StreamSearch search{std::max<std::size_t>(cmd.streams, 1),
+                            std::max<std::size_t>(cmd.max_streams, 1), cmd.budget_ms};
+  f.largest = find_max_streams(
+      search,
+      [&](std::size_t n) {
+        settings.streams = n;
+        return run(settings);
+      },
+      [&](std::size_t n, RealtimeStreamsResult&& r, bool ok) {
+        const auto all = r.latencies.summaries();
+        const auto found = all.find("decision");
+        if (found == all.end()) {
+          throw std::runtime_error(
+              fmt::format("bench: {} streams made no decision in {} s", n, cmd.seconds));
+        }
+        const auto& s = found->second;
+        std::fprintf(
+            stdout,
+            "  probe %6zu streams: decision p50 %7.2f ms, p99 %8.2f ms, late ticks %llu -> %s\n", n,
+            s.p50_ms, s.p99_ms, static_cast<unsigned long long>(r.late_ticks),
+            ok ? "within budget" : "over budget");
+        std::fflush(stdout);
+        f.probes.push_back(BenchPlotPoint{static_cast<double>(n), s.p50_ms, s.p99_ms, ok});
+        f.probe_json.push_back(result_json(r));
+        if (ok) f.best = std::move(r);
+      });
   return f;
 }
 
@@ -173,7 +154,7 @@ int run_realtime_bench(const BenchOptions& cmd, Config& config) {
                  "streamdx bench --find-max: p99 decision latency budget %.0f ms, %.0f s per "
                  "probe, input %s\n",
                  cmd.budget_ms, cmd.seconds, input.c_str());
-    FindMax f = find_max_streams(cmd, settings, [&](const RealtimeStreamsSettings& s) {
+    FindMax f = find_max(cmd, settings, [&](const RealtimeStreamsSettings& s) {
       return run_realtime_streams(recording, load, post, s);
     });
     if (f.largest == 0) {

@@ -54,4 +54,37 @@ RealtimeStreamsResult run_realtime_streams(
   return pool;
 }
 
+bool within_budget(const RealtimeStreamsResult& r, double budget_ms) {
+  const auto s = r.latencies.summaries();
+  const auto it = s.find("decision");
+  return it != s.end() && it->second.p99_ms <= budget_ms &&
+         static_cast<double>(r.late_ticks) <= 0.01 * static_cast<double>(r.ticks);
+}
+
+std::size_t find_max_streams(
+    const StreamSearch& search, const std::function<RealtimeStreamsResult(std::size_t)>& probe,
+    const std::function<void(std::size_t, RealtimeStreamsResult&&, bool)>& seen) {
+  const auto try_n = [&](std::size_t n) {
+    RealtimeStreamsResult r = probe(n);
+    const bool ok = within_budget(r, search.budget_ms);
+    seen(n, std::move(r), ok);
+    return ok;
+  };
+  std::size_t good = 0;
+  std::size_t bad = 0;
+  for (std::size_t n = std::min(search.first, search.limit);; n = std::min(2 * n, search.limit)) {
+    if (!try_n(n)) {
+      bad = n;
+      break;
+    }
+    good = n;
+    if (n >= search.limit) break;
+  }
+  while (bad > 0 && good > 0 && bad - good > std::max<std::size_t>(1, good / 20)) {
+    const std::size_t mid = good + (bad - good) / 2;
+    (try_n(mid) ? good : bad) = mid;
+  }
+  return good;
+}
+
 }  // namespace streamdx

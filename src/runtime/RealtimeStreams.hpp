@@ -41,4 +41,22 @@ RealtimeStreamsResult run_realtime_streams(
     const std::function<std::shared_ptr<SeizureModel>()>& load_model,
     const PostprocessSettings& post, const RealtimeStreamsSettings& settings);
 
+// Whether a run kept its p99 decision latency within `budget_ms` and its workers on time: a
+// worker that keeps starting ticks late (over 1 % of them) is falling behind, whatever the
+// percentiles say.
+bool within_budget(const RealtimeStreamsResult& r, double budget_ms);
+
+struct StreamSearch {
+  std::size_t first = 1;  // the first probe
+  std::size_t limit = 65536;
+  double budget_ms = 100;
+};
+
+// The most streams within budget (0: not even the first probe): doubling from `first` until a
+// probe breaks the budget or reaches `limit`, then bisection to within 5 %. `probe(n)` runs n
+// streams; `seen` is given every probe's result and verdict, in order.
+std::size_t find_max_streams(
+    const StreamSearch& search, const std::function<RealtimeStreamsResult(std::size_t)>& probe,
+    const std::function<void(std::size_t, RealtimeStreamsResult&&, bool)>& seen);
+
 }  // namespace streamdx

@@ -13,6 +13,7 @@
 #include "runtime/EegChain.hpp"
 #include "runtime/FrameEndpoints.hpp"
 #include "runtime/ModelLoading.hpp"
+#include "runtime/RealtimeStreams.hpp"
 #include "runtime/RecordingReplay.hpp"
 
 namespace streamdx {
@@ -199,6 +200,46 @@ TEST(StreamPool, StreamsThatEndAreFlushedAndFinishedOnce) {
   // LFCC holds frames back for its look-ahead and gives them all at the end: one out per in.
   EXPECT_EQ(outputs, 2U * 30U);
   EXPECT_EQ(finished, std::vector<EndReason>(2, EndReason::kEndOfStream));
+}
+
+// A pretend machine whose p99 decision latency is n / 100 ms for n streams.
+RealtimeStreamsResult pretend_run(std::size_t n, std::uint64_t late_ticks = 0) {
+  RealtimeStreamsResult r;
+  r.streams = n;
+  r.ticks = 100;
+  r.late_ticks = late_ticks;
+  r.latencies.add_all("decision", {static_cast<double>(n) / 100.0});
+  return r;
+}
+
+TEST(FindMaxStreams, DoublesThenBisectsToWithinFivePerCent) {
+  std::vector<std::size_t> probed;
+  const std::size_t found = find_max_streams(
+      StreamSearch{256, 65536, 100.0}, [](std::size_t n) { return pretend_run(n); },
+      [&](std::size_t n, RealtimeStreamsResult&& r, bool ok) {
+        probed.push_back(n);
+        EXPECT_EQ(r.streams, n);
+        EXPECT_EQ(ok, n <= 10000) << n;
+      });
+  EXPECT_LE(found, 10000U);
+  EXPECT_GE(found, 9500U);
+  ASSERT_GE(probed.size(), 7U);
+  EXPECT_EQ(std::vector<std::size_t>(probed.begin(), probed.begin() + 7),
+            (std::vector<std::size_t>{256, 512, 1024, 2048, 4096, 8192, 16384}));
+}
+
+TEST(FindMaxStreams, LateTicksBreakTheBudgetAndTheLimitStopsTheSearch) {
+  // Within the latency budget, but workers fell behind on 2 % of their ticks.
+  EXPECT_FALSE(within_budget(pretend_run(10, 2), 100.0));
+  EXPECT_TRUE(within_budget(pretend_run(10, 1), 100.0));
+  const std::size_t capped = find_max_streams(
+      StreamSearch{2, 8, 100.0}, [](std::size_t n) { return pretend_run(n); },
+      [](std::size_t, RealtimeStreamsResult&&, bool) {});
+  EXPECT_EQ(capped, 8U);
+  const std::size_t none = find_max_streams(
+      StreamSearch{2, 8, 0.001}, [](std::size_t n) { return pretend_run(n); },
+      [](std::size_t, RealtimeStreamsResult&&, bool) {});
+  EXPECT_EQ(none, 0U);
 }
 
 }  // namespace

@@ -5,9 +5,12 @@
 
 #include "apps/CommandLine.hpp"
 #include "core/Log.hpp"
+#include "core/SignalStop.hpp"
 #include "core/Version.hpp"
 
 int main(int argc, char** argv) {
+  // Before anything can start a thread: SIGINT and SIGTERM then reach only the gate's thread.
+  streamdx::install_signal_gate();
   streamdx::init_logging("info");  // errors found while reading the config must reach stderr too
   CLI::App app{"streamdx: real-time EEG seizure detection and EPR deconvolution, streaming"};
   app.require_subcommand(1);

@@ -1,31 +1,92 @@
 #include "core/SignalStop.hpp"
 
 #include <pthread.h>
+
+#include <cstdlib>
 #include <ctime>
+#include <mutex>
 
 namespace streamdx {
 
-SignalStop::SignalStop(std::function<void(int)> on_signal) : on_signal_(std::move(on_signal)) {
+namespace {
+
+sigset_t stop_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  return set;
+}
+
+// The gate's state: whether it runs, and the SignalStop that wants the signals now.
+struct Gate {
+  std::mutex mutex;
+  bool installed = false;
+  SignalStop* listener = nullptr;
+};
+
+Gate& gate() {
+  static Gate g;
+  return g;
+}
+
+}  // namespace
+
+void install_signal_gate() {
+  Gate& g = gate();
+  const std::scoped_lock lock(g.mutex);
+  if (g.installed) return;
+  const sigset_t set = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  // Lives as long as the process: it is what receives the signals.
+  std::thread([set] {
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&set, &sig) != 0) continue;
+      Gate& gt = gate();
+      const std::scoped_lock guard(gt.mutex);
+      if (gt.listener == nullptr) std::_Exit(128 + sig);  // as the signal itself would
+      gt.listener->deliver(sig);
+    }
+  }).detach();
+  g.installed = true;
+}
+
+SignalStop::SignalStop(std::function<void(int)> on_signal) : on_signal_(std::move(on_signal)) {
+  {
+    Gate& g = gate();
+    const std::scoped_lock lock(g.mutex);
+    if (g.installed) {
+      gated_ = true;
+      g.listener = this;
+      return;
+    }
+  }
+  const sigset_t set = stop_signals();
   pthread_sigmask(SIG_BLOCK, &set, &old_mask_);
   thread_ = std::thread([this, set] {
     const timespec poll{0, 100'000'000};  // look at done_ ten times a second
     while (!done_.load()) {
       const int sig = sigtimedwait(&set, nullptr, &poll);
       if (done_.load()) break;  // the destructor's wake-up call, not a user's signal
-      if (sig == SIGINT || sig == SIGTERM) {
-        // A second signal after the first is ignored: the stop is already under way.
-        int expected = 0;
-        if (received_.compare_exchange_strong(expected, sig)) on_signal_(sig);
-      }
+      if (sig == SIGINT || sig == SIGTERM) deliver(sig);
     }
   });
 }
 
+void SignalStop::deliver(int sig) {
+  // A second signal after the first is ignored: the stop is already under way.
+  int expected = 0;
+  if (received_.compare_exchange_strong(expected, sig)) on_signal_(sig);
+}
+
 SignalStop::~SignalStop() {
+  if (gated_) {
+    Gate& g = gate();
+    const std::scoped_lock lock(g.mutex);
+    if (g.listener == this) g.listener = nullptr;
+    return;
+  }
   done_.store(true);
   // Wake the thread now rather than at its next poll: otherwise every command's exit (and every
   // benchmark's clock) waited up to 0.1 s for it.

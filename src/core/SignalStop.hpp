@@ -1,8 +1,20 @@
 #pragma once
-// SignalStop turns SIGINT and SIGTERM into a clean stop request. Construct it before any other
-// thread starts: it blocks both signals in the calling thread (new threads inherit the mask) and
-// receives them on its own thread with sigtimedwait, so the stop callback runs as ordinary code,
-// never inside an async signal handler.
+// SIGINT and SIGTERM as clean stop requests.
+//
+// install_signal_gate() is the first thing main() does, before any library can start a thread:
+// it blocks both signals in the main thread, so every thread started later inherits the block
+// (OpenBLAS's workers, started when LibTorch loads, included), and starts the one thread that
+// receives them, with sigwait. A signal then never lands on a thread that would let it kill the
+// process mid-write.
+//
+// A SignalStop is a scope that wants the signals: while one is alive, the first signal calls its
+// callback (on the gate's thread, as ordinary code, never inside an async handler) and later
+// ones are ignored, the stop being under way. While none is alive, a signal ends the process as
+// it would have (exit status 128 + the signal), so a command without anything to flush still
+// stops at once.
+//
+// Without the gate (unit tests), a SignalStop blocks the signals itself and receives them on a
+// thread of its own.
 #include <atomic>
 #include <csignal>
 #include <functional>
@@ -10,20 +22,27 @@
 
 namespace streamdx {
 
+void install_signal_gate();
+
 class SignalStop {
  public:
   explicit SignalStop(std::function<void(int signal)> on_signal);
-  ~SignalStop();  // stops listening and restores the old signal mask
+  ~SignalStop();  // stops listening (and, without the gate, restores the old signal mask)
   SignalStop(const SignalStop&) = delete;
   SignalStop& operator=(const SignalStop&) = delete;
 
   // The signal that arrived (SIGINT or SIGTERM), or 0.
   [[nodiscard]] int received() const noexcept { return received_.load(); }
 
+  // Called by whichever thread receives the signal.
+  void deliver(int sig);
+
  private:
   std::function<void(int)> on_signal_;
-  sigset_t old_mask_{};
   std::atomic<int> received_{0};
+  bool gated_ = false;
+  // Without the gate only:
+  sigset_t old_mask_{};
   std::atomic<bool> done_{false};
   std::thread thread_;
 };

@@ -20,12 +20,13 @@ namespace streamdx {
 
 namespace {
 
+// Stops early (with what it has) once `stop` is set.
 TrainingSet collect(const std::vector<LabelledRecording>& recordings, const Config& config,
-                    const std::string& what, std::size_t phases,
+                    const std::string& what, std::size_t phases, const std::atomic<bool>& stop,
                     std::span<const double> stretches = kOriginalSpeed) {
   TrainingSet set;
   ProgressBar bar;
-  for (std::size_t i = 0; i < recordings.size(); ++i) {
+  for (std::size_t i = 0; i < recordings.size() && !stop.load(); ++i) {
     append_training_windows(recordings[i], config, set, phases, stretches);
     bar.update(static_cast<double>(i + 1) / static_cast<double>(recordings.size()),
                fmt::format("reading {} {}/{}", what, i + 1, recordings.size()),
@@ -49,21 +50,22 @@ struct TrainingWindows {
 };
 
 TrainingWindows read_windows(const TrainingPlan& plan, const TrainerSettings& s,
-                             const Config& config) {
+                             const Config& config, const std::atomic<bool>& stop) {
   TrainingWindows w;
   const QuietLogs quiet;  // every recording's montage; the summary below is what matters
   for (std::size_t k = 0; k < plan.folds.size(); ++k) {
     const std::string what = fmt::format("fold {}", k + 1);
-    w.blocks.push_back(FoldBlock{collect(plan.folds[k], config, what, s.phases, plan.stretches),
-                                 collect(plan.folds[k], config, what + " grid", 1)});
+    w.blocks.push_back(
+        FoldBlock{collect(plan.folds[k], config, what, s.phases, stop, plan.stretches),
+                  collect(plan.folds[k], config, what + " grid", 1, stop)});
   }
   if (plan.folded) {
     // The final run's windows (and the counts); each fold trains on the others' windows.
     w.train = merge_blocks(w.blocks, false);
     w.validation = merge_blocks(w.blocks, true);
   } else {
-    w.train = collect(plan.train, config, "train", s.phases, plan.stretches);
-    w.validation = collect(plan.validation, config, "validation", 1);
+    w.train = collect(plan.train, config, "train", s.phases, stop, plan.stretches);
+    w.validation = collect(plan.validation, config, "validation", 1, stop);
   }
   return w;
 }
@@ -154,13 +156,19 @@ void write_card(const std::vector<TrainedModel>& models, const TrainingPlan& pla
 int train_seizure_model(const TrainerSettings& settings, Config& config) {
   const TrainingPlan plan = plan_training(settings);
   spdlog::info("training data: {}", plan.data);
-  const TrainingWindows w = read_windows(plan, settings, config);
+  // From here on, Ctrl-C stops training cleanly, also while the windows are read.
+  std::atomic<bool> stop{false};
+  SignalStop signals([&stop](int) { stop = true; });
+  const TrainingWindows w = read_windows(plan, settings, config, stop);
+  if (stop.load()) {
+    spdlog::warn("stopped while reading the data: nothing was trained{}",
+                 settings.resume.empty() ? "" : "; the checkpoint is untouched");
+    return 130;
+  }
   spdlog::info("{} training windows ({} seizure), {} validation windows ({} seizure)",
                w.train.count(), seizure_windows(w.train), w.validation.count(),
                seizure_windows(w.validation));
 
-  std::atomic<bool> stop{false};
-  SignalStop signals([&stop](int) { stop = true; });
   // Before LibTorch loads: its kernels and OpenBLAS's are chosen then (TrainingKernels.hpp).
   const std::string kernels = pin_training_cpu_kernels();
   spdlog::info("CPU kernels: {}", kernels);

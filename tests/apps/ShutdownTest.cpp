@@ -7,6 +7,7 @@
 
 #include "io/FrameFile.hpp"
 #include "support/ChildProcess.hpp"
+#include "support/Files.hpp"
 #include "support/TestData.hpp"
 
 namespace streamdx {
@@ -47,6 +48,37 @@ TEST(Shutdown, SigtermFlushesACompleteValidFile) {
 
 TEST(Shutdown, SigintFlushesACompleteValidFile) {
   expect_complete_file(start_then_signal(SIGINT, "sigint"));
+}
+
+// `run` with the model loaded, and OpenBLAS's worker threads running (LibTorch starts them when
+// it loads, before the run's own stop handler exists): the signal must still stop the run
+// cleanly, with every output written, not kill it with only a .part file left.
+void expect_run_stops_cleanly(int sig, const std::string& tag) {
+  const fs::path out = testing::scratch_dir(tag) / "out";
+  testing::ChildProcess child({"/usr/bin/env", "OPENBLAS_NUM_THREADS=2", STREAMDX_BINARY, "run",
+                               "--realtime", "-o", out.string()});
+  std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+  child.send_signal(sig);
+  const testing::ChildExit e = child.wait(std::chrono::seconds(20));
+  ASSERT_FALSE(e.timed_out) << "the run did not stop";
+  EXPECT_EQ(e.signal, 0) << "killed by signal " << e.signal << "\n" << e.err;
+  EXPECT_EQ(e.exit_code, 0) << e.err;
+  for (const char* f : {"synthetic-demo.hyp", "synthetic-demo.tse", "synthetic-demo.csv_bi",
+                        "synthetic-demo.edf", "run.json"}) {
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+    EXPECT_FALSE(fs::exists(out / (std::string(f) + ".part"))) << f;
+  }
+  const std::string csv = testing::read_file(out / "synthetic-demo.csv_bi");
+  EXPECT_NE(csv.find("# INCOMPLETE: the run stopped at "), std::string::npos) << csv;
+  EXPECT_NE(testing::read_file(out / "run.json").find("\"stopped\""), std::string::npos);
+}
+
+TEST(Shutdown, SigtermStopsARunWhoseLibrariesStartedThreadsAndWritesEveryOutput) {
+  expect_run_stops_cleanly(SIGTERM, "run-sigterm");
+}
+
+TEST(Shutdown, SigintStopsARunWhoseLibrariesStartedThreadsAndWritesEveryOutput) {
+  expect_run_stops_cleanly(SIGINT, "run-sigint");
 }
 
 TEST(Shutdown, SigkillLeavesNoFileUnderTheFinalName) {

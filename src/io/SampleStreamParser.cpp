@@ -181,7 +181,9 @@ void SampleStreamParser::parse_text_line(const std::string& raw) {
     h.format = "text";
     h.rate_hz = default_rate_hz_;
     if (!(h.rate_hz > 0))
-      fail("text samples need a sample rate: give --rate, or start with a '# rate=<Hz>' line");
+      fail(
+          "text samples need a sample rate: give --rate HZ (more than 0), or start with a "
+          "'# rate=<Hz>' line");
     if (numeric) {
       for (std::size_t i = 0; i < cells.size(); ++i) {
         h.labels.push_back(cells.size() == 1 ? default_label_

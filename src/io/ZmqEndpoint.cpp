@@ -1,6 +1,8 @@
 #include "io/ZmqEndpoint.hpp"
 
 #include <fmt/format.h>
+
+#include <charconv>
 #include <stdexcept>
 
 namespace streamdx {
@@ -47,6 +49,16 @@ ZmqEndpoint ZmqEndpoint::parse(std::string_view spec, ZmqRole default_role,
       throw std::invalid_argument(fmt::format("'{}' has no port (tcp://HOST:PORT)", spec));
     }
     const std::string_view host = hostport.substr(0, colon);
+    // ZeroMQ reads the port modulo 65536: 99999 would quietly become 34463.
+    const std::string_view port = hostport.substr(colon + 1);
+    unsigned value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    const bool wildcard = port == "*";
+    if (!wildcard &&
+        (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535)) {
+      throw std::invalid_argument(fmt::format(
+          "'{}': port '{}' is not a number from 1 to 65535 (or * to bind any)", spec, port));
+    }
     if (ep.role == ZmqRole::kBind && !allow_public_bind && !is_loopback_host(host)) {
       throw std::invalid_argument(fmt::format(
           "refusing to bind {} beyond loopback: frames travel unauthenticated; bind 127.0.0.1, "

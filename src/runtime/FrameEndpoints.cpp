@@ -111,8 +111,31 @@ void check_source_readable(std::string_view spec) {
   }
 }
 
+namespace {
+
+OpenedSource open_source_node(std::string_view spec, const Config& config, bool realtime,
+                              bool preprocess);
+
+}  // namespace
+
+// Errors name the input: a reader that did not (a bad rate from the command line, a montage that
+// cannot be formed) gets it put in front.
 OpenedSource open_frame_source(std::string_view spec, const Config& config, bool realtime,
                                bool preprocess) {
+  try {
+    return open_source_node(spec, config, realtime, preprocess);
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    const std::string name = spec == "-" ? "stdin" : std::string(spec);
+    if (what.find(name) != std::string::npos) throw;
+    throw std::runtime_error(fmt::format("{}: {}", name, what));
+  }
+}
+
+namespace {
+
+OpenedSource open_source_node(std::string_view spec, const Config& config, bool realtime,
+                              bool preprocess) {
   OpenedSource opened;
   if (spec == "sim") {
     SyntheticEegSource sim(simulate_settings(config));
@@ -152,6 +175,8 @@ OpenedSource open_frame_source(std::string_view spec, const Config& config, bool
   if (realtime) opened.node = std::make_unique<PacedSource>(std::move(opened.node));
   return opened;
 }
+
+}  // namespace
 
 std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Config& config,
                                                const std::vector<std::string>& channel_labels,

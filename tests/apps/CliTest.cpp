@@ -57,6 +57,39 @@ TEST(Cli, BadEndpointsAreOneLineErrors) {
   const auto missing = run_streamdx({"stream", "--from", "/nonexistent/x.sdxf", "--to", "null"});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_TRUE(contains(missing.err, "/nonexistent/x.sdxf: cannot open")) << missing.err;
+  // ZeroMQ would take port 99999 modulo 65536, binding 34463 without a word.
+  for (const char* to : {"@tcp://127.0.0.1:99999", "@tcp://127.0.0.1:0", "@tcp://127.0.0.1:5x"}) {
+    const auto port = run_streamdx({"stream", "--from", "sim", "--to", to, "--duration", "1"});
+    EXPECT_EQ(port.exit_code, 1) << to;
+    EXPECT_TRUE(contains(port.err, "is not a number from 1 to 65535")) << port.err;
+  }
+}
+
+// Sample rates outside what acquisition accepts are one-line errors naming the input; below 1 Hz
+// the resampler's history would otherwise grow without bound (2.28 GB after 120 s at 1e-9 Hz).
+TEST(Cli, ImpossibleSampleRatesAreRefusedNamingTheInput) {
+  const auto dir = testing::scratch_dir("cli-rates");
+  const auto text = dir / "values.txt";
+  {
+    std::ofstream out(text);
+    for (int i = 0; i < 2000; ++i) out << (i % 7) << "\n";
+  }
+  for (const char* rate : {"1e-9", "0.5"}) {
+    const auto r = run_streamdx(
+        {"run", text.string(), "--rate", rate, "--montage", "none", "-o", (dir / "o").string()});
+    EXPECT_EQ(r.exit_code, 1) << rate;
+    EXPECT_TRUE(contains(r.err, text.string() + ": sample rate")) << r.err;
+    EXPECT_TRUE(contains(r.err, "is outside 1 to 100000 Hz")) << r.err;
+  }
+  const auto huge = run_streamdx(
+      {"run", text.string(), "--rate", "1e9", "--montage", "none", "-o", (dir / "o").string()});
+  EXPECT_EQ(huge.exit_code, 1);
+  EXPECT_TRUE(contains(huge.err, "'eeg.input_rate_hz' = 1000000000.0: must be 0 to 100000 Hz"))
+      << huge.err;
+  const auto zero = run_streamdx(
+      {"run", text.string(), "--rate", "0", "--montage", "none", "-o", (dir / "o").string()});
+  EXPECT_EQ(zero.exit_code, 1);
+  EXPECT_TRUE(contains(zero.err, "need a sample rate: give --rate HZ (more than 0)")) << zero.err;
 }
 
 TEST(Cli, StreamsTheSimulatorThroughTheCoreOnOneOrManyThreads) {

@@ -21,6 +21,10 @@ EegPreprocessor::EegPreprocessor(MontagePlan plan, std::vector<std::string> inpu
       settings_(settings) {
   if (plan_.channels.empty())
     throw std::invalid_argument("preprocessor: the montage has no channels");
+  if (!(in_rate_hz >= kMinInputRateHz && in_rate_hz <= kMaxInputRateHz)) {
+    throw std::invalid_argument(fmt::format("sample rate {} Hz is outside {:g} to {:g} Hz",
+                                            in_rate_hz, kMinInputRateHz, kMaxInputRateHz));
+  }
   position_of_input_.assign(input_labels_.size(), 0);
   for (std::size_t k = 0; k < plan_.used_inputs.size(); ++k)
     position_of_input_.at(plan_.used_inputs[k]) = k;

@@ -9,4 +9,9 @@ namespace streamdx {
 inline constexpr double kStreamRateHz = 250.0;
 inline constexpr std::uint16_t kStreamFrameSamples = 25;
 
+// The input rates acquisition accepts. Below 1 Hz a recording is no EEG (and the resampler's
+// history, sized in input samples, would grow without bound); above 100 kHz it is no EEG either.
+inline constexpr double kMinInputRateHz = 1.0;
+inline constexpr double kMaxInputRateHz = 100'000.0;
+
 }  // namespace streamdx

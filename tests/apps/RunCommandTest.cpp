@@ -3,6 +3,8 @@
 // and what a broken input leaves behind.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <fstream>
 #include <sstream>
 
@@ -68,6 +70,39 @@ void expect_same_detections(const std::vector<std::filesystem::path>& dirs) {
       EXPECT_EQ(read_file(dirs[i] / f), first) << dirs[i] / f;
     }
   }
+}
+
+// A CSV recording with channels the montage does not use (FZ, PZ, EKG, as real ones carry):
+// they are left out, and the detections equal those of the same recording without them.
+TEST(RunCommand, ChannelsTheMontageDoesNotUseAreLeftOut) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("run-extra-channels");
+  const std::vector<std::string> tcp = {"FP1", "F7", "T3", "T5", "O1", "FP2", "F8",
+                                        "T4",  "T6", "O2", "A1", "C3", "CZ",  "C4",
+                                        "A2",  "F3", "P3", "F4", "P4"};
+  const std::vector<std::string> extra = {"FZ", "PZ", "EKG"};
+  const auto write = [&](const std::filesystem::path& path, bool with_extra) {
+    std::ofstream out(path);
+    out << "# rate=256\n";
+    std::vector<std::string> labels = tcp;
+    if (with_extra) labels.insert(labels.end(), extra.begin(), extra.end());
+    for (std::size_t k = 0; k < labels.size(); ++k) out << (k ? "," : "") << labels[k];
+    out << "\n";
+    for (int i = 0; i < 256 * 30; ++i) {
+      for (std::size_t k = 0; k < labels.size(); ++k) {
+        out << (k ? "," : "") << 20.0 * std::sin(0.05 * i + static_cast<double>(k));
+      }
+      out << "\n";
+    }
+  };
+  write(dir / "with.csv", true);
+  write(dir / "without.csv", false);
+  for (const char* name : {"with", "without"}) {
+    const auto r = run_streamdx({"run", (dir / (std::string(name) + ".csv")).string(), "--name",
+                                 "rec", "-o", (dir / name).string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  expect_same_detections({dir / "without", dir / "with"});
 }
 
 TEST(RunCommand, OnlineEqualsOffline) {

@@ -53,6 +53,7 @@ SampleStreamSource::SampleStreamSource(SampleStreamSource&& o) noexcept
       parser_(std::move(o.parser_)),
       frames_(std::move(o.frames_)),
       block_(std::move(o.block_)),
+      used_block_(std::move(o.used_block_)),
       samples_pushed_(o.samples_pushed_) {
   o.owns_fd_ = false;
 }
@@ -87,9 +88,22 @@ void SampleStreamSource::forward_samples() {
   const std::size_t n = parser_->available();
   if (n == 0) return;
   parser_->take(n, block_);
+  // The preprocessor takes the inputs the montage uses, in order; a recording carries others
+  // too (FZ, PZ, EKG), which are left out here.
+  const std::vector<std::size_t>& used = frames_.preprocessor().plan().used_inputs;
+  std::span<const float> inputs = block_;
+  if (used.size() * n != block_.size()) {
+    used_block_.resize(used.size() * n);
+    for (std::size_t k = 0; k < used.size(); ++k) {
+      const auto from = block_.begin() + static_cast<std::ptrdiff_t>(used[k] * n);
+      std::copy(from, from + static_cast<std::ptrdiff_t>(n),
+                used_block_.begin() + static_cast<std::ptrdiff_t>(k * n));
+    }
+    inputs = used_block_;
+  }
   // Raw and text streams carry no record times: samples are contiguous from time 0.
   // From the integer sample count, so rounding can never open a false gap.
-  frames_.preprocessor().push(block_, n,
+  frames_.preprocessor().push(inputs, n,
                               static_cast<double>(samples_pushed_) / parser_->header()->rate_hz);
   samples_pushed_ += n;
 }

@@ -48,6 +48,7 @@ class SampleStreamSource {
   std::unique_ptr<SampleStreamParser> parser_;
   PreprocessedFrames frames_;
   std::vector<float> block_;
+  std::vector<float> used_block_;  // the inputs the montage uses, when the stream has others
   std::uint64_t samples_pushed_ = 0;
 };
 

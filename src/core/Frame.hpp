@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -78,5 +79,11 @@ struct Frame {
     samples.resize(s.sample_count());
   }
 };
+
+// Refuses a frame with a NaN or an infinity, as acquisition refuses one in a file: a broken
+// sensor must never read as "no seizure". Throws std::runtime_error "WHERE: frame N has a
+// non-finite sample (nan) in channel LABEL at T s" (labels may be fewer than the channels).
+void require_finite_samples(const Frame& frame, std::span<const std::string> labels,
+                            std::string_view where);
 
 }  // namespace streamdx

@@ -60,8 +60,11 @@ FramePtr FrameFileReader::read_record() {
   }
   if (auto* frame = std::get_if<Frame>(&msg)) {
     ++frames_;
-    auto out = std::make_unique<Frame>(std::move(*frame));
-    return out;
+    require_finite_samples(*frame,
+                           stream_header_ ? std::span<const std::string>(stream_header_->labels)
+                                          : std::span<const std::string>(),
+                           where());
+    return std::make_unique<Frame>(std::move(*frame));
   }
   if (auto* header = std::get_if<wire::StreamHeader>(&msg)) {
     stream_header_ = std::move(*header);  // describes the frames that follow

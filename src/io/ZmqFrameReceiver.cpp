@@ -47,6 +47,10 @@ FramePtr ZmqFrameReceiver::next(const std::stop_token& stop) {
 
     if (auto* frame = std::get_if<Frame>(&decoded)) {
       ++frames_received_;
+      require_finite_samples(*frame,
+                             stream_header_ ? std::span<const std::string>(stream_header_->labels)
+                                            : std::span<const std::string>(),
+                             fmt::format("peer {}", endpoint_.describe()));
       auto out = std::make_unique<Frame>(std::move(*frame));
       out->stamp(name());
       return out;

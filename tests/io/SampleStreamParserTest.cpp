@@ -119,9 +119,9 @@ TEST(SampleStreamParser, BadInputIsAOneLineErrorThatSaysWhere) {
                "stdin: raw header type 'double': expected float32 or int16");
   expect_error("streamdx-raw 1; type=int16; channels=A\n", 0,
                "stdin: raw header needs rate=<Hz> > 0");
-  expect_error(
-      "1\n2\n", 0,
-      "stdin: text samples need a sample rate: give --rate, or start with a '# rate=<Hz>' line");
+  expect_error("1\n2\n", 0,
+               "stdin: text samples need a sample rate: give --rate HZ (more than 0), or start "
+               "with a '# rate=<Hz>' line");
   expect_error("A,B\n1,2\n3\n", 250, "stdin: line 3: 1 values, expected 2 (one per channel)");
   expect_error("A,B\n1,2\n3,x\n", 250, "stdin: line 3: '3,x' is not a row of numbers");
   expect_error("", 250, "stdin: no samples (empty input)");

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <thread>
 
 #include "core/Pipeline.hpp"
@@ -98,6 +99,33 @@ TEST(ZmqEdge, ASilentPeerIsReportedByName) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("took no message"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find(other), std::string::npos) << e.what();
+  }
+}
+
+// A broken sensor's NaN must not reach the detector as "no seizure": the receiving edge refuses
+// the frame, naming the peer, the channel and the time, as file input refuses it.
+TEST(ZmqEdge, ANonFiniteSampleIsRefusedNamingPeerChannelAndTime) {
+  const std::string addr = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
+  ZmqFrameReceiver receiver(ZmqEndpoint::parse(">" + addr, ZmqRole::kConnect, false), quick());
+  ZmqFrameSender sender(ZmqEndpoint::parse("@" + addr, ZmqRole::kBind, false), quick());
+  sender.set_channel_labels({"FP1-F7", "F7-T3", "T3-T5"});
+  Frame good = make_frame(0);
+  Frame bad = make_frame(1);
+  bad.samples[1 * 25 + 10] = std::numeric_limits<float>::quiet_NaN();  // channel 2, sample 10
+  std::jthread send([&] {
+    sender.consume(good);
+    sender.consume(bad);
+  });
+  ASSERT_NE(receiver.next(std::stop_token{}), nullptr);
+  try {
+    (void)receiver.next(std::stop_token{});
+    FAIL() << "a frame with a NaN was accepted";
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("peer >" + addr), std::string::npos) << what;
+    EXPECT_NE(what.find("frame 1 has a non-finite sample (nan) in channel F7-T3 at 0.140 s"),
+              std::string::npos)
+        << what;
   }
 }
 

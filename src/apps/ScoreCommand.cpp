@@ -90,6 +90,14 @@ int run_score_command(const ScoreCommand& cmd) {
   for (std::size_t i = 0; i < refs.size(); ++i) {
     const CsvBiFile r = read_csv_bi(refs[i]);
     const CsvBiFile h = read_csv_bi(hyps[i]);
+    // A run that stopped early decided only part of the recording: scored as if whole, every
+    // seizure after the stop would count as missed.
+    if (!h.incomplete.empty()) {
+      throw std::runtime_error(
+          fmt::format("{}: the run that wrote it stopped early ({}); score "
+                      "a complete run",
+                      hyps[i].string(), h.incomplete));
+    }
     if (std::fabs(r.duration_s - h.duration_s) > 5e-5) {
       throw std::runtime_error(
           fmt::format("durations differ: {} says {} secs, {} says {} secs (pair {} of the lists)",

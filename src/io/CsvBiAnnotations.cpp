@@ -47,6 +47,7 @@ CsvBiFile parse_csv_bi(std::string_view text_in, std::string_view path) {
     const std::string text(trim(raw));
     if (text.empty()) continue;
     if (text[0] == '#') {
+      if (text.starts_with("# INCOMPLETE:")) f.incomplete = text.substr(2);
       const auto eq = text.find('=');
       if (eq == std::string::npos) continue;
       const std::string key(trim(std::string_view(text).substr(1, eq - 1)));

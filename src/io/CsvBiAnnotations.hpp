@@ -29,6 +29,7 @@ struct CsvBiFile {
   std::string bname;
   std::string duration_text;  // as written, e.g. "1831.00": scorers compare it exactly
   double duration_s = 0;
+  std::string incomplete;  // the "# INCOMPLETE: ..." line of a run that stopped early, or ""
   std::vector<CsvBiEvent> events;
 
   // TERM events with this label, as [start, stop) intervals in seconds.

@@ -11,6 +11,21 @@
 namespace streamdx {
 
 namespace {
+
+// One comment line, whatever the text holds: a peer's error text with a newline would
+// otherwise end the comment and break the file for every reader (and escape bytes would reach
+// a terminal that prints it). Control characters become spaces.
+std::string comment_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
 const char* label_name(bool seizure) {
   return seizure ? "seiz" : "bckg";
 }
@@ -44,7 +59,7 @@ std::vector<LabelledSegment> label_segments(const std::vector<EpochDecision>& ep
 std::string hyp_text(const std::vector<EpochDecision>& epochs,
                      const std::vector<std::string>& comments) {
   std::string s = "# streamdx hyp v1: one line per 1 s epoch\n";
-  for (const std::string& c : comments) s += "# " + c + "\n";
+  for (const std::string& c : comments) s += "# " + comment_line(c) + "\n";
   s += "start stop label confidence\n";
   for (const EpochDecision& e : epochs) {
     s += fmt::format("{:.4f} {:.4f} {} {:.4f}\n", e.start_s, e.stop_s, label_name(e.seizure),
@@ -66,7 +81,7 @@ std::string csv_bi_text(const std::vector<LabelledSegment>& segments, const std:
                         double duration_s, const std::vector<std::string>& comments) {
   std::string s = fmt::format("# version = csv_v1.0.0\n# bname = {}\n# duration = {:.4f} secs\n",
                               bname, duration_s);
-  for (const std::string& c : comments) s += "# " + c + "\n";
+  for (const std::string& c : comments) s += "# " + comment_line(c) + "\n";
   s += "#\nchannel,start_time,stop_time,label,confidence\n";
   for (const LabelledSegment& g : segments) {
     if (!g.seizure) continue;

@@ -139,7 +139,8 @@ TEST(CliInspect, PrintsValidJsonWithReaderMontageAndReasons) {
             "EDF+D streamdx tolerant reader tcp22 22 19\n");
   EXPECT_EQ(inspect(root / "format-samples/chbmit/chb05/chb05_06.edf"),
             "EDF+C EDFlib 123 error: cannot form the tcp20 montage: no channel links the "
-            "electrodes of C3-CZ, CZ-C4 0 0\n");
+            "electrodes of C3-CZ, CZ-C4 (--montage none keeps the recording's own channels) 0 "
+            "0\n");
 }
 
 TEST(CliInspect, GarbageIsAOneLineErrorNamingTheFile) {

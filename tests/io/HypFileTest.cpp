@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "io/CsvBiAnnotations.hpp"
 #include "io/DetectionFiles.hpp"
 
 namespace streamdx {
@@ -18,6 +19,24 @@ TEST(HypFile, ReadsBackWhatItWrites) {
     EXPECT_DOUBLE_EQ(back[i].confidence, epochs[i].confidence);
   }
   EXPECT_EQ(hyp_text(back, {"streamdx 0.1.0", "model x.pt sha256 52"}), text);
+}
+
+// A comment is one line whatever it holds: a peer's error text with a newline (or escape
+// bytes) must not break the file that records it, nor the scorer that reads it back.
+TEST(DetectionFiles, CommentsWithControlCharactersStayOneLine) {
+  const std::vector<std::string> comments = {
+      "INCOMPLETE: the run stopped at 3.0000 s (stage 'x': bad\nthing\x1b[31m)"};
+  const std::vector<LabelledSegment> segments = {{0, 3, false, 0.9}};
+  const std::string csv = csv_bi_text(segments, "rec", 3.0, comments);
+  EXPECT_NE(csv.find("# INCOMPLETE: the run stopped at 3.0000 s (stage 'x': bad thing [31m)\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_EQ(csv.find('\x1b'), std::string::npos);
+  const CsvBiFile back = parse_csv_bi(csv, "rec.csv_bi");
+  EXPECT_EQ(back.bname, "rec");
+  EXPECT_EQ(back.incomplete.rfind("INCOMPLETE: the run stopped at 3.0000 s", 0), 0U);
+  const std::string hyp = hyp_text({{0, 1, false, 0.9}}, comments);
+  EXPECT_EQ(parse_hyp(hyp, "rec.hyp").size(), 1U);
 }
 
 TEST(HypFile, MalformedLinesAreNamedByFileAndLine) {

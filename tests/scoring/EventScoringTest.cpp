@@ -200,3 +200,29 @@ TEST(ScoreCommand, ListsPairByOrderAndMismatchedDurationsNameBothFiles) {
 
 }  // namespace
 }  // namespace streamdx
+
+namespace streamdx {
+namespace {
+
+// A hypothesis from a run that stopped early covers only part of the recording: scoring it as
+// whole would count every later seizure as missed. `score` refuses it, naming the file.
+TEST(ScoreCommand, AnIncompleteHypothesisIsRefusedNamingIt) {
+  const auto dir = testing::scratch_dir("score-incomplete");
+  write_csv_bi(dir / "ref.csv_bi", "600.0000", {{100, 120}});
+  {
+    std::ofstream out(dir / "hyp.csv_bi");
+    out << "# version = csv_v1.0.0\n# bname = hyp\n# duration = 600.0000 secs\n"
+           "# INCOMPLETE: the run stopped at 42.0000 s (stop requested)\n#\n"
+           "channel,start_time,stop_time,label,confidence\nTERM,0.0000,42.0000,bckg,0.9000\n";
+  }
+  const auto r = testing::run_streamdx(
+      {"score", (dir / "ref.csv_bi").string(), (dir / "hyp.csv_bi").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find((dir / "hyp.csv_bi").string() + ": the run that wrote it stopped early"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("INCOMPLETE: the run stopped at 42.0000 s"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace streamdx

@@ -160,8 +160,9 @@ MontagePlan plan_montage(const std::vector<std::string>& labels, const std::vect
         why += fmt::format("{}no channel links the electrodes of {}", why.empty() ? "" : "; ",
                            fmt::join(unlinked, ", "));
       }
-      throw std::invalid_argument(
-          fmt::format("cannot form the {} montage: {}", montage_kind_name(kind), why));
+      throw std::invalid_argument(fmt::format(
+          "cannot form the {} montage: {} (--montage none keeps the recording's own channels)",
+          montage_kind_name(kind), why));
     }
   }
   std::set<std::size_t> used;

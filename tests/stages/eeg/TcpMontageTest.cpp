@@ -71,7 +71,9 @@ TEST(TcpMontage, WithoutEarElectrodesAutoChoosesTwentyAndTcp22NamesThem) {
     plan_montage(labels, all_signals(labels.size()), MontageKind::kTcp22);
     FAIL() << "tcp22 formed without A1 and A2";
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "cannot form the tcp22 montage: missing electrodes A1, A2");
+    EXPECT_STREQ(e.what(),
+                 "cannot form the tcp22 montage: missing electrodes A1, A2 (--montage none keeps "
+                 "the recording's own channels)");
   }
 }
 
@@ -83,7 +85,7 @@ TEST(TcpMontage, MissingElectrodesAreAllListed) {
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(),
                  "cannot form the tcp20 montage: missing electrodes C3, C4, CZ, F3, F4, F8, FP2, "
-                 "O2, P3, P4, T4, T6");
+                 "O2, P3, P4, T4, T6 (--montage none keeps the recording's own channels)");
   }
 }
 

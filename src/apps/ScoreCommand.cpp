@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "apps/CommandLine.hpp"
+#include "core/FileErrors.hpp"
 #include "core/Json.hpp"
 #include "io/CsvBiAnnotations.hpp"
 #include "scoring/EventScoring.hpp"
@@ -29,9 +30,10 @@ namespace {
 // A csv_bi file, or a list of them (one path a line, relative to the list's directory).
 std::vector<std::filesystem::path> csv_bi_files(const std::string& spec) {
   const std::filesystem::path p(spec);
+  require_file(p, p.extension() == ".csv_bi" ? "" : "the list");
   if (p.extension() == ".csv_bi") return {p};
   std::ifstream in(p);
-  if (!in) throw std::runtime_error(fmt::format("{}: cannot open the list", spec));
+  if (!in) throw std::runtime_error(cannot_open(p, "the list"));
   std::vector<std::filesystem::path> out;
   for (std::string line; std::getline(in, line);) {
     line.erase(0, line.find_first_not_of(" \t\r"));

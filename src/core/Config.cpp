@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/FileErrors.hpp"
 #include "core/Settings.hpp"
 
 namespace streamdx {
@@ -136,7 +137,7 @@ void Config::merge_text(std::string_view text, std::string_view origin) {
 
 void Config::merge_file(const std::filesystem::path& path) {
   std::ifstream in(path);
-  if (!in) throw config_error(path.string(), "cannot open");
+  if (!in) throw std::runtime_error("config " + cannot_open(path));
   std::stringstream text;
   text << in.rdbuf();
   merge_text(text.str(), path.string());

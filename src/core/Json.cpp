@@ -1,4 +1,5 @@
 #include "core/Json.hpp"
+#include "core/FileErrors.hpp"
 
 #include <fmt/format.h>
 
@@ -27,7 +28,7 @@ Json parse(std::string_view text, std::string_view origin) {
 
 Json read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("{}: cannot open", path.string()));
+  if (!in) throw std::runtime_error(cannot_open(path));
   std::stringstream s;
   s << in.rdbuf();
   return parse(s.str(), path.string());

@@ -1,4 +1,5 @@
 #include "io/EdfHeader.hpp"
+#include "core/FileErrors.hpp"
 
 #include <fmt/format.h>
 
@@ -67,8 +68,9 @@ std::string EdfHeader::kind_name() const {
 }
 
 EdfHeader EdfHeader::read(const std::filesystem::path& path) {
+  require_file(path);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("{}: cannot open", path.string()));
+  if (!in) throw std::runtime_error(cannot_open(path));
   std::error_code ec;
   const auto size = static_cast<std::int64_t>(std::filesystem::file_size(path, ec));
   std::vector<std::uint8_t> bytes(kFixedBytes);

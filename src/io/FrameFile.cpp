@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <variant>
 
+#include "core/FileErrors.hpp"
 #include "io/WireFormat.hpp"
 
 namespace streamdx {
@@ -11,7 +12,7 @@ namespace streamdx {
 FrameFileReader::FrameFileReader(std::filesystem::path path) : path_(std::move(path)) {
   file_ = std::fopen(path_.c_str(), "rb");
   if (file_ == nullptr) {
-    throw std::runtime_error(fmt::format("{}: cannot open frame file", path_.string()));
+    throw std::runtime_error(cannot_open(path_, "frame file"));
   }
 }
 

@@ -1,4 +1,5 @@
 #include "io/TextParsing.hpp"
+#include "core/FileErrors.hpp"
 
 #include <fmt/format.h>
 
@@ -18,7 +19,7 @@ void throw_file_error(const std::filesystem::path& file, std::string_view what) 
 
 std::string read_text_file(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
-  if (!file) throw std::runtime_error(fmt::format("{}: cannot open", path.string()));
+  if (!file) throw std::runtime_error(cannot_open(path));
   std::ostringstream text;
   text << file.rdbuf();
   return text.str();

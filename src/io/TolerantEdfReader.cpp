@@ -16,6 +16,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "core/FileErrors.hpp"
 #include "io/EdfReader.hpp"
 
 namespace streamdx {
@@ -75,7 +76,7 @@ class TolerantEdfReader final : public EdfRecordReader {
   TolerantEdfReader(const std::filesystem::path& path, std::string reason)
       : header_(EdfHeader::read(path)), reason_(std::move(reason)) {
     file_ = std::fopen(path.c_str(), "rb");
-    if (file_ == nullptr) throw std::runtime_error(fmt::format("{}: cannot open", path.string()));
+    if (file_ == nullptr) throw std::runtime_error(cannot_open(path));
     std::size_t at = 0;
     for (const EdfSignalHeader& s : header_.signals) {
       offsets_.push_back(at);

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "core/FileErrors.hpp"
 #include "core/RealtimePacer.hpp"
 #include "core/Version.hpp"
 #include "io/DiscardSink.hpp"
@@ -103,11 +104,10 @@ void check_source_readable(std::string_view spec) {
   const std::filesystem::path p(spec);
   std::error_code ec;
   const auto status = std::filesystem::status(p, ec);
-  if (ec || !std::filesystem::exists(status)) {
-    throw std::runtime_error(fmt::format("{}: cannot open: no such file", spec));
-  }
-  if (std::filesystem::is_directory(status)) {
-    throw std::runtime_error(fmt::format("{}: cannot open: it is a directory", spec));
+  const bool named_file = is_edf_path(spec) || is_text_path(spec) || spec.ends_with(".sdxf");
+  // Anything else that does not exist is no input at all: open_frame_source says what is.
+  if (std::filesystem::is_directory(status) || (named_file && !std::filesystem::exists(status))) {
+    throw std::runtime_error(cannot_open(p));
   }
 }
 
@@ -122,6 +122,7 @@ OpenedSource open_source_node(std::string_view spec, const Config& config, bool 
 // cannot be formed) gets it put in front.
 OpenedSource open_frame_source(std::string_view spec, const Config& config, bool realtime,
                                bool preprocess) {
+  check_source_readable(spec);  // a directory would otherwise read as "truncated: 0 bytes"
   try {
     return open_source_node(spec, config, realtime, preprocess);
   } catch (const std::exception& e) {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/FileErrors.hpp"
 #include "core/Random.hpp"
 #include "core/SharedLibrary.hpp"
 #include "stages/decoder/NativeLstmModel.hpp"
@@ -94,7 +95,7 @@ std::shared_ptr<SeizureModel> load_seizure_model(const Config& config, const std
 std::string sha256_file(const std::filesystem::path& path) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("{}: cannot open", path.string()));
+  if (!in) throw std::runtime_error(cannot_open(path));
   crypto_hash_sha256_state state;
   crypto_hash_sha256_init(&state);
   std::vector<char> buf(1 << 16);

@@ -65,6 +65,28 @@ TEST(Cli, BadEndpointsAreOneLineErrors) {
   }
 }
 
+// A directory given as a file is named as one, not read as an empty (truncated) file.
+TEST(Cli, ADirectoryGivenAsAFileIsNamedAsOne) {
+  const auto dir = testing::scratch_dir("cli-directory");
+  const std::string d = dir.string();
+  const std::vector<std::vector<std::string>> commands = {{"stream", "--from", d, "--to", "null"},
+                                                          {"features", d, "-o", "null"},
+                                                          {"inspect", d},
+                                                          {"score", d, d},
+                                                          {"run", d, "-o", (dir / "out").string()}};
+  for (const auto& args : commands) {
+    const auto r = run_streamdx(args);
+    EXPECT_EQ(r.exit_code, 1) << args[0];
+    EXPECT_TRUE(contains(r.err, d + ": cannot open")) << args[0] << ": " << r.err;
+    EXPECT_TRUE(contains(r.err, "it is a directory")) << args[0] << ": " << r.err;
+  }
+  if (STREAMDX_HAVE_TORCH == 1) {
+    const auto model = run_streamdx({"run", "--model", d, "-o", (dir / "out").string()});
+    EXPECT_EQ(model.exit_code, 1);
+    EXPECT_TRUE(contains(model.err, d + ": the model is a directory, not a file")) << model.err;
+  }
+}
+
 // Sample rates outside what acquisition accepts are one-line errors naming the input; below 1 Hz
 // the resampler's history would otherwise grow without bound (2.28 GB after 120 s at 1e-9 Hz).
 TEST(Cli, ImpossibleSampleRatesAreRefusedNamingTheInput) {

@@ -98,7 +98,9 @@ class LibTorchBackend final : public TorchBackend {
 
   std::unique_ptr<SeizureModel> load_model(const std::string& path, TorchDevice wanted) override {
     if (!std::filesystem::is_regular_file(path)) {
-      throw std::runtime_error(fmt::format("{}: model file not found", path));
+      throw std::runtime_error(std::filesystem::is_directory(path)
+                                   ? fmt::format("{}: the model is a directory, not a file", path)
+                                   : fmt::format("{}: model file not found", path));
     }
     const torch::Device device = pick_device(wanted);
     torch::jit::Module module;

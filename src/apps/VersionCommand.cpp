@@ -5,8 +5,8 @@
 #include "apps/CommandLine.hpp"
 #include "core/Json.hpp"
 #include "core/Version.hpp"
-#include "cuda/CudaDevices.hpp"
 #include "gui/QtRuntime.hpp"
+#include "runtime/CudaDevices.hpp"
 #include "stages/decoder/TorchBackend.hpp"
 
 namespace streamdx {

@@ -1,5 +1,5 @@
 // Built instead of CudaDevices.cu when the build has no CUDA toolkit.
-#include "cuda/CudaDevices.hpp"
+#include "runtime/CudaDevices.hpp"
 
 namespace streamdx {
 

@@ -1,6 +1,6 @@
 #include <cuda_runtime.h>
 
-#include "cuda/CudaDevices.hpp"
+#include "runtime/CudaDevices.hpp"
 
 namespace streamdx {
 

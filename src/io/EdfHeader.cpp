@@ -67,6 +67,44 @@ std::string EdfHeader::kind_name() const {
   return "?";
 }
 
+namespace {
+
+// What makes a data signal's samples meaningless, refused by name: equal physical limits give a
+// flat signal (and a confident "no seizure"), a digital minimum above the maximum inverts the
+// polarity, and a zero record duration leaves no sample rate.
+void check_data_signal(const EdfSignalHeader& s, const EdfHeader& h, const std::string& what,
+                       const std::filesystem::path& name) {
+  if (s.digital_min >= s.digital_max) {
+    throw std::runtime_error(fmt::format("{}: {} has digital minimum {} not below its maximum {}",
+                                         name.string(), what, s.digital_min, s.digital_max));
+  }
+  if (s.physical_min == s.physical_max) {
+    throw std::runtime_error(
+        fmt::format("{}: {} has equal physical minimum and maximum ({}): every sample would read "
+                    "the same",
+                    name.string(), what, s.physical_min));
+  }
+  if (!(h.record_duration_s > 0)) {
+    throw std::runtime_error(fmt::format("{}: data record duration {} s gives {} no sample rate",
+                                         name.string(), h.record_duration_s, what));
+  }
+}
+
+}  // namespace
+
+double microvolts_per_unit(std::string_view dimension) {
+  std::string d;
+  for (const char c : dimension) {
+    if (c != ' ') d += c;
+  }
+  if (d.empty() || (d.back() != 'V' && d.back() != 'v')) return 1.0;
+  const std::string prefix = d.substr(0, d.size() - 1);
+  if (prefix.empty()) return 1e6;  // V
+  if (prefix == "m") return 1e3;   // mV
+  if (prefix == "n") return 1e-3;  // nV
+  return 1.0;                      // uV, µV (UTF-8 or Latin-1), microV
+}
+
 EdfHeader EdfHeader::read(const std::filesystem::path& path) {
   require_file(path);
   std::ifstream in(path, std::ios::binary);
@@ -167,10 +205,8 @@ EdfHeader EdfHeader::parse(const std::vector<std::uint8_t>& b, std::int64_t file
                                            s.samples_per_record));
     }
     s.is_annotation = s.label == "EDF Annotations" || s.label == "BDF Annotations";
-    if (!s.is_annotation && s.digital_min == s.digital_max) {
-      throw std::runtime_error(fmt::format("{}: {} has equal digital minimum and maximum ({})",
-                                           name.string(), what, s.digital_min));
-    }
+    if (!s.is_annotation) check_data_signal(s, h, what, name);
+    s.microvolts_per_unit = microvolts_per_unit(s.physical_dimension);
     s.sample_rate_hz = h.record_duration_s > 0 ? s.samples_per_record / h.record_duration_s : 0.0;
     h.signals.push_back(std::move(s));
   }

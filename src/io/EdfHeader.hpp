@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace streamdx {
@@ -28,6 +29,10 @@ enum class EdfKind {
   kBdfPlusDiscontinuous
 };
 
+// µV per unit of an EDF physical dimension ("uV", "µV" in UTF-8 or Latin-1, "mV", "V", "nV");
+// 1 for a dimension that is not volts.
+double microvolts_per_unit(std::string_view dimension);
+
 struct EdfSignalHeader {
   std::string label;  // as written, trimmed
   std::string transducer;
@@ -40,6 +45,9 @@ struct EdfSignalHeader {
   std::int32_t samples_per_record = 0;
   double sample_rate_hz = 0;   // samples_per_record / record duration (0 for zero-length records)
   bool is_annotation = false;  // "EDF Annotations" / "BDF Annotations"
+  // µV per physical unit: EEG is written in µV, mV or V, and the pipeline works in µV. 1 for a
+  // dimension that names no volts (a non-EEG channel), which the montage does not use.
+  double microvolts_per_unit = 1.0;
 
   // physical = digital * gain + offset. An inverted range (phys_min > phys_max) gives gain < 0.
   [[nodiscard]] double gain() const {

@@ -17,6 +17,7 @@ struct EdfBytesSignal {
   double physical_max = 3276.7;
   int digital_min = -32768;
   int digital_max = 32767;
+  std::string unit = "uV";
   std::vector<std::int16_t> digital;  // all records, this signal's samples
 };
 
@@ -51,7 +52,7 @@ inline void write_edf(const std::filesystem::path& path, std::vector<EdfBytesSig
   h += num(static_cast<double>(ns), 4);
   for (auto& s : signals) h += pad(s.label, 16);
   for (std::size_t i = 0; i < ns; ++i) h += pad("", 80);
-  for (auto& s : signals) h += pad(s.label == "EDF Annotations" ? "" : "uV", 8);
+  for (auto& s : signals) h += pad(s.label == "EDF Annotations" ? "" : s.unit, 8);
   for (auto& s : signals) h += num(s.physical_min, 8);
   for (auto& s : signals) h += num(s.physical_max, 8);
   for (auto& s : signals) h += num(s.digital_min, 8);

@@ -65,6 +65,14 @@ std::optional<SourceBlockInfo> EegFileSource::produce(std::span<float> out,
     if (!reader_->next_record(used, block_, onset)) return false;
     const auto samples =
         static_cast<std::size_t>(reader_->header().signals[used.front()].samples_per_record);
+    // In µV whatever the file's unit: an mV recording must not be taken as µV.
+    for (std::size_t k = 0; k < used.size(); ++k) {
+      const double scale = reader_->header().signals[used[k]].microvolts_per_unit;
+      if (scale == 1.0) continue;
+      for (std::size_t i = 0; i < samples; ++i) {
+        block_[k * samples + i] = static_cast<float>(block_[k * samples + i] * scale);
+      }
+    }
     try {
       frames_.preprocessor().push(block_, samples, onset);
     } catch (const std::runtime_error& e) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 
 #include "support/EdfBytes.hpp"
@@ -59,6 +61,73 @@ TEST(EegFileSource, GapsInEdfPlusDAreFlaggedNeverGlued) {
   EXPECT_EQ(src.preprocessor().counters().gaps, 1U);
   // Samples arrive unchanged: 250 Hz needs no resampling, and digital 1 = 0.1 uV here.
   EXPECT_FLOAT_EQ(p.frames[31][3], static_cast<float>(fp1.digital[250 * 3 + 25 + 3] * 0.1));
+  fs::remove(path);
+}
+
+// The same signal written in mV (with a 1000 times smaller physical range) reads as the µV
+// recording does: the unit field is honoured, not assumed to be µV.
+TEST(EegFileSource, MillivoltRecordingsAreReadInMicrovolts) {
+  const fs::path dir = fs::temp_directory_path();
+  testing::EdfBytesSignal fp1;
+  fp1.label = "EEG FP1-REF";
+  fp1.samples_per_record = 250;
+  for (int i = 0; i < 2 * 250; ++i) {
+    fp1.digital.push_back(static_cast<std::int16_t>(300 * std::sin(i * 0.1)));
+  }
+  testing::EdfBytesSignal f7 = fp1;
+  f7.label = "EEG F7-REF";
+  testing::write_edf(dir / "streamdx-uv.edf", {fp1, f7}, 2, 1.0);
+  for (auto* s : {&fp1, &f7}) {
+    s->unit = "mV";
+    s->physical_min /= 1000;
+    s->physical_max /= 1000;
+  }
+  testing::write_edf(dir / "streamdx-mv.edf", {fp1, f7}, 2, 1.0);
+  EegFileSource uv(dir / "streamdx-uv.edf", montage(MontageKind::kNone));
+  EegFileSource mv(dir / "streamdx-mv.edf", montage(MontageKind::kNone));
+  const Produced a = produce_all(uv);
+  const Produced b = produce_all(mv);
+  ASSERT_EQ(a.frames.size(), 20U);
+  ASSERT_EQ(b.frames.size(), a.frames.size());
+  for (std::size_t k = 0; k < a.frames.size(); ++k) {
+    for (std::size_t i = 0; i < a.frames[k].size(); ++i) {
+      EXPECT_NEAR(b.frames[k][i], a.frames[k][i], 1e-3 * std::max(1.0F, std::fabs(a.frames[k][i])))
+          << k << " " << i;
+    }
+  }
+  EXPECT_DOUBLE_EQ(microvolts_per_unit("V"), 1e6);
+  EXPECT_DOUBLE_EQ(microvolts_per_unit("\xb5V"), 1.0);  // Latin-1 µ
+  EXPECT_DOUBLE_EQ(microvolts_per_unit("mmHg"), 1.0);
+  fs::remove(dir / "streamdx-uv.edf");
+  fs::remove(dir / "streamdx-mv.edf");
+}
+
+// Headers whose samples would mean nothing are refused, naming the signal.
+TEST(EegFileSource, MeaninglessRangesAndRecordDurationsAreRefused) {
+  const fs::path path = fs::temp_directory_path() / "streamdx-bad-range.edf";
+  testing::EdfBytesSignal fp1;
+  fp1.label = "EEG FP1-REF";
+  fp1.samples_per_record = 250;
+  fp1.digital.assign(250, 10);
+  const auto refused = [&](const testing::EdfBytesSignal& s, double record_s,
+                           const std::string& expected) {
+    testing::write_edf(path, {s}, 1, record_s);
+    try {
+      EegFileSource src(path, montage(MontageKind::kNone));
+      ADD_FAILURE() << "accepted: " << expected;
+    } catch (const std::exception& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("EEG FP1-REF"), std::string::npos) << e.what();
+    }
+  };
+  testing::EdfBytesSignal flat = fp1;
+  flat.physical_min = flat.physical_max = 100;
+  refused(flat, 1.0, "equal physical minimum and maximum (100)");
+  testing::EdfBytesSignal inverted = fp1;
+  inverted.digital_min = 32767;
+  inverted.digital_max = -32768;
+  refused(inverted, 1.0, "digital minimum 32767 not below its maximum -32768");
+  refused(fp1, 0.0, "data record duration 0 s gives signal 1");
   fs::remove(path);
 }
 

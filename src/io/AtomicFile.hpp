@@ -2,6 +2,9 @@
 // AtomicFile: an output file that is either complete or absent. Bytes go to "<path>.part";
 // commit() flushes, fsyncs and renames it over <path>. Destroyed without commit(), it removes the
 // part file, so a killed or failed run never leaves a half-written output that looks finished.
+// Once a write has failed (a full disk), commit() refuses: the bytes in the part file are not the
+// output.
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <span>
@@ -33,7 +36,12 @@ class AtomicFile {
   std::filesystem::path part_;
   std::FILE* file_ = nullptr;
   std::uint64_t bytes_ = 0;
+  bool failed_ = false;  // a write failed: commit() refuses to publish
 };
+
+// Bytes free to an unprivileged writer on the file system that holds `path` (0 if unknown), for
+// error messages about a full disk.
+std::uintmax_t free_bytes(const std::filesystem::path& path);
 
 // The whole of `path` at once, through an AtomicFile.
 void write_file_atomically(const std::filesystem::path& path, std::string_view text);

@@ -1,5 +1,8 @@
 #include "io/EdfSignalWriter.hpp"
 
+#include "io/AtomicFile.hpp"
+#include "io/EdfHeader.hpp"
+
 #include <edflib.h>
 #include <fmt/format.h>
 
@@ -99,6 +102,25 @@ void EdfSignalWriter::consume(const Frame& frame) {
   ++frames_;
 }
 
+// EDFlib does not report a write that the disk refused: the file is read back before it is
+// published, and one that does not hold every record it was given is not published.
+void EdfSignalWriter::check_complete() {
+  std::string why;
+  try {
+    const EdfHeader written = EdfHeader::read(part_);
+    if (written.records < static_cast<std::int64_t>(frames_)) {
+      why = fmt::format("{} of {} records reached the disk", written.records, frames_);
+    }
+  } catch (const std::exception& e) {
+    why = e.what();
+  }
+  if (why.empty()) return;
+  std::error_code ignored;
+  std::filesystem::remove(part_, ignored);
+  throw std::runtime_error(fmt::format("{}: not written ({}; {} bytes free on its file system)",
+                                       path_.string(), why, free_bytes(path_)));
+}
+
 void EdfSignalWriter::finish(EndReason reason) {
   if (handle_ < 0) return;  // no frame ever arrived: there is no signal to publish
   if (reason == EndReason::kUpstreamError)
@@ -107,6 +129,7 @@ void EdfSignalWriter::finish(EndReason reason) {
   handle_ = -1;
   if (edfclose_file(h) != 0)
     throw std::runtime_error(fmt::format("{}: EDFlib could not complete the file", part_.string()));
+  check_complete();
   std::error_code ec;
   std::filesystem::rename(part_, path_, ec);
   if (ec)

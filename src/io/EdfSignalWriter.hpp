@@ -43,6 +43,7 @@ class EdfSignalWriter {
   [[nodiscard]] std::uint64_t clipped_samples() const noexcept { return clipped_; }
 
  private:
+  void check_complete();
   void open(const Frame& first);
   void annotate(double onset_s, const std::string& text);
 

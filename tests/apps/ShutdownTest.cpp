@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <thread>
 
 #include "io/FrameFile.hpp"
@@ -105,6 +106,64 @@ TEST(Realtime, AFileIsReplayedAtWallClockSpeed) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_GE(seconds, 1.9) << "2 s of recording must take at least about 2 s";
   EXPECT_NE(r.err.find("20 frames"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace streamdx
+
+namespace streamdx {
+namespace {
+
+// A 200 KB file system, mounted for the test (as root) and unmounted after it.
+class TinyDisk {
+ public:
+  explicit TinyDisk(const fs::path& dir) : dir_(dir) {
+    fs::create_directories(dir_);
+    const std::string cmd = "mount -t tmpfs -o size=200k tmpfs '" + dir_.string() + "' 2>/dev/null";
+    mounted_ = std::system(cmd.c_str()) == 0;  // NOLINT(cert-env33-c): the test's own mount
+  }
+  ~TinyDisk() {
+    if (mounted_) {
+      const std::string cmd = "umount '" + dir_.string() + "'";
+      (void)std::system(cmd.c_str());  // NOLINT(cert-env33-c)
+    }
+  }
+  TinyDisk(const TinyDisk&) = delete;
+  TinyDisk& operator=(const TinyDisk&) = delete;
+  [[nodiscard]] bool mounted() const { return mounted_; }
+
+ private:
+  fs::path dir_;
+  bool mounted_ = false;
+};
+
+// A full disk: no output is published truncated under its final name, the error names the file
+// that could not be written, and the outputs that did fit stay valid.
+TEST(FullDisk, NothingTruncatedIsPublishedAndTheErrorNamesTheFile) {
+  const fs::path dir = testing::scratch_dir("full-disk") / "disk";
+  const TinyDisk disk(dir);
+  if (!disk.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root): skipped";
+
+  const auto stream = testing::run_streamdx(
+      {"stream", "--from", "sim", "--duration", "120", "--to", (dir / "x.edf").string()});
+  EXPECT_EQ(stream.exit_code, 1) << stream.err;
+  EXPECT_NE(stream.err.find((dir / "x.edf").string() + ": not written"), std::string::npos)
+      << stream.err;
+  EXPECT_FALSE(fs::exists(dir / "x.edf"));
+  EXPECT_FALSE(fs::exists(dir / "x.edf.part"));
+
+  const auto features = testing::run_streamdx({"features", "sim", "-o", (dir / "f.npy").string()});
+  EXPECT_EQ(features.exit_code, 1);
+  EXPECT_NE(features.err.find("No space left on device"), std::string::npos) << features.err;
+  EXPECT_FALSE(fs::exists(dir / "f.npy"));
+
+  const auto run = testing::run_streamdx({"run", "-o", (dir / "run").string()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("synthetic-demo.edf: not written"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(dir / "run" / "synthetic-demo.edf"));
+  // The detections fit, and say that the run did not finish.
+  const std::string csv = testing::read_file(dir / "run" / "synthetic-demo.csv_bi");
+  EXPECT_NE(csv.find("# INCOMPLETE: the run stopped at "), std::string::npos) << csv;
 }
 
 }  // namespace

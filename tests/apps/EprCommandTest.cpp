@@ -3,6 +3,8 @@
 // Shepp-Logan-like phantom at the phalanx geometry, and one-line errors for bad input.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -129,6 +131,47 @@ TEST(EprCommand, BadInputGivesAOneLineErrorNamingTheFile) {
   expect_error(reconstruct(out / "nan.DSC"), "nan.DSC", "not finite");
   // A missing file.
   expect_error(reconstruct(out / "absent.DSC"), "absent.DSC", "cannot open");
+}
+
+}  // namespace
+}  // namespace streamdx
+
+namespace streamdx {
+namespace {
+
+// Data read with the wrong byte order, and a reference from another band, are refused in one
+// line naming the file and the likely cause, instead of giving an all-zero image or a
+// nonsensical one.
+TEST(EprCommand, AWrongByteOrderAndAnotherBandsReferenceAreRefused) {
+  STREAMDX_DATA_OR_SKIP(dir, "epr/phalanx-2d");
+  STREAMDX_DATA_OR_SKIP(fusillo, "epr/fusillo-3d");
+  const auto out = testing::scratch_dir("epr-bad-input");
+  std::filesystem::copy_file(dir / "phalanx-20220203-proj.DTA", out / "p.DTA",
+                             std::filesystem::copy_options::overwrite_existing);
+  {
+    std::string dsc = testing::read_file(dir / "phalanx-20220203-proj.DSC");
+    const auto at = dsc.find("BSEQ");
+    ASSERT_NE(at, std::string::npos);
+    const auto eol = dsc.find('\n', at);
+    dsc.replace(at, eol - at, "BSEQ    LIT");
+    std::ofstream(out / "p.DSC") << dsc;
+  }
+  const auto swapped = testing::run_streamdx(
+      {"epr", "reconstruct", (out / "p.DSC").string(), "--reference",
+       (dir / "phalanx-20220203-h.DSC").string(), "-o", (out / "a").string()});
+  EXPECT_EQ(swapped.exit_code, 1);
+  EXPECT_NE(swapped.err.find("p.DSC: value"), std::string::npos) << swapped.err;
+  EXPECT_NE(swapped.err.find("is the byte order (BSEQ) right?"), std::string::npos) << swapped.err;
+  EXPECT_FALSE(std::filesystem::exists(out / "a" / "image.f32"));
+
+  const auto band = testing::run_streamdx(
+      {"epr", "reconstruct", (dir / "phalanx-20220203-proj.DSC").string(), "--reference",
+       (fusillo / "fusillo-20091002-h.DSC").string(), "-o", (out / "b").string()});
+  EXPECT_EQ(band.exit_code, 1);
+  EXPECT_NE(band.err.find("fusillo-20091002-h.DSC: the reference's line centre"), std::string::npos)
+      << band.err;
+  EXPECT_NE(band.err.find("lies outside the projections' sweep"), std::string::npos) << band.err;
+  EXPECT_FALSE(std::filesystem::exists(out / "b" / "image.f32"));
 }
 
 }  // namespace

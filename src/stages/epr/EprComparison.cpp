@@ -16,6 +16,7 @@ EprComparison compare_with_truth(const ProjectionSet& set, const ReferenceSpectr
   if (c.n * c.n != truth.size()) throw std::runtime_error("the truth is not a square image");
   c.fov_cm = fov_cm;
   threads = resolve_threads(threads);
+  check_reference_fits(set, ref);
   const FourierReconstructor fourier(set, ref, reference_centre(ref), ImageGrid{c.n, fov_cm},
                                      threads);
   // Oracle: the apodization width (cycles/cm) that minimises the error against the truth, on a

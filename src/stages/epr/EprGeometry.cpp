@@ -16,15 +16,30 @@ namespace streamdx {
 
 namespace {
 
+// Values read with the wrong byte order (BSEQ) come out as numbers near 1e±300, or NaN: refused,
+// naming the likely cause, before they become an all-zero image.
 std::vector<float> checked_floats(const std::vector<double>& v, const std::filesystem::path& file,
                                   std::size_t row_length) {
+  constexpr double kImplausible = 1e30;
   std::vector<float> out(v.size());
+  double largest = 0;
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (!std::isfinite(v[i])) {
       throw_file_error(file, fmt::format("value {} at point {} of row {} is not finite", v[i],
                                          i % row_length, i / row_length));
     }
+    if (std::abs(v[i]) > kImplausible) {
+      throw_file_error(file, fmt::format("value {} at point {} of row {} is not a plausible "
+                                         "reading: is the byte order (BSEQ) right?",
+                                         v[i], i % row_length, i / row_length));
+    }
+    largest = std::max(largest, std::abs(v[i]));
     out[i] = static_cast<float>(v[i]);
+  }
+  if (largest > 0 && largest < 1.0 / kImplausible) {
+    throw_file_error(file, fmt::format("every value is below {:g} in magnitude: is the byte order "
+                                       "(BSEQ) right?",
+                                       1.0 / kImplausible));
   }
   return out;
 }
@@ -186,6 +201,18 @@ void remove_straight_line(std::span<float> p) {
   slope /= spread;
   for (std::size_t i = 0; i < n; ++i) {
     p[i] = static_cast<float>(p[i] - mean - slope * (static_cast<double>(i) - centre));
+  }
+}
+
+void check_reference_fits(const ProjectionSet& set, const ReferenceSpectrum& ref) {
+  const double b0 = reference_centre(ref);
+  const double lo = set.field.front();
+  const double hi = set.field.back();
+  if (b0 < lo || b0 > hi) {
+    throw std::runtime_error(
+        fmt::format("{}: the reference's line centre {:.1f} G lies outside the projections' sweep "
+                    "{:.1f}-{:.1f} G ({}): a reference from another band or another sample?",
+                    ref.source.string(), b0, lo, hi, set.source.filename().string()));
   }
 }
 

@@ -84,6 +84,10 @@ void remove_straight_line(std::span<float> values);
 
 // B0: where the reference absorption peaks, refined between samples by a parabola.
 double reference_centre(const ReferenceSpectrum& ref);
+
+// Refuses a reference whose line centre lies outside the projections' field sweep: one
+// recorded in another band (an L-band h for X-band projections) or of another sample.
+void check_reference_fits(const ProjectionSet& set, const ReferenceSpectrum& ref);
 // Distance between the derivative's maximum and minimum (the peak-to-peak line width), gauss.
 double peak_to_peak_width(const ReferenceSpectrum& ref);
 

@@ -128,7 +128,12 @@ std::size_t message_size(std::span<const std::uint8_t> bytes) {
     throw WireError(
         fmt::format("wire version {} from peer, this build speaks version {}", version, kVersion));
   }
-  return kPrefixBytes + get<std::uint32_t>(bytes, 8);
+  const std::size_t total = kPrefixBytes + get<std::uint32_t>(bytes, 8);
+  if (total > kMaxMessageBytes) {
+    throw WireError(fmt::format("a message of {} bytes is announced; at most {} are accepted",
+                                total, kMaxMessageBytes));
+  }
+  return total;
 }
 
 namespace {

@@ -22,6 +22,10 @@ inline constexpr std::size_t kStampBytes = 24;
 inline constexpr std::size_t kEndOfStreamBytes = 16;
 inline constexpr std::size_t kErrorFixedBytes = 8;
 inline constexpr std::size_t kMaxErrorText = 4096;
+// The largest message accepted, prefix included: refused before anything is allocated for it
+// (ZMQ_MAXMSGSIZE on receiving sockets, and the prefix check for frame files). A 0.1 s frame of
+// 1,024 channels at 20 kHz is 8 MB.
+inline constexpr std::size_t kMaxMessageBytes = std::size_t{64} << 20;
 
 enum class Kind : std::uint16_t { kFrame = 1, kEndOfStream = 2, kError = 3, kStreamHeader = 4 };
 

@@ -19,6 +19,8 @@ ZmqFrameReceiver::ZmqFrameReceiver(ZmqEndpoint endpoint, ZmqEdgeOptions options)
   socket_.set(zmq::sockopt::rcvhwm, options_.high_water_mark);
   socket_.set(zmq::sockopt::rcvtimeo, kPollMs);
   socket_.set(zmq::sockopt::linger, 0);
+  // A peer that sends more is disconnected by ZeroMQ before anything is allocated for it.
+  socket_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(wire::kMaxMessageBytes));
   endpoint_.attach(socket_);
 }
 

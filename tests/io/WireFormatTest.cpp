@@ -110,3 +110,25 @@ TEST(WireFormat, LyingLengthsAreRefused) {
 
 }  // namespace
 }  // namespace streamdx
+
+namespace streamdx::wire {
+namespace {
+
+// A prefix announcing more than kMaxMessageBytes is refused from the prefix alone: a reader of a
+// crafted frame file allocates nothing for it.
+TEST(WireFormat, AnOversizedMessageIsRefusedFromItsPrefix) {
+  std::vector<std::uint8_t> bytes;
+  encode(testing::make_frame(0), bytes);
+  const std::uint32_t huge = 0xFFFF'FF00U;
+  std::memcpy(bytes.data() + 8, &huge, sizeof huge);
+  try {
+    (void)message_size(bytes);
+    FAIL() << "a 4 GB message was announced and accepted";
+  } catch (const WireError& e) {
+    EXPECT_NE(std::string(e.what()).find("at most 67108864 are accepted"), std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace streamdx::wire

@@ -129,6 +129,24 @@ TEST(ZmqEdge, ANonFiniteSampleIsRefusedNamingPeerChannelAndTime) {
   }
 }
 
+// A peer that sends a message over kMaxMessageBytes is dropped by ZeroMQ before the receiver
+// allocates or decodes anything: the receiver hears nothing from it.
+TEST(ZmqEdge, AnOversizedMessageNeverReachesTheReceiver) {
+  const std::string addr = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
+  ZmqFrameReceiver receiver(ZmqEndpoint::parse(">" + addr, ZmqRole::kConnect, false), quick(1.5));
+  zmq::socket_t peer(zmq_context(), zmq::socket_type::push);
+  peer.set(zmq::sockopt::linger, 0);
+  peer.bind(addr);
+  std::vector<std::uint8_t> big(wire::kMaxMessageBytes + 1024, 0);
+  (void)peer.send(zmq::buffer(big), zmq::send_flags::dontwait);
+  try {
+    (void)receiver.next(std::stop_token{});
+    FAIL() << "an oversized message was received";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("sent nothing"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ZmqEdge, AWrongWireVersionIsRefusedWithAClearMessage) {
   zmq::socket_t raw(zmq_context(), zmq::socket_type::push);
   raw.bind("inproc://wrong-version");

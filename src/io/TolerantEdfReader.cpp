@@ -160,6 +160,13 @@ class TolerantEdfReader final : public EdfRecordReader {
         if (first_annotation_signal) onset = tk;
         first_annotation_signal = false;
       }
+      // Times become nanoseconds downstream: an onset past any recording (1e15 s) would wrap.
+      constexpr double kLatestOnsetS = 1e9;  // 31 years
+      if (onset && !(std::abs(*onset) <= kLatestOnsetS)) {
+        throw std::runtime_error(
+            fmt::format("{}: data record {} starts at {:g} s, past any recording (at most {:g} s)",
+                        header_.path.string(), r + 1, *onset, kLatestOnsetS));
+      }
       onsets_.push_back(onset.value_or(expected));
       expected = onsets_.back() + header_.record_duration_s;
     }

@@ -131,6 +131,27 @@ TEST(EegFileSource, MeaninglessRangesAndRecordDurationsAreRefused) {
   fs::remove(path);
 }
 
+// A record onset past any recording would wrap when made nanoseconds (it used to read
+// "resumes at -9223372036.855 s"): refused, naming the file and the record.
+TEST(EegFileSource, ARecordOnsetPastAnyRecordingIsRefused) {
+  const fs::path path = fs::temp_directory_path() / "streamdx-far-onset.edf";
+  testing::EdfBytesSignal fp1;
+  fp1.label = "EEG FP1-REF";
+  fp1.samples_per_record = 250;
+  fp1.digital.assign(500, 10);
+  testing::write_edf(path, {fp1}, 2, 1.0, {0, 1e15});
+  try {
+    EegFileSource src(path, montage(MontageKind::kNone));
+    (void)produce_all(src);
+    FAIL() << "an onset of 1e15 s was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("data record 2 starts at 1e+15 s, past any recording"),
+              std::string::npos)
+        << e.what();
+  }
+  fs::remove(path);
+}
+
 TEST(EegFileSource, NonFiniteSamplesAreRefusedWithChannelAndTime) {
   MontagePlan plan = plan_montage({"FP1", "F7"}, {true, true}, MontageKind::kNone);
   EegPreprocessor pre(plan, {"FP1", "F7"}, 250, {});

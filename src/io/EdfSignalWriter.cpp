@@ -41,6 +41,15 @@ EdfSignalWriter::~EdfSignalWriter() {
 
 void EdfSignalWriter::open(const Frame& first) {
   const std::size_t n = first.shape.channels;
+  if (n > EDFLIB_MAXSIGNALS) {
+    throw std::invalid_argument(fmt::format(
+        "{}: {} channels, but an EDF+ file written by EDFlib holds at most {}; write .sdxf or "
+        ".npy instead",
+        path_.string(), n, EDFLIB_MAXSIGNALS));
+  }
+  // A stream that names no channels before its first frame (a simulator of any size, a frame
+  // file): ch1, ch2, ...
+  for (std::size_t c = labels_.size(); c < n; ++c) labels_.push_back(fmt::format("ch{}", c + 1));
   if (labels_.size() != n) {
     throw std::invalid_argument(
         fmt::format("{}: {} channel labels for {} channels", path_.string(), labels_.size(), n));

@@ -58,5 +58,32 @@ TEST(EdfSignalWriter, AnUnfinishedFileIsNeverPublished) {
   EXPECT_FALSE(fs::exists(path.string() + ".part"));
 }
 
+// Channels with no name are named ch1, ch2, ...; more channels than EDFlib writes is one clear
+// error, not "EDFlib cannot create it (error -9)".
+TEST(EdfSignalWriter, UnnamedChannelsAreNumberedAndTooManyAreRefusedByName) {
+  const fs::path path = fs::temp_directory_path() / "streamdx-unnamed.edf";
+  {
+    EdfSignalWriter w(path, {}, "streamdx test");
+    w.consume(testing::make_frame(0, 3, 25));
+    w.finish(EndReason::kEndOfStream);
+  }
+  const auto reader = open_edf(path);
+  ASSERT_EQ(reader->header().signals.size(), 4U);  // with the annotation signal
+  EXPECT_EQ(reader->header().signals[2].label, "ch3");
+  fs::remove(path);
+
+  EdfSignalWriter many(path, {}, "streamdx test");
+  try {
+    many.consume(testing::make_frame(0, 641, 25));
+    FAIL() << "641 channels were accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("641 channels, but an EDF+ file written by EDFlib holds "
+                                         "at most 640"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(fs::exists(path));
+}
+
 }  // namespace
 }  // namespace streamdx

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <stdexcept>
-#include <thread>
+#include <vector>
 
 #include "io/DiscardSink.hpp"
 #include "runtime/EegChain.hpp"
@@ -19,9 +19,7 @@ RealtimeStreamsResult run_realtime_streams(
     const PostprocessSettings& post, const RealtimeStreamsSettings& settings) {
   if (recording.empty()) throw std::invalid_argument("realtime bench: the recording is empty");
   if (settings.streams == 0) throw std::invalid_argument("realtime bench: no streams");
-  const std::size_t workers = std::clamp<std::size_t>(
-      settings.workers > 0 ? settings.workers : std::thread::hardware_concurrency(), 1,
-      settings.streams);
+  const std::size_t workers = pool_workers(settings.workers, settings.streams);
   std::vector<std::shared_ptr<SeizureModel>> models(workers);  // one per worker thread
 
   const auto build = [&](StreamChain& chain, std::size_t s, std::size_t w) {

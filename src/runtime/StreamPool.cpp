@@ -1,19 +1,12 @@
 #include "runtime/StreamPool.hpp"
 
-#include "runtime/PoolWorker.hpp"
-
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <exception>
-#include <map>
-#include <mutex>
 #include <stdexcept>
 #include <thread>
-#include <utility>
 
+#include "runtime/PoolWorker.hpp"
 #include "runtime/ProcessUsage.hpp"
 
 namespace streamdx {
@@ -36,11 +29,15 @@ StreamChain& StreamChain::sink(std::unique_ptr<FrameSinkNode> node) {
   return *this;
 }
 
+std::size_t pool_workers(std::size_t requested, std::size_t streams) {
+  return std::clamp<std::size_t>(requested > 0 ? requested : std::thread::hardware_concurrency(), 1,
+                                 std::max<std::size_t>(streams, 1));
+}
+
 StreamPoolResult run_stream_pool(std::size_t streams, const BuildStream& build,
                                  const StreamPoolOptions& options) {
   if (streams == 0) throw std::invalid_argument("stream pool: no streams");
-  const std::size_t workers_n = std::clamp<std::size_t>(
-      options.workers > 0 ? options.workers : std::thread::hardware_concurrency(), 1, streams);
+  const std::size_t workers_n = pool_workers(options.workers, streams);
   PoolFailure failure;
   std::vector<std::unique_ptr<PoolWorker>> workers;
   for (std::size_t w = 0; w < workers_n; ++w) {

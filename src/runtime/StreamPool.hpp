@@ -124,4 +124,8 @@ using BuildStream = std::function<void(StreamChain& chain, std::size_t stream, s
 StreamPoolResult run_stream_pool(std::size_t streams, const BuildStream& build,
                                  const StreamPoolOptions& options);
 
+// The workers a pool of `streams` runs on: `requested`, or one per core for 0; never more than
+// the streams.
+std::size_t pool_workers(std::size_t requested, std::size_t streams);
+
 }  // namespace streamdx

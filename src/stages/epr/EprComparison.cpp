@@ -16,9 +16,9 @@ EprComparison compare_with_truth(const ProjectionSet& set, const ReferenceSpectr
   if (c.n * c.n != truth.size()) throw std::runtime_error("the truth is not a square image");
   c.fov_cm = fov_cm;
   threads = resolve_threads(threads);
-  check_reference_fits(set, ref);
-  const FourierReconstructor fourier(set, ref, reference_centre(ref), ImageGrid{c.n, fov_cm},
-                                     threads);
+  const double b0 = reference_centre(ref);
+  check_reference_fits(set, ref, b0);
+  const FourierReconstructor fourier(set, ref, b0, ImageGrid{c.n, fov_cm}, threads);
   // Oracle: the apodization width (cycles/cm) that minimises the error against the truth, on a
   // log grid from 1 to 60, separately for the raw and the clipped image.
   c.fourier_nrmse = c.clipped_nrmse = 1e30;

@@ -204,8 +204,7 @@ void remove_straight_line(std::span<float> p) {
   }
 }
 
-void check_reference_fits(const ProjectionSet& set, const ReferenceSpectrum& ref) {
-  const double b0 = reference_centre(ref);
+void check_reference_fits(const ProjectionSet& set, const ReferenceSpectrum& ref, double b0) {
   const double lo = set.field.front();
   const double hi = set.field.back();
   if (b0 < lo || b0 > hi) {

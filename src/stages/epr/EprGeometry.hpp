@@ -87,7 +87,8 @@ double reference_centre(const ReferenceSpectrum& ref);
 
 // Refuses a reference whose line centre lies outside the projections' field sweep: one
 // recorded in another band (an L-band h for X-band projections) or of another sample.
-void check_reference_fits(const ProjectionSet& set, const ReferenceSpectrum& ref);
+// `b0` is reference_centre(ref), which the caller needs anyway.
+void check_reference_fits(const ProjectionSet& set, const ReferenceSpectrum& ref, double b0);
 // Distance between the derivative's maximum and minimum (the peak-to-peak line width), gauss.
 double peak_to_peak_width(const ReferenceSpectrum& ref);
 

@@ -69,8 +69,8 @@ EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpect
   const unsigned threads = resolve_threads(options.threads);
   EprReconstruction r;
   r.method = options.method;
-  check_reference_fits(set, ref);
   r.b0 = reference_centre(ref);
+  check_reference_fits(set, ref, r.b0);
   r.grid = ImageGrid{options.size, options.fov_cm.value_or(supported_fov_cm(set, ref))};
   r.noise = estimate_noise(set, kNoiseOrder, kNoiseEdge);
   spdlog::info(

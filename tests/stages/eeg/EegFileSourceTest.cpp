@@ -35,6 +35,15 @@ EegSourceSettings montage(MontageKind k) {
   return s;
 }
 
+// FP1 at 250 Hz in 1 s records, every sample digital 10.
+testing::EdfBytesSignal constant_fp1(int records) {
+  testing::EdfBytesSignal s;
+  s.label = "EEG FP1-REF";
+  s.samples_per_record = 250;
+  s.digital.assign(static_cast<std::size_t>(250 * records), 10);
+  return s;
+}
+
 TEST(EegFileSource, GapsInEdfPlusDAreFlaggedNeverGlued) {
   const fs::path path = fs::temp_directory_path() / "streamdx-gap.edf";
   testing::EdfBytesSignal fp1;
@@ -105,10 +114,7 @@ TEST(EegFileSource, MillivoltRecordingsAreReadInMicrovolts) {
 // Headers whose samples would mean nothing are refused, naming the signal.
 TEST(EegFileSource, MeaninglessRangesAndRecordDurationsAreRefused) {
   const fs::path path = fs::temp_directory_path() / "streamdx-bad-range.edf";
-  testing::EdfBytesSignal fp1;
-  fp1.label = "EEG FP1-REF";
-  fp1.samples_per_record = 250;
-  fp1.digital.assign(250, 10);
+  const testing::EdfBytesSignal fp1 = constant_fp1(1);
   const auto refused = [&](const testing::EdfBytesSignal& s, double record_s,
                            const std::string& expected) {
     testing::write_edf(path, {s}, 1, record_s);
@@ -135,10 +141,7 @@ TEST(EegFileSource, MeaninglessRangesAndRecordDurationsAreRefused) {
 // "resumes at -9223372036.855 s"): refused, naming the file and the record.
 TEST(EegFileSource, ARecordOnsetPastAnyRecordingIsRefused) {
   const fs::path path = fs::temp_directory_path() / "streamdx-far-onset.edf";
-  testing::EdfBytesSignal fp1;
-  fp1.label = "EEG FP1-REF";
-  fp1.samples_per_record = 250;
-  fp1.digital.assign(500, 10);
+  const testing::EdfBytesSignal fp1 = constant_fp1(2);
   testing::write_edf(path, {fp1}, 2, 1.0, {0, 1e15});
   try {
     EegFileSource src(path, montage(MontageKind::kNone));

@@ -40,7 +40,7 @@ testing::EdfBytesSignal constant_fp1(int records) {
   testing::EdfBytesSignal s;
   s.label = "EEG FP1-REF";
   s.samples_per_record = 250;
-  s.digital.assign(static_cast<std::size_t>(250 * records), 10);
+  s.digital.assign(std::size_t{250} * static_cast<std::size_t>(records), 10);
   return s;
 }
 

@@ -70,8 +70,12 @@ inline constexpr std::array kSettings{
                 "when the seizure-like discharge starts"},
     SettingSpec{"simulate.discharge_length_s", kDouble, 20, "", "s", 0, 1e7, "",
                 "its length; 0 disables it"},
+    SettingSpec{"simulate.discharge_pattern", kString, 0, "evolving", "", kAny, kAny,
+                "evolving|fixed",
+                "evolving: a focal seizure's onset, evolution and offset; fixed: steady "
+                "spike-and-wave"},
     SettingSpec{"simulate.discharge_hz", kDouble, 3, "", "Hz", 0.1, 40, "",
-                "spike-and-wave cycles per second"},
+                "the fixed pattern's spike-and-wave cycles per second"},
     // [decoder] the seizure model (models/README.md)
     SettingSpec{"decoder.model", kString, 0, "models/seizure-lstm.pt", "", kAny, kAny, "",
                 "TorchScript model; a relative path is looked up in the working directory, then "

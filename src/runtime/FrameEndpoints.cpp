@@ -79,6 +79,7 @@ SyntheticEegSettings simulate_settings(const Config& config) {
   s.discharge_start_s = config.get_double("simulate.discharge_start_s");
   s.discharge_length_s = config.get_double("simulate.discharge_length_s");
   s.discharge_hz = config.get_double("simulate.discharge_hz");
+  s.discharge_pattern = parse_discharge_pattern(config.get_string("simulate.discharge_pattern"));
   return s;
 }
 

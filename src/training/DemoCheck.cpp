@@ -50,7 +50,8 @@ json::Json DemoCheck::json() const {
       {"channels", channels},
       {"duration_s", json::rounded(duration_s, 4)},
       {"discharge_s", {json::rounded(discharge_start_s, 4), json::rounded(discharge_stop_s, 4)}},
-      {"discharge_hz", discharge_hz},
+      {"pattern", pattern},
+      {"discharge_hz", pattern == "fixed" ? json::Json(discharge_hz) : json::Json()},
       {"min_duration_s", min_duration_s},
       {"events", std::move(flagged)},
       {"passed", passed()},
@@ -86,6 +87,7 @@ DemoCheck run_demo_check(const Config& config, const std::shared_ptr<SeizureMode
                                                  : sim.discharge_start_s;
   DemoCheck check = judge_demo(epochs, sim.duration_s, sim.discharge_start_s, stop);
   check.channels = sim.channels;
+  check.pattern = config.get_string("simulate.discharge_pattern");
   check.discharge_hz = sim.discharge_hz;
   check.min_duration_s = post.min_duration_epochs;
   return check;

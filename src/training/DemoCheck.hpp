@@ -1,6 +1,7 @@
 #pragma once
 // The built-in demo as a check on a model. `streamdx run` with no input decodes a SYNTHETIC
-// recording (streamdx simulate) with one 3 Hz spike-and-wave discharge; the default model must
+// recording (streamdx simulate) with one seizure-like discharge, by default an evolving focal
+// seizure (stages/sim/IctalEvolution.hpp); the default model must
 // flag the discharge and nothing else. The trainer writes this check into every model card and
 // `streamdx evaluate` prints it, so a candidate's demo result is on record before anyone reads
 // its test figures (models/README.md, "How it was chosen").
@@ -24,7 +25,8 @@ struct DemoCheck {
   double duration_s = 0;
   double discharge_start_s = 0;
   double discharge_stop_s = 0;  // == start: the demo has no discharge
-  double discharge_hz = 0;      // spike-and-wave cycles per second
+  std::string pattern;          // "evolving" or "fixed" (simulate.discharge_pattern)
+  double discharge_hz = 0;      // fixed: spike-and-wave cycles per second
   std::size_t min_duration_s = 0;
   std::vector<LabelledSegment> events;  // the seizure segments, as HYP/csv_bi would give them
 

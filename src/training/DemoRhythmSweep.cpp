@@ -57,8 +57,9 @@ DemoRhythmSweep run_demo_rhythm_sweep(const Config& config,
                                       std::span<const double> rhythms_hz) {
   DemoRhythmSweep sweep;
   Config at_rhythm = config;
+  at_rhythm.set_string("simulate.discharge_pattern", "fixed");
   for (const double hz : rhythms_hz) {
-    if (hz == at_configured.discharge_hz) {
+    if (at_configured.pattern == "fixed" && hz == at_configured.discharge_hz) {
       sweep.checks.push_back(at_configured);
       continue;
     }

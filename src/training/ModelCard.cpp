@@ -154,14 +154,18 @@ Json card_json(const ModelCard& c, const std::string& model_sha) {
 std::string demo_paragraph(const std::optional<DemoCheck>& demo,
                            const std::optional<DemoRhythmSweep>& rhythms) {
   if (!demo) return "";
+  const std::string discharge =
+      demo->pattern == "fixed"
+          ? fmt::format("a {:g} Hz spike-and-wave discharge", demo->discharge_hz)
+          : std::string("an evolving focal seizure, 7 Hz onset to 2 Hz spike-and-wave");
   std::string out = fmt::format(
       "Built-in demo (`streamdx run` with no input: the SYNTHETIC recording of `streamdx "
-      "simulate`, {:g} s, {} channels, a {:g} Hz spike-and-wave discharge), "
-      "postprocess.min_duration_s = {}: {}.",
-      demo->duration_s, demo->channels, demo->discharge_hz, demo->min_duration_s, demo->summary());
+      "simulate`, {:g} s, {} channels, {}), postprocess.min_duration_s = {}: {}.",
+      demo->duration_s, demo->channels, discharge, demo->min_duration_s, demo->summary());
   if (rhythms) {
     out += fmt::format(
-        " The same discharge at other rhythms (`src/training/DemoRhythmSweep.hpp`): {}.",
+        " A steady spike-and-wave discharge at several rhythms "
+        "(`src/training/DemoRhythmSweep.hpp`): {}.",
         rhythms->summary());
   }
   return out + "\n\n";

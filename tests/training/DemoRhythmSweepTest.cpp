@@ -13,6 +13,7 @@ DemoCheck check_at(double hz, const std::vector<std::pair<double, double>>& even
   c.duration_s = 120;
   c.discharge_start_s = 60;
   c.discharge_stop_s = 80;
+  c.pattern = "fixed";
   c.discharge_hz = hz;
   for (const auto& [start, stop] : events)
     c.events.push_back(LabelledSegment{start, stop, true, 0.8});

@@ -6,6 +6,8 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "stages/sim/IctalEvolution.hpp"
+
 namespace streamdx {
 
 namespace {
@@ -17,7 +19,20 @@ constexpr double kAlphaHz = 10.0;
 constexpr double kThetaHz = 6.0;
 constexpr double kDischargeUv = 150.0;
 constexpr double kRampS = 2.0;
+constexpr double kFocalShare = 0.4;   // evolving: channels in the focus join at once
+constexpr double kLatestJoinS = 3.0;  // the others join 0.5 s to this late
+constexpr double kMaxPhaseLag = 0.15;
+// Seeds the spread apart from the channels' own generators, so that the background's bits do not
+// depend on the discharge.
+constexpr std::uint64_t kSpreadSeedSalt = 0x9e3779b97f4a7c15ULL;
 }  // namespace
+
+DischargePattern parse_discharge_pattern(std::string_view text) {
+  if (text == "evolving") return DischargePattern::kEvolving;
+  if (text == "fixed") return DischargePattern::kFixed;
+  throw std::invalid_argument(fmt::format(
+      "simulate.discharge_pattern = '{}': expected evolving or fixed", text));
+}
 
 SyntheticEegSource::SyntheticEegSource(const SyntheticEegSettings& settings) : settings_(settings) {
   if (settings.channels == 0 || settings.frame_samples == 0 || !(settings.sample_rate_hz > 0.0)) {
@@ -37,6 +52,13 @@ SyntheticEegSource::SyntheticEegSource(const SyntheticEegSettings& settings) : s
     ch.discharge_gain = 0.7 + 0.3 * ch.rng.uniform();
     channels_.push_back(ch);
   }
+  SplitMix64 spread(settings.seed ^ kSpreadSeedSalt);
+  for (std::size_t c = 0; c < channels_.size(); ++c) {
+    const bool focal = c == 0 || spread.uniform() < kFocalShare;
+    const double late = spread.uniform();
+    channels_[c].join_s = focal ? 0.0 : 0.5 + (kLatestJoinS - 0.5) * late;
+    channels_[c].phase_lag = kMaxPhaseLag * spread.uniform();
+  }
   if (settings.duration_s > 0.0) {
     total_samples_ =
         static_cast<std::uint64_t>(std::llround(settings.duration_s * settings.sample_rate_hz));
@@ -52,7 +74,50 @@ double SyntheticEegSource::discharge_weight(double t_s) const noexcept {
   const double start = settings_.discharge_start_s;
   const double stop = start + settings_.discharge_length_s;
   if (settings_.discharge_length_s <= 0.0 || t_s < start || t_s >= stop) return 0.0;
+  if (settings_.discharge_pattern == DischargePattern::kEvolving) {
+    return ictal::amplitude((t_s - start) / settings_.discharge_length_s);
+  }
   return std::clamp(std::min(t_s - start, stop - t_s) / kRampS, 0.0, 1.0);
+}
+
+void SyntheticEegSource::advance_discharge_phase(std::uint64_t first_sample, std::size_t n) {
+  frame_cycles_.resize(n);
+  const double fs = settings_.sample_rate_hz;
+  for (std::size_t i = 0; i < n; ++i) {
+    frame_cycles_[i] = discharge_cycles_;
+    const double tau = static_cast<double>(first_sample + i) / fs - settings_.discharge_start_s;
+    if (tau >= 0.0 && tau < settings_.discharge_length_s) {
+      discharge_cycles_ += ictal::frequency_hz(tau / settings_.discharge_length_s) / fs;
+    }
+  }
+}
+
+void SyntheticEegSource::add_discharge(const ChannelState& ch, std::uint64_t first_sample,
+                                       std::span<double> v) const {
+  const double fs = settings_.sample_rate_hz;
+  const double length = settings_.discharge_length_s;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const double t = static_cast<double>(first_sample + i) / fs;
+    if (settings_.discharge_pattern == DischargePattern::kFixed) {
+      if (const double w = discharge_weight(t); w > 0.0) {
+        const double cycle = std::fmod((t - settings_.discharge_start_s) * settings_.discharge_hz, 1.0);
+        v[i] += w * ch.discharge_gain * kDischargeUv * ictal::waveform(cycle, 1.0);
+      }
+      continue;
+    }
+    const double tau = t - settings_.discharge_start_s;
+    if (length <= 0.0 || tau < 0.0) continue;
+    if (tau >= length) {
+      v[i] *= ictal::postictal_gain(tau - length);
+      continue;
+    }
+    const double u = tau / length;
+    const double joined = std::clamp((tau - ch.join_s) / ictal::kRampInS, 0.0, 1.0);
+    if (joined <= 0.0) continue;
+    const double cycle = std::fmod(frame_cycles_[i] - ch.phase_lag + 1.0, 1.0);
+    v[i] += joined * ictal::amplitude(u) * ch.discharge_gain * kDischargeUv *
+            ictal::waveform(cycle, ictal::sharpness(u));
+  }
 }
 
 std::optional<SourceBlockInfo> SyntheticEegSource::produce(std::span<float> out,
@@ -73,6 +138,8 @@ std::optional<SourceBlockInfo> SyntheticEegSource::produce(std::span<float> out,
   const double alpha_sin = std::sin(alpha_step);
   const double theta_cos = std::cos(theta_step);
   const double theta_sin = std::sin(theta_step);
+  background_.resize(n);
+  if (settings_.discharge_pattern == DischargePattern::kEvolving) advance_discharge_phase(next_sample_, n);
   for (std::size_t c = 0; c < channels_.size(); ++c) {
     ChannelState& ch = channels_[c];
     float* dst = out.data() + c * n;
@@ -81,26 +148,17 @@ std::optional<SourceBlockInfo> SyntheticEegSource::produce(std::span<float> out,
     double ts = std::sin(kTwoPi * kThetaHz * t0 + ch.theta_phase);
     double tc = std::cos(kTwoPi * kThetaHz * t0 + ch.theta_phase);
     for (std::uint16_t i = 0; i < n; ++i) {
-      const double t = static_cast<double>(next_sample_ + i) / fs;
       ch.ar = kArCoefficient * ch.ar + innovation * ch.rng.normal();
-      double v = ch.ar + ch.alpha_gain * as + kThetaUv * ts;
+      background_[i] = ch.ar + ch.alpha_gain * as + kThetaUv * ts;
       const double as_next = as * alpha_cos + ac * alpha_sin;
       ac = ac * alpha_cos - as * alpha_sin;
       as = as_next;
       const double ts_next = ts * theta_cos + tc * theta_sin;
       tc = tc * theta_cos - ts * theta_sin;
       ts = ts_next;
-      if (const double w = discharge_weight(t); w > 0.0) {
-        // Spike-and-wave: a sharp negative spike followed by a slow positive wave, each cycle.
-        const double cycle =
-            std::fmod((t - settings_.discharge_start_s) * settings_.discharge_hz, 1.0);
-        const double spike = -std::exp(-0.5 * std::pow((cycle - 0.1) / 0.025, 2.0));
-        const double wave =
-            0.6 * std::sin(std::numbers::pi * std::clamp((cycle - 0.2) / 0.8, 0.0, 1.0));
-        v += w * ch.discharge_gain * kDischargeUv * (spike + wave);
-      }
-      dst[i] = static_cast<float>(v);
     }
+    add_discharge(ch, next_sample_, background_);
+    for (std::uint16_t i = 0; i < n; ++i) dst[i] = static_cast<float>(background_[i]);
   }
   SourceBlockInfo block;
   block.first_sample_ns =

@@ -35,6 +35,7 @@ Json montage_json(const EdfHeader& h, const std::vector<std::string>& labels,
     const Resampler r(in_rate, kStreamRateHz, 1);
     return {{"kind", montage_kind_name(plan.kind)},
             {"channels", std::move(channels)},
+            {"missing", plan.missing},
             {"input_rate_hz", in_rate},
             {"output_rate_hz", kStreamRateHz},
             {"frame_samples", kStreamFrameSamples},

@@ -132,6 +132,7 @@ int run_run_command(const RunCommand& cmd, Config& config) {
         d.out_dir = out_dir;
         d.bname = cmd.name.empty() ? recording_name(cmd.source.from) : cmd.name;
         d.known_duration_s = source.duration_s;
+        d.input_seconds = source.input_seconds;
         if (synthetic) {
           d.comments.emplace_back(
               "SYNTHETIC: the built-in simulated recording (streamdx simulate), not real EEG");
@@ -153,6 +154,8 @@ int run_run_command(const RunCommand& cmd, Config& config) {
                         {"device", model->device()},
                         {"engine", model->engine()}}},
                       {"channels", source.channel_labels.size()},
+                      {"channels_used", source.channel_labels},
+                      {"channels_missing", source.missing_channels},
                       {"config", config.to_toml()}};
         const std::string equipment =
             synthetic ? "streamdx SYNTHETIC demo" : fmt::format("streamdx {}", version_string());

@@ -10,6 +10,7 @@
 #include "core/FileErrors.hpp"
 #include "core/Json.hpp"
 #include "io/CsvBiAnnotations.hpp"
+#include "scoring/SzcoreScoring.hpp"
 #include "scoring/EventScoring.hpp"
 
 namespace streamdx {

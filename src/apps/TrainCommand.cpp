@@ -19,11 +19,14 @@ class TrainCli final : public cli::Command {
     cmd.add_option("--bonn", o_.bonn, "Bonn data root (default STREAMDX_DATA/eeg/bonn)");
     cmd.add_option("--corpus", o_.corpus,
                    "a tree of EDF recordings with .csv_bi labels (TUSZ layout) instead");
+    cmd.add_option("--delhi", o_.delhi,
+                   "also train on New Delhi scalp streams from this folder (e.g. "
+                   "STREAMDX_DATA/eeg/delhi) and Bonn onset streams (models/SPLIT-delhi.md)");
     cmd.add_option("-o,--out", o_.out, "output path without extension")->capture_default_str();
     cmd.add_option("--train-segments", o_.train_segments,
                    "Bonn: use segments 1..N of every set (the last quarter validates)")
         ->capture_default_str();
-    cmd.add_option("--normalization", t.normalization, "fixed, window or absolute")
+    cmd.add_option("--normalization", t.normalization, "fixed, window, absolute or background (the log energy relative to the channel's own background)")
         ->capture_default_str();
     cmd.add_option("--gain-augment-db", t.gain_augment_db,
                    "random gain of each training window, +- dB")

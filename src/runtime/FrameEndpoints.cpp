@@ -1,6 +1,8 @@
 #include "runtime/FrameEndpoints.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
 #include <stdexcept>
 
 #include <algorithm>
@@ -85,6 +87,14 @@ SyntheticEegSettings simulate_settings(const Config& config) {
 
 namespace {
 
+// A montage formed in part is said once, where the source opens.
+void warn_missing(std::string_view spec, const MontagePlan& plan) {
+  if (plan.missing.empty()) return;
+  spdlog::warn("{}: {} montage formed in part: {} of {} channels; missing {}", spec,
+               montage_kind_name(plan.kind), plan.channels.size(),
+               plan.channels.size() + plan.missing.size(), fmt::join(plan.missing, ", "));
+}
+
 std::vector<std::string> plan_labels(const MontagePlan& plan) {
   std::vector<std::string> labels;
   for (const MontageChannel& c : plan.channels) labels.push_back(c.label);
@@ -162,10 +172,15 @@ OpenedSource open_source_node(std::string_view spec, const Config& config, bool 
     SampleStreamSource src(std::string(spec), config.get_double("eeg.input_rate_hz"),
                            eeg_source_settings(config));
     opened.channel_labels = plan_labels(src.preprocessor().plan());
+    opened.missing_channels = src.preprocessor().plan().missing;
+    warn_missing(spec, src.preprocessor().plan());
+    opened.input_seconds = src.input_seconds();
     opened.node = std::make_unique<SourceAdapter<SampleStreamSource>>(std::move(src));
   } else if (is_edf_path(spec)) {
     EegFileSource src(std::string(spec), eeg_source_settings(config));
     opened.channel_labels = plan_labels(src.preprocessor().plan());
+    opened.missing_channels = src.preprocessor().plan().missing;
+    warn_missing(spec, src.preprocessor().plan());
     opened.duration_s = src.reader().header().duration_s();
     opened.node = std::make_unique<SourceAdapter<EegFileSource>>(std::move(src));
   } else {

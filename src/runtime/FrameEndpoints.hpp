@@ -1,6 +1,7 @@
 #pragma once
 // Turns what a user types after --from / --to into pipeline nodes, and the [pipeline] config
 // section into runner options. Shared by every command that streams frames.
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,6 +21,10 @@ struct OpenedSource {
   std::vector<std::string>
       channel_labels;     // empty when the source cannot know them (.sdxf, ZeroMQ)
   double duration_s = 0;  // the recording's length when known in advance (EDF header), else 0
+  // Montage channels the recording cannot form ("auto" runs on the others; TcpMontage.hpp).
+  std::vector<std::string> missing_channels;
+  // Text and stdin: the input's own length as read so far (samples / the input's rate).
+  std::shared_ptr<const std::atomic<double>> input_seconds;
 };
 
 // "sim" (the built-in synthetic recording), "-" (stdin), an EDF/BDF recording, a CSV/text/raw

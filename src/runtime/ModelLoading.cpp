@@ -76,8 +76,9 @@ std::shared_ptr<SeizureModel> load_seizure_model(const Config& config, const std
       resolve_model_path(path.empty() ? config.get_string("decoder.model") : path).string();
   // The TorchScript load checks the file (format, shapes, a warm-up pass) for both engines.
   std::shared_ptr<SeizureModel> scripted = torch.load_model(file, d);
+  const LstmWeights weights = torch.lstm_weights(file);
+  scripted->set_background_relative(weights.normalization == "background");
   if (engine == "torchscript" || scripted->device() != "cpu") return scripted;
-  LstmWeights weights = torch.lstm_weights(file);
   if (!NativeLstmModel::supports(weights.normalization)) {
     if (engine == "native") {
       throw std::invalid_argument(
@@ -88,6 +89,7 @@ std::shared_ptr<SeizureModel> load_seizure_model(const Config& config, const std
     return scripted;
   }
   auto native = std::make_shared<NativeLstmModel>(weights);
+  native->set_background_relative(scripted->background_relative());
   check_engines_agree(file, *scripted, *native, weights);
   return native;
 }

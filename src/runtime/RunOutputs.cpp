@@ -68,8 +68,14 @@ void DetectionSink::finish(EndReason reason) {
   const double rate = counters_->sample_rate_hz.load();
   const double seen_s =
       rate > 0 ? static_cast<double>(counters_->samples_per_channel.load()) / rate : 0.0;
-  const double duration =
-      description_.known_duration_s > 0 ? description_.known_duration_s : seen_s;
+  // The input's duration: from its header, else its own samples over its own rate (a reference
+  // made from the same input must carry the same), else the output frames seen.
+  double duration = seen_s;
+  if (description_.known_duration_s > 0) {
+    duration = description_.known_duration_s;
+  } else if (description_.input_seconds && reason == EndReason::kEndOfStream) {
+    duration = description_.input_seconds->load();
+  }
   std::vector<std::string> comments = description_.comments;
   if (reason != EndReason::kEndOfStream) {
     comments.push_back(

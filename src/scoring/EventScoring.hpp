@@ -40,14 +40,7 @@ struct EventCounts {
 EventCounts score_ovlp(const std::vector<Interval>& ref, const std::vector<Interval>& hyp);
 EventCounts score_taes(const std::vector<Interval>& ref, const std::vector<Interval>& hyp);
 
-// SzCORE event scoring (Dan et al., Epilepsia 2024, as in the EpilepsyBench/SzCORE benchmark),
-// on a 1 Hz grid over [0, duration): events closer than 90 s are merged and events longer than
-// 5 min split, in both lists; a reference event (widened by 30 s before and 60 s after) is a
-// hit when any hypothesis time falls inside it; a hypothesis event is a false alarm when any of
-// its time falls outside every widened reference event. Counts are summed over files (micro
-// average) by the caller.
-EventCounts score_szcore(const std::vector<Interval>& ref, const std::vector<Interval>& hyp,
-                         double duration_s);
+// SzCORE: SzcoreScoring.hpp.
 
 // EPOCH scoring, as NEDC v6.0.0's: both label sequences sampled at t = epoch_s / 2 + i epoch_s
 // while t <= the duration (NEDC uses 0.25 s), a time on a boundary taking the earlier event's

@@ -26,7 +26,8 @@ struct LabelledRecording {
   std::string set;                                  // Bonn set letter, or "" for TUSZ
   int segment = 0;                                  // Bonn segment number
   bool seizure = false;                             // Bonn: the whole segment's class
-  std::vector<std::pair<double, double>> seizures;  // TUSZ: seizure intervals, seconds
+  std::vector<std::pair<double, double>> seizures;  // TUSZ, streams: seizure intervals, seconds
+  double rate_hz = 0;  // > 0: a single-channel text recording at this rate (SegmentStreams.hpp)
   // Label of the epoch [start_s, start_s + 1): 1 seizure, 0 background.
   [[nodiscard]] int epoch_label(double start_s) const;
 };

@@ -10,6 +10,7 @@
 #include "core/Pipeline.hpp"
 #include "runtime/EegChain.hpp"
 #include "runtime/FrameEndpoints.hpp"
+#include "stages/decoder/BackgroundLevel.hpp"
 #include "stages/decoder/EpochWindows.hpp"
 #include "stages/eeg/TimeStretchedSource.hpp"
 
@@ -95,17 +96,21 @@ void append_phase_windows(const LabelledRecording& r, const std::vector<Frame>& 
 
 Config reading_config(const LabelledRecording& r, const Config& config) {
   Config c = config;
-  if (!r.set.empty()) {
-    c.set_double("eeg.input_rate_hz", kBonnRateHz);
+  if (!r.set.empty() || r.rate_hz > 0) {
+    c.set_double("eeg.input_rate_hz", r.set.empty() ? r.rate_hz : kBonnRateHz);
     c.set_string("eeg.montage", "none");
   }
   return c;
 }
 
 void append_training_windows(const LabelledRecording& r, const Config& config, TrainingSet& out,
-                             std::size_t phases, std::span<const double> stretches) {
-  for (const std::vector<Frame>& frames : feature_frames(r, config, stretches)) {
-    append_phase_windows(r, frames, phases, out);
+                             const WindowOptions& options) {
+  for (std::vector<Frame>& frames : feature_frames(r, config, options.stretches)) {
+    if (options.background_relative && !frames.empty()) {
+      BackgroundLevel level(frames[0].shape.channels);
+      for (Frame& f : frames) level.apply(f.samples);
+    }
+    append_phase_windows(r, frames, options.phases, out);
   }
 }
 

@@ -22,9 +22,16 @@ Config reading_config(const LabelledRecording& r, const Config& config);
 // `stretches`: a speed s != 1 reads the recording with every rhythm s times faster
 // (TimeStretchedSource.hpp); labels keep to the original recording time.
 inline constexpr std::array<double, 1> kOriginalSpeed{1.0};
+// `background_relative`: the windows' log energies relative to each channel's own background, as
+// the encoder stage makes them for a "background" model (BackgroundLevel.hpp), computed over the
+// whole recording from its first frame whatever the phase.
+struct WindowOptions {
+  std::size_t phases = 1;
+  std::span<const double> stretches = kOriginalSpeed;
+  bool background_relative = false;
+};
 void append_training_windows(const LabelledRecording& r, const Config& config, TrainingSet& out,
-                             std::size_t phases = 1,
-                             std::span<const double> stretches = kOriginalSpeed);
+                             const WindowOptions& options = {});
 
 // P(seiz) of every channel for every epoch of `r`: [epoch][channel].
 std::vector<std::vector<float>> decode_recording(const LabelledRecording& r, const Config& config,

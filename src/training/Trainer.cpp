@@ -22,12 +22,12 @@ namespace {
 
 // Stops early (with what it has) once `stop` is set.
 TrainingSet collect(const std::vector<LabelledRecording>& recordings, const Config& config,
-                    const std::string& what, std::size_t phases, const std::atomic<bool>& stop,
-                    std::span<const double> stretches = kOriginalSpeed) {
+                    const std::string& what, const WindowOptions& options,
+                    const std::atomic<bool>& stop) {
   TrainingSet set;
   ProgressBar bar;
   for (std::size_t i = 0; i < recordings.size() && !stop.load(); ++i) {
-    append_training_windows(recordings[i], config, set, phases, stretches);
+    append_training_windows(recordings[i], config, set, options);
     bar.update(static_cast<double>(i + 1) / static_cast<double>(recordings.size()),
                fmt::format("reading {} {}/{}", what, i + 1, recordings.size()),
                fmt::format("{} windows", set.count()), i + 1 == recordings.size());
@@ -53,19 +53,21 @@ TrainingWindows read_windows(const TrainingPlan& plan, const TrainerSettings& s,
                              const Config& config, const std::atomic<bool>& stop) {
   TrainingWindows w;
   const QuietLogs quiet;  // every recording's montage; the summary below is what matters
+  const bool relative = s.options.normalization == "background";
+  const WindowOptions training{s.phases, plan.stretches, relative};
+  const WindowOptions grid{1, kOriginalSpeed, relative};
   for (std::size_t k = 0; k < plan.folds.size(); ++k) {
     const std::string what = fmt::format("fold {}", k + 1);
-    w.blocks.push_back(
-        FoldBlock{collect(plan.folds[k], config, what, s.phases, stop, plan.stretches),
-                  collect(plan.folds[k], config, what + " grid", 1, stop)});
+    w.blocks.push_back(FoldBlock{collect(plan.folds[k], config, what, training, stop),
+                                 collect(plan.validation_folds[k], config, what + " grid", grid, stop)});
   }
   if (plan.folded) {
     // The final run's windows (and the counts); each fold trains on the others' windows.
     w.train = merge_blocks(w.blocks, false);
     w.validation = merge_blocks(w.blocks, true);
   } else {
-    w.train = collect(plan.train, config, "train", s.phases, stop, plan.stretches);
-    w.validation = collect(plan.validation, config, "validation", 1, stop);
+    w.train = collect(plan.train, config, "train", training, stop);
+    w.validation = collect(plan.validation, config, "validation", grid, stop);
   }
   return w;
 }
@@ -79,7 +81,12 @@ std::vector<TrainedModel> fit_models(const FitContext& fit, const TrainingPlan& 
     score_fold = [&](std::size_t k, const std::filesystem::path& model_file) {
       config.set_string("decoder.device", "cpu");
       const QuietLogs quiet;
-      return score_segments(plan.folds[k], config, load_seizure_model(config, model_file.string()));
+      // Bonn's single segments, each with one label (not the joined streams).
+      std::vector<LabelledRecording> segments;
+      for (const LabelledRecording& r : plan.folds[k]) {
+        if (!r.set.empty()) segments.push_back(r);
+      }
+      return score_segments(segments, config, load_seizure_model(config, model_file.string()));
     };
   }
   const auto fit_model = [&](const TrainingOptions& o, const std::filesystem::path& file) {

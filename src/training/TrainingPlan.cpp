@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "training/DelhiStreams.hpp"
+
 namespace streamdx {
 
 namespace {
@@ -21,10 +23,45 @@ void check_settings(const TrainerSettings& s) {
   if (!(s.stretch_augment_percent >= 0 && s.stretch_augment_percent <= 50)) {
     throw std::invalid_argument("--stretch-augment must be 0 to 50 (per cent)");
   }
+  if (!s.delhi.empty() && (!s.corpus.empty() || (s.folds > 1 && kDelhiSegments % s.folds != 0))) {
+    throw std::invalid_argument(
+        "--delhi goes with the Bonn split and a fold count that divides its 30 segments (2, 3, "
+        "5, 6, 10 or 15)");
+  }
   if (s.folds > 1 && s.refit) {
     throw std::invalid_argument(
         "--refit with --folds: cross-validation already trains the model on every fold");
   }
+}
+
+constexpr int kTrainingShuffles = 4;  // models/SPLIT-delhi.md
+
+DelhiStreamPlan stream_plan(const TrainerSettings& s, const TrainingPlan& plan) {
+  return DelhiStreamPlan{s.delhi, plan.bonn_root, s.out + ".streams", s.options.seed};
+}
+
+// Delhi's block k of `blocks` (1-based) as it trains (4 shuffles of onset streams) and as it
+// validates (one); either output may be null.
+void add_delhi_block(const DelhiStreamPlan& streams, int k, int blocks,
+                     std::vector<LabelledRecording>* train,
+                     std::vector<LabelledRecording>* validation) {
+  const int per_block = kDelhiSegments / blocks;
+  const int first = (k - 1) * per_block + 1;
+  const int last = k * per_block;
+  if (train != nullptr) {
+    const auto t = delhi_streams(streams, first, last, kTrainingShuffles);
+    train->insert(train->end(), t.begin(), t.end());
+  }
+  if (validation != nullptr) {
+    const auto v = delhi_streams(streams, first, last, 1);
+    validation->insert(validation->end(), v.begin(), v.end());
+  }
+}
+
+void add_bonn_onsets(const DelhiStreamPlan& streams, int first, int last,
+                     std::vector<LabelledRecording>& to) {
+  const auto onsets = bonn_onset_streams(streams, first, last);
+  to.insert(to.end(), onsets.begin(), onsets.end());
 }
 
 // Bonn: segments 1..N of every set train (in folds of consecutive segments, or with the last
@@ -41,8 +78,17 @@ void plan_bonn(const TrainerSettings& s, TrainingPlan& plan) {
     }
     const int per_fold = s.train_segments / s.folds;
     for (int k = 0; k < s.folds; ++k) {
-      plan.folds.push_back(
-          bonn_segments(plan.bonn_root, "ABCDE", k * per_fold + 1, (k + 1) * per_fold));
+      const int first = k * per_fold + 1;
+      const int last = (k + 1) * per_fold;
+      plan.folds.push_back(bonn_segments(plan.bonn_root, "ABCDE", first, last));
+      plan.validation_folds.push_back(plan.folds.back());
+      if (!s.delhi.empty()) {
+        const DelhiStreamPlan streams = stream_plan(s, plan);
+        add_bonn_onsets(streams, first, last, plan.folds.back());
+        add_bonn_onsets(streams, first, last, plan.validation_folds.back());
+        add_delhi_block(streams, k + 1, s.folds, &plan.folds.back(),
+                        &plan.validation_folds.back());
+      }
     }
     plan.data = fmt::format(
         "Bonn ({}): sets A-E; seizure = E; train segments 001-{:03}, in {} cross-validation "
@@ -53,6 +99,13 @@ void plan_bonn(const TrainerSettings& s, TrainingPlan& plan) {
   const int validation_first = s.train_segments * 3 / 4 + 1;
   plan.train = bonn_segments(plan.bonn_root, "ABCDE", 1, validation_first - 1);
   plan.validation = bonn_segments(plan.bonn_root, "ABCDE", validation_first, s.train_segments);
+  if (!s.delhi.empty()) {  // Delhi's last fifth validates, as Bonn's last quarter does
+    const DelhiStreamPlan streams = stream_plan(s, plan);
+    add_bonn_onsets(streams, 1, validation_first - 1, plan.train);
+    add_bonn_onsets(streams, validation_first, s.train_segments, plan.validation);
+    for (int k = 1; k <= 4; ++k) add_delhi_block(streams, k, 5, &plan.train, nullptr);
+    add_delhi_block(streams, 5, 5, nullptr, &plan.validation);
+  }
   plan.data = fmt::format(
       "Bonn ({}): sets A-E; seizure = E; train segments 001-{:03}, validation {:03}-{:03}, "
       "test 081-100 (never used to choose anything)",
@@ -80,6 +133,7 @@ void plan_corpus(const TrainerSettings& s, TrainingPlan& plan) {
   for (std::size_t i = 0; i < all.size(); ++i) {
     plan.folds[i % plan.folds.size()].push_back(std::move(all[i]));
   }
+  plan.validation_folds = plan.folds;
   plan.data = fmt::format(
       "TUSZ-layout corpus ({}): {} recordings in {} cross-validation folds (recording i in fold "
       "i mod {})",
@@ -98,6 +152,13 @@ TrainingPlan plan_training(const TrainerSettings& settings) {
     plan_bonn(settings, plan);
   } else {
     plan_corpus(settings, plan);
+  }
+  if (!settings.delhi.empty()) {
+    plan.data += fmt::format(
+        "; plus New Delhi scalp streams ({}: segments 01-30 of each class, {} blocks by segment "
+        "number, onset streams of 9 non-seizure then 4 ictal segments and one stream per class) "
+        "and Bonn onset streams (C n, D n, E n), as models/SPLIT-delhi.md says",
+        settings.delhi, plan.folded ? settings.folds : 5);
   }
   if (settings.phases > 1) {
     plan.data += fmt::format("; training windows at {} shifts (0.1 s apart) of the 1 s epoch grid",

@@ -17,6 +17,9 @@ namespace streamdx {
 struct TrainerSettings {
   std::string bonn;    // Bonn root; default STREAMDX_DATA/eeg/bonn
   std::string corpus;  // a TUSZ-layout tree of .edf + .csv_bi instead
+  // Bonn only: also the New Delhi scalp streams from this folder and Bonn's onset streams
+  // (training/DelhiStreams.hpp, models/SPLIT-delhi.md); "" for Bonn's segments alone.
+  std::string delhi;
   // A new file: run from the checkout, `models/seizure-lstm` would overwrite the committed model.
   std::string out = "streamdx-train/seizure-lstm";
   // Bonn: segments 1..N train (with --folds 1, the last quarter of them validates).
@@ -45,6 +48,8 @@ struct TrainingPlan {
   std::vector<LabelledRecording> train;
   std::vector<LabelledRecording> validation;
   std::vector<std::vector<LabelledRecording>> folds;  // --folds: one block of recordings each
+  // The same blocks as they validate: Delhi's onset streams once, not in four shuffles.
+  std::vector<std::vector<LabelledRecording>> validation_folds;
   std::vector<double> stretches;                      // the speeds training recordings are read at
   std::string data;                                   // the card's description of all this
 };

@@ -105,6 +105,30 @@ TEST(RunCommand, ChannelsTheMontageDoesNotUseAreLeftOut) {
   expect_same_detections({dir / "without", dir / "with"});
 }
 
+// The csv_bi duration of text and stdin input is the input's own: samples / rate, to 4 decimals,
+// so that NEDC accepts a reference made from the same input (not whole 0.1 s output frames).
+TEST(RunCommand, TextAndStdinInputKeepTheirOwnDuration) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("run-text-duration");
+  const auto text = dir / "seg.txt";
+  {
+    std::ofstream out(text);
+    for (int i = 0; i < 20'479; ++i) out << 30.0 * std::sin(0.07 * i) << "\n";
+  }
+  const auto from_file = run_streamdx({"run", text.string(), "--rate", "200", "--montage", "none",
+                                       "-o", (dir / "file").string()});
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+  EXPECT_NE(read_file(dir / "file" / "seg.csv_bi").find("# duration = 102.3950 secs"),
+            std::string::npos)
+      << read_file(dir / "file" / "seg.csv_bi");
+  const auto from_stdin =
+      testing::run_streamdx_like({STREAMDX_BINARY, "run", "-", "--rate", "200", "--montage",
+                                  "none", "--name", "seg", "-o", (dir / "stdin").string()},
+                                 text);
+  ASSERT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
+  EXPECT_EQ(read_file(dir / "stdin" / "seg.csv_bi"), read_file(dir / "file" / "seg.csv_bi"));
+}
+
 TEST(RunCommand, OnlineEqualsOffline) {
   STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("run-online");

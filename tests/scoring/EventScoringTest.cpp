@@ -108,25 +108,6 @@ TEST(EventScoring, OnsetLatencyRunsFromTheReferenceOnsetToTheFirstOverlappingHyp
   EXPECT_DOUBLE_EQ(l[1], -5.0);  // a detection that starts early counts negative
 }
 
-TEST(SzcoreScoring, TolerancesMergingAndSplitting) {
-  // A hit inside the reference; nothing outside the widened reference [70, 210).
-  expect_counts(score_szcore({{100, 150}}, {{120, 130}}, 3600), 1, 0, 0);
-  // 40 s early: it overlaps the widened reference, so a hit, but 10 s of it ([60, 70)) lie
-  // outside every widened reference, so it is also a false alarm (SzCORE counts both).
-  expect_counts(score_szcore({{100, 150}}, {{60, 75}}, 3600), 1, 0, 1);
-  // 55 s after the end: still inside the 60 s tolerance.
-  expect_counts(score_szcore({{100, 150}}, {{205, 209}}, 3600), 1, 0, 0);
-  // Two detections 40 s apart merge into one event: one false alarm, not two.
-  expect_counts(score_szcore({}, {{1000, 1010}, {1050, 1060}}, 3600), 0, 0, 1);
-  // ... and 100 s apart they stay two.
-  expect_counts(score_szcore({}, {{1000, 1010}, {1110, 1120}}, 3600), 0, 0, 2);
-  // A 700 s reference splits into 300 + 300 + 100 s events; a detection in the first 300 s
-  // (plus 60 s tolerance) finds only the first.
-  expect_counts(score_szcore({{0, 700}}, {{10, 20}}, 3600), 1, 2, 0);
-  // Nothing at all.
-  expect_counts(score_szcore({}, {}, 3600), 0, 0, 0);
-}
-
 TEST(EpochScoring, CountsQuarterSecondEpochsAtTheirMidpoints) {
   // 8 epochs of 0.25 s in 2 s; the reference covers midpoints 0.125-0.875, the hypothesis
   // 0.625-1.375: 2 in both, 2 reference only, 2 hypothesis only.

@@ -26,12 +26,18 @@ StreamInfo EpochEncoder::configure(const StreamInfo& in) {
         decoder::kFeatures, in.shape.samples_per_channel, in.sample_rate_hz));
   }
   assembler_ = EpochAssembler(in.shape.channels);
+  background_ = BackgroundLevel(in.shape.channels);
   return StreamInfo{
       in.stream_id,
       FrameShape{in.shape.channels, static_cast<std::uint16_t>(model_->encoding_size())}, 1.0};
 }
 
 bool EpochEncoder::process(std::span<const float> in, std::span<float> out) {
+  if (model_->background_relative()) {
+    relative_.resize(in.size());
+    background_.process(in, relative_);
+    in = relative_;
+  }
   if (!assembler_.push(in)) return false;
   model_->encode_epochs(assembler_.epoch(), assembler_.channels(), out);
   return true;

@@ -7,11 +7,16 @@
 // it can run on another thread than the recurrence; as one stage, the model was the pipeline's
 // longest stage by far. The output frame carries the header of the epoch's first input frame
 // (delay_frames() = 9), as the decoder's did before.
+//
+// A model that reads the log energy relative to the channel's own background (the "background"
+// normalisation) gets it here: each frame goes through this stream's BackgroundLevel first.
 #include <memory>
 #include <span>
+#include <vector>
 #include <string_view>
 
 #include "core/Stage.hpp"
+#include "stages/decoder/BackgroundLevel.hpp"
 #include "stages/decoder/EpochAssembler.hpp"
 #include "stages/decoder/SeizureModel.hpp"
 
@@ -31,6 +36,8 @@ class EpochEncoder {
  private:
   std::shared_ptr<SeizureModel> model_;
   EpochAssembler assembler_;
+  BackgroundLevel background_;   // used when model_->background_relative()
+  std::vector<float> relative_;  // the frame with its energies made relative
 };
 
 }  // namespace streamdx

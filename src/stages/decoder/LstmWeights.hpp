@@ -9,7 +9,7 @@
 namespace streamdx {
 
 struct LstmWeights {
-  std::string normalization;  // "fixed", "window" or "absolute"
+  std::string normalization;  // "fixed", "window", "absolute" or "background"
   std::size_t hidden = 0;
   std::vector<float> w_ih;          // 4 hidden x kInputs, gates in LibTorch's order i, f, g, o
   std::vector<float> w_hh;          // 4 hidden x hidden

@@ -58,6 +58,12 @@ class SeizureModel {
     }
   }
 
+  // The model reads each channel's log energy relative to the channel's own background
+  // (BackgroundLevel.hpp, the "background" normalisation): the encoder stage makes its input so.
+  // The loader sets it from the model file.
+  [[nodiscard]] bool background_relative() const noexcept { return background_relative_; }
+  void set_background_relative(bool on) noexcept { background_relative_ = on; }
+
   [[nodiscard]] virtual std::string device() const = 0;  // "cpu" or "cuda:0"
   [[nodiscard]] virtual std::string engine() const = 0;  // "native" or "torchscript"
 
@@ -71,6 +77,7 @@ class SeizureModel {
  private:
   std::vector<float> forward_encodings_;  // kept, so that repeated calls do not allocate
   std::vector<float> gathered_;           // decode_steps()' copy, likewise
+  bool background_relative_ = false;
 };
 
 }  // namespace streamdx

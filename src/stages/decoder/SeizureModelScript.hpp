@@ -12,7 +12,9 @@
 //   "window": each feature is z-scored with the window's own mean and standard deviation
 //             (the published system's design, kept for comparison);
 //   "absolute": training-set statistics on the raw features, absolute energy included (gain
-//             robustness then has to come from gain augmentation while training).
+//             robustness then has to come from gain augmentation while training);
+//   "background": the same z-scores, on features whose log energy the encoder stage has
+//             already made relative to the channel's own background (BackgroundLevel.hpp).
 // Then a one-layer LSTM, dropout on its last output while training, a linear layer, and
 // log-probabilities in the order [seiz, bckg].
 #include <string_view>
@@ -27,7 +29,7 @@ def normalise(self, x):
         mu = torch.mean(f, [1], True)
         sd = torch.sqrt(torch.mean((f - mu) * (f - mu), [1], True))
         f = (f - mu) / (sd + 0.001)
-    elif self.normalization == "absolute":
+    elif self.normalization == "absolute" or self.normalization == "background":
         f = (f - self.feature_mean) / self.feature_std
     else:
         e = f[:, :, 0:1]

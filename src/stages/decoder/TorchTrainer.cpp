@@ -285,9 +285,10 @@ TrainingReport train_seizure_model(const TrainingSet& train, const TrainingSet& 
   if (train.count() == 0 || validation.count() == 0) {
     throw std::runtime_error("training needs windows in both the training and validation sets");
   }
-  if (o.normalization != "fixed" && o.normalization != "window" && o.normalization != "absolute") {
-    throw std::invalid_argument(
-        fmt::format("normalisation '{}': expected fixed, window or absolute", o.normalization));
+  if (o.normalization != "fixed" && o.normalization != "window" && o.normalization != "absolute" &&
+      o.normalization != "background") {
+    throw std::invalid_argument(fmt::format(
+        "normalisation '{}': expected fixed, window, absolute or background", o.normalization));
   }
   at::set_num_threads(o.threads);
   at::manual_seed(o.seed);

@@ -16,7 +16,8 @@ struct TrainingSet {
 };
 
 struct TrainingOptions {
-  std::string normalization = "fixed";  // "fixed", "window" or "absolute" (SeizureModelScript)
+  // "fixed", "window", "absolute" or "background" (SeizureModelScript.hpp)
+  std::string normalization = "fixed";
   double gain_augment_db = 0;  // each training window's gain drawn from +-this (energy shift)
   // Defaults: the committed model's settings, chosen by validation loss (models/README.md).
   int hidden = 32;

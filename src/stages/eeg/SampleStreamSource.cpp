@@ -54,7 +54,8 @@ SampleStreamSource::SampleStreamSource(SampleStreamSource&& o) noexcept
       frames_(std::move(o.frames_)),
       block_(std::move(o.block_)),
       used_block_(std::move(o.used_block_)),
-      samples_pushed_(o.samples_pushed_) {
+      samples_pushed_(o.samples_pushed_),
+      input_seconds_(std::move(o.input_seconds_)) {
   o.owns_fd_ = false;
 }
 
@@ -106,6 +107,7 @@ void SampleStreamSource::forward_samples() {
   frames_.preprocessor().push(inputs, n,
                               static_cast<double>(samples_pushed_) / parser_->header()->rate_hz);
   samples_pushed_ += n;
+  input_seconds_->store(static_cast<double>(samples_pushed_) / parser_->header()->rate_hz);
 }
 
 bool SampleStreamSource::feed(const std::stop_token& stop) {

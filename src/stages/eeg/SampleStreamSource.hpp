@@ -3,6 +3,7 @@
 // one-value-per-line text files (the Bonn segments). Bytes go through SampleStreamParser, then
 // the EegPreprocessor (montage, 250 Hz, 0.1 s frames). The header (raw) or first row (text) is
 // read in the constructor, so the stream's channels are known before the pipeline starts.
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -33,6 +34,11 @@ class SampleStreamSource {
 
   [[nodiscard]] const SampleStreamHeader& header() const { return *parser_->header(); }
   [[nodiscard]] const EegPreprocessor& preprocessor() const { return frames_.preprocessor(); }
+  // The input's own length so far: samples read / the input's rate (not whole output frames).
+  // Shared, so that the run's outputs can read it after the source has been moved into its node.
+  [[nodiscard]] std::shared_ptr<const std::atomic<double>> input_seconds() const {
+    return input_seconds_;
+  }
 
  private:
   // Reads what is there (waiting up to 100 ms); false at end of input.
@@ -50,6 +56,7 @@ class SampleStreamSource {
   std::vector<float> block_;
   std::vector<float> used_block_;  // the inputs the montage uses, when the stream has others
   std::uint64_t samples_pushed_ = 0;
+  std::shared_ptr<std::atomic<double>> input_seconds_ = std::make_shared<std::atomic<double>>(0.0);
 };
 
 }  // namespace streamdx

@@ -133,7 +133,8 @@ MontagePlan plan_montage(const std::vector<std::string>& labels, const std::vect
       if (!is_signal.at(i)) continue;
       if (auto t = parse_eeg_label(labels[i])) graph.add(i, *t);
     }
-    if (kind == MontageKind::kAuto) {
+    const bool automatic = kind == MontageKind::kAuto;
+    if (automatic) {
       const bool ears =
           graph.derive("A1", "T3").has_value() && graph.derive("T4", "A2").has_value();
       kind = ears ? MontageKind::kTcp22 : MontageKind::kTcp20;
@@ -152,8 +153,12 @@ MontagePlan plan_montage(const std::vector<std::string>& labels, const std::vect
       if (!graph.has(x)) absent.insert(x);
       if (!graph.has(y)) absent.insert(y);
       if (graph.has(x) && graph.has(y)) unlinked.push_back(pair);
+      plan.missing.push_back(pair);
     }
-    if (!absent.empty() || !unlinked.empty()) {
+    // The model is channel-based: "auto" runs on the TCP channels a recording can form (CHB-MIT's
+    // 18 bipolar derivations), and says which are missing; a named montage must be whole.
+    const bool partial_ok = automatic && !plan.channels.empty();
+    if (!plan.missing.empty() && !partial_ok) {
       std::string why;
       if (!absent.empty()) why = fmt::format("missing electrodes {}", fmt::join(absent, ", "));
       if (!unlinked.empty()) {

@@ -16,7 +16,8 @@
 namespace streamdx {
 
 enum class MontageKind {
-  kAuto,   // TCP 22 when A1 and A2 are linked in, else TCP 20
+  kAuto,   // TCP 22 when A1 and A2 are linked in, else TCP 20; the channels that can be formed
+           // when some cannot (MontagePlan::missing lists those)
   kTcp22,  // TCP_AR: 22 channels, an error if any is missing
   kTcp20,  // without A1-T3 and T4-A2
   kNone,   // every EEG-or-not signal kept as it is (single-channel data, custom montages)
@@ -43,6 +44,7 @@ struct MontagePlan {
   std::vector<MontageChannel> channels;
   std::vector<std::size_t> used_inputs;     // inputs some channel reads, ascending
   std::vector<std::size_t> dropped_inputs;  // the others, ascending
+  std::vector<std::string> missing;         // "auto": TCP channels the recording cannot form
 
   // "FP1-F7 = +[EEG FP1-REF] -[EEG F7-REF]", for inspect and logs.
   [[nodiscard]] std::string describe(std::size_t channel,
@@ -51,7 +53,8 @@ struct MontagePlan {
 
 // Plans `kind` over `labels`. `is_signal[i]` false marks inputs that carry no samples (EDF
 // annotation channels). Throws std::invalid_argument listing every missing electrode or
-// derivation when the montage cannot be formed.
+// derivation when a named montage (tcp22, tcp20) cannot be formed whole, or when "auto" can form
+// no TCP channel at all.
 MontagePlan plan_montage(const std::vector<std::string>& labels, const std::vector<bool>& is_signal,
                          MontageKind kind);
 

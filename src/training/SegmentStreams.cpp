@@ -1,0 +1,58 @@
+#include "training/SegmentStreams.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+#include "core/FileErrors.hpp"
+#include "io/AtomicFile.hpp"
+
+namespace streamdx {
+
+std::vector<float> read_segment(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(cannot_open(path));
+  std::vector<float> values;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    try {
+      values.push_back(std::stof(line));
+    } catch (const std::exception&) {
+      throw std::runtime_error(fmt::format("{}: line {}: '{}' is not a number", path.string(),
+                                           values.size() + 1, line));
+    }
+  }
+  if (values.empty()) throw std::runtime_error(fmt::format("{}: no samples", path.string()));
+  return values;
+}
+
+LabelledRecording join_segments(const std::vector<SegmentFile>& segments, double rate_hz,
+                                const std::filesystem::path& out) {
+  LabelledRecording r;
+  r.path = out;
+  r.rate_hz = rate_hz;
+  std::string text;
+  std::size_t samples = 0;
+  for (const SegmentFile& s : segments) {
+    const std::vector<float> values = read_segment(s.path);
+    const double start = static_cast<double>(samples) / rate_hz;
+    samples += values.size();
+    if (s.seizure) {
+      const double stop = static_cast<double>(samples) / rate_hz;
+      // Adjacent seizure segments make one interval.
+      if (!r.seizures.empty() && r.seizures.back().second == start) {
+        r.seizures.back().second = stop;
+      } else {
+        r.seizures.emplace_back(start, stop);
+      }
+    }
+    for (const float v : values) fmt::format_to(std::back_inserter(text), "{}\n", v);
+  }
+  write_file_atomically(out, text);
+  return r;
+}
+
+}  // namespace streamdx

@@ -18,7 +18,7 @@ class TrainCli final : public cli::Command {
     TrainingOptions& t = o_.options;
     cmd.add_option("--bonn", o_.bonn, "Bonn data root (default STREAMDX_DATA/eeg/bonn)");
     cmd.add_option("--corpus", o_.corpus,
-                   "a tree of EDF recordings with .csv_bi labels (TUSZ layout) instead");
+                   "a tree of annotated EDF recordings instead (TUSZ csv_bi, CHB-MIT, Siena, SeizeIT, BIDS)");
     cmd.add_option("--delhi", o_.delhi,
                    "also train on New Delhi scalp streams from this folder (e.g. "
                    "STREAMDX_DATA/eeg/delhi) and Bonn onset streams (models/SPLIT-delhi.md)");
@@ -89,7 +89,7 @@ class TrainCli final : public cli::Command {
 const cli::CommandRegistration<TrainCli> kRegistered{
     {"train",
      "Train the channel-LSTM seizure model with LibTorch on the Bonn split (default) or a "
-     "TUSZ-layout corpus, through the same acquisition and LFCC code as `run`; writes OUT.pt and "
+     "annotated corpus (TUSZ, CHB-MIT, Siena, SeizeIT, BIDS), through the same acquisition and LFCC code as `run`; writes OUT.pt and "
      "its model card OUT.json/OUT.md. Ctrl-C saves a checkpoint for --resume",
      80}};
 

@@ -59,8 +59,11 @@ std::vector<LabelledRecording> delhi_streams(const DelhiStreamPlan& plan, int fi
   const auto ictal = class_segments(plan.delhi_root, "ictal", first, last);
   const auto interictal = class_segments(plan.delhi_root, "interictal", first, last);
   const auto preictal = class_segments(plan.delhi_root, "preictal", first, last);
-  std::filesystem::create_directories(plan.out_dir);
   const std::string block = fmt::format("delhi-{:02}-{:02}", first, last);
+  // A folder per block and part, so that each is a corpus of its own for `evaluate --corpus`.
+  const std::filesystem::path dir =
+      plan.out_dir / block / (shuffles == 1 ? "validation" : "training");
+  std::filesystem::create_directories(dir);
   SplitMix64 rng(plan.seed ^ (kShuffleSalt + static_cast<std::uint64_t>(first)));
   std::vector<LabelledRecording> out;
   for (int k = 1; k <= shuffles; ++k) {
@@ -72,7 +75,7 @@ std::vector<LabelledRecording> delhi_streams(const DelhiStreamPlan& plan, int fi
     const std::size_t streams = (background.size() + kOnsetBackground - 1) / kOnsetBackground;
     for (std::size_t s = 0; s < streams; ++s) {
       out.push_back(join_segments(onset_stream(background, seizure, s), kDelhiRateHz,
-                                  plan.out_dir / fmt::format("{}-onset-{}-{}.txt", block, k, s + 1)));
+                                  dir / fmt::format("{}-onset-{}-{}.txt", block, k, s + 1)));
     }
   }
   for (const auto* segments : {&interictal, &preictal, &ictal}) {
@@ -80,14 +83,15 @@ std::vector<LabelledRecording> delhi_streams(const DelhiStreamPlan& plan, int fi
     shuffle(one_class, rng);
     const std::string name = one_class[0].path.parent_path().filename().string();
     out.push_back(join_segments(one_class, kDelhiRateHz,
-                                plan.out_dir / fmt::format("{}-{}.txt", block, name)));
+                                dir / fmt::format("{}-{}.txt", block, name)));
   }
   return out;
 }
 
 std::vector<LabelledRecording> bonn_onset_streams(const DelhiStreamPlan& plan, int first,
                                                   int last) {
-  std::filesystem::create_directories(plan.out_dir);
+  const std::filesystem::path dir = plan.out_dir / fmt::format("bonn-{:03}-{:03}", first, last);
+  std::filesystem::create_directories(dir);
   std::vector<LabelledRecording> out;
   for (int n = first; n <= last; ++n) {
     std::vector<SegmentFile> parts;
@@ -96,7 +100,7 @@ std::vector<LabelledRecording> bonn_onset_streams(const DelhiStreamPlan& plan, i
       parts.push_back(SegmentFile{r.path, r.seizure});
     }
     out.push_back(join_segments(parts, kBonnRateHz,
-                                plan.out_dir / fmt::format("bonn-onset-{:03}.txt", n)));
+                                dir / fmt::format("bonn-onset-{:03}.txt", n)));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "training/EegCorpus.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
@@ -8,7 +9,7 @@
 #include <stdexcept>
 
 #include "core/SharedLibrary.hpp"
-#include "io/CsvBiAnnotations.hpp"
+#include "io/SeizureAnnotations.hpp"
 
 namespace streamdx {
 
@@ -77,29 +78,35 @@ std::vector<LabelledRecording> bonn_segments(const std::filesystem::path& root,
   return out;
 }
 
-TuszCorpus tusz_corpus(const std::filesystem::path& root) {
+TrainingCorpus training_corpus(const std::filesystem::path& root) {
   if (!std::filesystem::is_directory(root)) {
     throw std::runtime_error(fmt::format("{}: corpus directory not found", root.string()));
   }
   std::vector<std::filesystem::path> edfs;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    if (lower(entry.path().extension().string()) != ".edf") continue;
-    std::filesystem::path labels = entry.path();
-    labels.replace_extension(".csv_bi");
-    if (std::filesystem::exists(labels)) edfs.push_back(entry.path());
+    const std::string ext = lower(entry.path().extension().string());
+    if (ext == ".edf" || ext == ".bdf") edfs.push_back(entry.path());
   }
   std::sort(edfs.begin(), edfs.end());
-  if (edfs.empty()) {
-    throw std::runtime_error(
-        fmt::format("{}: no .edf recording with a .csv_bi beside it", root.string()));
-  }
-  TuszCorpus corpus;
-  for (std::size_t i = 0; i < edfs.size(); ++i) {
+  std::vector<LabelledRecording> annotated;
+  for (const auto& edf : edfs) {
+    const auto found = find_seizure_annotations(edf);
+    if (!found) continue;
+    for (const std::string& w : found->warnings) spdlog::warn("{}", w);
     LabelledRecording r;
-    r.path = edfs[i];
-    std::filesystem::path labels = edfs[i];
-    r.seizures = read_csv_bi(labels.replace_extension(".csv_bi")).intervals("seiz");
-    (i % 5 == 4 ? corpus.validation : corpus.train).push_back(std::move(r));
+    r.path = edf;
+    r.seizures = found->seizures;
+    annotated.push_back(std::move(r));
+  }
+  if (annotated.empty()) {
+    throw std::runtime_error(fmt::format(
+        "{}: no .edf recording with seizure annotations (csv_bi, CHB-MIT summary, Siena list, "
+        "SeizeIT _a1.tsv, BIDS _events.tsv)",
+        root.string()));
+  }
+  TrainingCorpus corpus;
+  for (std::size_t i = 0; i < annotated.size(); ++i) {
+    (i % 5 == 4 ? corpus.validation : corpus.train).push_back(std::move(annotated[i]));
   }
   if (corpus.validation.empty()) {  // fewer than five recordings: validate on the last
     corpus.validation.push_back(corpus.train.back());

@@ -6,9 +6,10 @@
 // segment's label. Segments 001-080 are for training (here 001-060 train and 061-080 validate),
 // 081-100 are the test split and are never used to choose anything.
 //
-// TUSZ layout: any tree of EDF recordings, each with a csv_bi file of the same stem; an epoch
-// is seizure when at least half of it lies inside a TERM "seiz" event. Recordings are split
-// into train and validation by their sorted position (every fifth validates).
+// An annotated corpus: any tree of EDF recordings with seizure annotations in a format streamdx
+// reads (io/SeizureAnnotations.hpp: TUSZ csv_bi, CHB-MIT, Siena, SeizeIT, BIDS); an epoch is
+// seizure when at least half of it lies inside a seizure. Recordings are split into train and
+// validation by their sorted position (every fifth validates).
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -37,12 +38,12 @@ struct LabelledRecording {
 std::vector<LabelledRecording> bonn_segments(const std::filesystem::path& root,
                                              const std::string& sets, int first, int last);
 
-struct TuszCorpus {
+struct TrainingCorpus {
   std::vector<LabelledRecording> train;
   std::vector<LabelledRecording> validation;
 };
 
-// Every .edf below `root` that has a .csv_bi beside it.
-TuszCorpus tusz_corpus(const std::filesystem::path& root);
+// Every .edf/.bdf below `root` that has seizure annotations.
+TrainingCorpus training_corpus(const std::filesystem::path& root);
 
 }  // namespace streamdx

@@ -125,9 +125,17 @@ TrainedModel fit_cross_validated(const FitContext& fit, const std::vector<FoldBl
   model = fit_one(fit, all_training, all_validation, again, file, "all folds, ");
   if (model.report.stopped) return model;
   if (score_fold) cv.out_of_fold_metrics = out_of_fold_metrics(cv, file, score_fold);
+  // Each fold's model at the chosen epoch is kept (OUT.foldK.pt): out-of-fold evaluation of
+  // anything else (`streamdx evaluate --corpus OUT.streams/.../validation --model OUT.foldK.pt`)
+  // needs it. The other epochs' snapshots go.
   for (std::size_t k = 0; k < cv.folds.size(); ++k) {
     for (const EpochSummary& e : cv.folds[k].history) {
-      std::filesystem::remove(fmt::format("{}{}.pt", fold_snapshot_prefix(file, k), e.epoch));
+      const std::string snapshot = fmt::format("{}{}.pt", fold_snapshot_prefix(file, k), e.epoch);
+      if (e.epoch == cv.best_epoch) {
+        std::filesystem::rename(snapshot, fmt::format("{}.fold{}.pt", file.string(), k + 1));
+      } else {
+        std::filesystem::remove(snapshot);
+      }
     }
   }
   std::filesystem::remove(folds_file);

@@ -8,6 +8,7 @@
 
 #include "core/FileErrors.hpp"
 #include "io/AtomicFile.hpp"
+#include "io/DetectionFiles.hpp"
 
 namespace streamdx {
 
@@ -34,7 +35,7 @@ LabelledRecording join_segments(const std::vector<SegmentFile>& segments, double
   LabelledRecording r;
   r.path = out;
   r.rate_hz = rate_hz;
-  std::string text;
+  std::string text = fmt::format("# rate={:g}\n", rate_hz);
   std::size_t samples = 0;
   for (const SegmentFile& s : segments) {
     const std::vector<float> values = read_segment(s.path);
@@ -52,6 +53,22 @@ LabelledRecording join_segments(const std::vector<SegmentFile>& segments, double
     for (const float v : values) fmt::format_to(std::back_inserter(text), "{}\n", v);
   }
   write_file_atomically(out, text);
+  // Its reference beside it, so that a folder of streams is an annotated corpus for
+  // `streamdx evaluate --corpus` (the duration is the stream's own, samples / rate).
+  std::vector<LabelledSegment> events;
+  for (const auto& [a, b] : r.seizures) events.push_back(LabelledSegment{a, b, true, 1.0});
+  const double duration = static_cast<double>(samples) / rate_hz;
+  std::vector<LabelledSegment> timeline;
+  double at = 0;
+  for (const LabelledSegment& e : events) {
+    if (e.start_s > at) timeline.push_back(LabelledSegment{at, e.start_s, false, 1.0});
+    timeline.push_back(e);
+    at = e.stop_s;
+  }
+  if (at < duration) timeline.push_back(LabelledSegment{at, duration, false, 1.0});
+  write_file_atomically(std::filesystem::path(out).replace_extension(".csv_bi"),
+                        csv_bi_text(timeline, out.stem().string(), duration,
+                                    {"streamdx training stream (training/SegmentStreams.hpp)"}));
   return r;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // Continuous streams joined from short single-channel segments, for training and validating a
 // model that needs context longer than one segment (a background before a seizure). Segments
-// are joined end to end as recorded (no cross-fade), written as a text recording (one value a
-// line) and labelled by the seizure segments' intervals. Streams only ever join segments of one
+// are joined end to end as recorded (no cross-fade), written as a text recording ("# rate=R",
+// then one value a line) with its csv_bi reference beside it, and labelled by the seizure
+// segments' intervals. Streams only ever join segments of one
 // corpus and one recording kind (models/SPLIT-delhi.md).
 #include <filesystem>
 #include <string>

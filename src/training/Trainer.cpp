@@ -76,7 +76,7 @@ TrainingWindows read_windows(const TrainingPlan& plan, const TrainerSettings& s,
 std::vector<TrainedModel> fit_models(const FitContext& fit, const TrainingPlan& plan,
                                      const TrainerSettings& s, const TrainingWindows& w,
                                      const TrainingOptions& options, Config& config) {
-  FoldScorer score_fold;  // Bonn's segments have one label each; a TUSZ corpus's do not
+  FoldScorer score_fold;  // Bonn's segments have one label each; a corpus's recordings do not
   if (plan.bonn) {
     score_fold = [&](std::size_t k, const std::filesystem::path& model_file) {
       config.set_string("decoder.device", "cpu");

@@ -112,14 +112,14 @@ void plan_bonn(const TrainerSettings& s, TrainingPlan& plan) {
       plan.bonn_root.string(), validation_first - 1, validation_first, s.train_segments);
 }
 
-// A TUSZ-layout corpus: recording i in fold i mod K, or every fifth recording validating.
+// An annotated corpus: recording i in fold i mod K, or every fifth recording validating.
 void plan_corpus(const TrainerSettings& s, TrainingPlan& plan) {
-  TuszCorpus corpus = tusz_corpus(s.corpus);
+  TrainingCorpus corpus = training_corpus(s.corpus);
   if (!plan.folded) {
     plan.train = std::move(corpus.train);
     plan.validation = std::move(corpus.validation);
     plan.data =
-        fmt::format("TUSZ-layout corpus ({}): {} recordings train, {} validate (every fifth)",
+        fmt::format("annotated corpus ({}): {} recordings train, {} validate (every fifth)",
                     s.corpus, plan.train.size(), plan.validation.size());
     return;
   }
@@ -135,7 +135,7 @@ void plan_corpus(const TrainerSettings& s, TrainingPlan& plan) {
   }
   plan.validation_folds = plan.folds;
   plan.data = fmt::format(
-      "TUSZ-layout corpus ({}): {} recordings in {} cross-validation folds (recording i in fold "
+      "annotated corpus ({}): {} recordings in {} cross-validation folds (recording i in fold "
       "i mod {})",
       s.corpus, all.size(), s.folds, s.folds);
 }

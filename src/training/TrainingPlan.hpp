@@ -12,11 +12,11 @@
 
 namespace streamdx {
 
-// Trains the channel LSTM on the Bonn split (default) or a TUSZ-layout corpus; writes OUT.pt
+// Trains the channel LSTM on the Bonn split (default) or an annotated corpus; writes OUT.pt
 // and its model card OUT.json / OUT.md.
 struct TrainerSettings {
   std::string bonn;    // Bonn root; default STREAMDX_DATA/eeg/bonn
-  std::string corpus;  // a TUSZ-layout tree of .edf + .csv_bi instead
+  std::string corpus;  // a tree of annotated EDF recordings instead (io/SeizureAnnotations.hpp)
   // Bonn only: also the New Delhi scalp streams from this folder and Bonn's onset streams
   // (training/DelhiStreams.hpp, models/SPLIT-delhi.md); "" for Bonn's segments alone.
   std::string delhi;
@@ -42,7 +42,7 @@ struct TrainerSettings {
 };
 
 struct TrainingPlan {
-  bool bonn = true;  // else a TUSZ-layout corpus
+  bool bonn = true;  // else an annotated corpus
   bool folded = false;
   std::filesystem::path bonn_root;
   std::vector<LabelledRecording> train;

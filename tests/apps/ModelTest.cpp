@@ -209,7 +209,7 @@ TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {
   EXPECT_NE(read_file(dir / "stretched" / "m.json").find("also read at 1.15x and 1/1.15x speed"),
             std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(dir / "model" / "m.pt"));
-  EXPECT_NE(read_file(dir / "model" / "m.json").find("TUSZ-layout corpus"), std::string::npos);
+  EXPECT_NE(read_file(dir / "model" / "m.json").find("annotated corpus"), std::string::npos);
 
   // Cross-validated: recording i validates in fold i mod 5, and all five train the model.
   const auto folded =

@@ -1,0 +1,159 @@
+// The folder-wide seizure lists of CHB-MIT (chbNN-summary.txt) and Siena
+// (Seizures-list-PNxx.txt): one block per recording or per seizure, in free text.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <stdexcept>
+
+#include "io/SeizureAnnotations.hpp"
+#include "io/TextParsing.hpp"
+
+namespace streamdx {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Calls `line(number, text)` for every line, CR removed.
+template <class F>
+void for_each_line(const std::string& text, F line) {
+  std::size_t at = 0;
+  std::size_t number = 0;
+  while (at <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    line(++number, trim(std::string_view(text).substr(at, end - at)));
+    at = end + 1;
+  }
+}
+
+// The value after "key:" when `line` (lower-cased) starts with `key`; "" otherwise.
+std::optional<std::string_view> value_after(std::string_view line, std::string_view key) {
+  if (!lower(line.substr(0, key.size())).starts_with(key)) return std::nullopt;
+  const std::size_t colon = line.find(':', key.size());
+  if (colon == std::string_view::npos) return std::nullopt;
+  return trim(line.substr(colon + 1));
+}
+
+// "19.58.36" or "19:58:36" as seconds since midnight.
+double clock_seconds(std::string_view s, const std::filesystem::path& file, std::size_t line) {
+  int h = 0;
+  int m = 0;
+  int sec = 0;
+  char a = 0;
+  char b = 0;
+  const std::string text(s);
+  if (std::sscanf(text.c_str(), "%d%c%d%c%d", &h, &a, &m, &b, &sec) != 5 ||  // NOLINT
+      (a != '.' && a != ':') || a != b || h < 0 || h > 24 || m < 0 || m > 59 || sec < 0 ||
+      sec > 59) {
+    throw_file_error(file, fmt::format("line {}: '{}' is not a clock time hh.mm.ss", line, s));
+  }
+  return h * 3600.0 + m * 60.0 + sec;
+}
+
+}  // namespace
+
+SeizureAnnotations read_chbmit_summary(const std::filesystem::path& summary,
+                                       const std::string& recording_name) {
+  SeizureAnnotations a;
+  a.format = "chb-mit";
+  a.source = summary;
+  const std::string text = read_text_file(summary);
+  bool in_block = false;
+  bool listed = false;
+  std::optional<double> start;
+  for_each_line(text, [&](std::size_t n, std::string_view line) {
+    if (const auto name = value_after(line, "file name")) {
+      in_block = *name == recording_name;
+      listed = listed || in_block;
+      return;
+    }
+    if (!in_block || !lower(line).starts_with("seizure")) return;
+    const std::string l = lower(line);
+    const bool is_start = l.find("start time") != std::string::npos;
+    const bool is_end = l.find("end time") != std::string::npos;
+    if (!is_start && !is_end) return;
+    std::string_view value = trim(line.substr(line.find(':') + 1));
+    if (const std::size_t unit = value.find(' '); unit != std::string_view::npos) {
+      value = value.substr(0, unit);  // "2996 seconds"
+    }
+    const double t = parse_number(value, summary.string(), n);
+    if (is_start) {
+      start = t;
+    } else if (start) {
+      a.seizures.emplace_back(*start, t);
+      start.reset();
+    } else {
+      throw_file_error(summary, fmt::format("line {}: a seizure end without a start", n));
+    }
+  });
+  if (!listed) {
+    throw_file_error(summary, fmt::format("{} is not listed", recording_name));
+  }
+  return a;
+}
+
+SeizureAnnotations read_siena_list(const std::filesystem::path& list,
+                                   const std::string& recording_name) {
+  SeizureAnnotations a;
+  a.format = "siena";
+  a.source = list;
+  const std::string text = read_text_file(list);
+  bool in_block = false;
+  bool listed = false;
+  double registration_start = 0;
+  std::optional<double> seizure_start;
+  // Clock times after the registration's start, counting on past midnight.
+  const auto since_start = [&](double clock) {
+    double t = clock - registration_start;
+    return t < 0 ? t + 86400 : t;
+  };
+  for_each_line(text, [&](std::size_t n, std::string_view line) {
+    if (const auto name = value_after(line, "file name")) {
+      in_block = trim(*name) == recording_name;
+      listed = listed || in_block;
+      return;
+    }
+    if (!in_block) return;
+    if (const auto v = value_after(line, "registration start time")) {
+      registration_start = clock_seconds(*v, list, n);
+      return;
+    }
+    if (const auto v = value_after(line, "registration end time")) {
+      a.duration_s = since_start(clock_seconds(*v, list, n));
+      return;
+    }
+    auto start = value_after(line, "seizure start time");
+    if (!start) start = value_after(line, "start time");  // some lists drop "Seizure"
+    if (start) {
+      seizure_start = since_start(clock_seconds(*start, list, n));
+      return;
+    }
+    auto end = value_after(line, "seizure end time");
+    if (!end) end = value_after(line, "end time");
+    if (!end) return;
+    if (!seizure_start) {
+      throw_file_error(list, fmt::format("line {}: a seizure end without a start", n));
+    }
+    double stop = since_start(clock_seconds(*end, list, n));
+    if (a.duration_s > 0 && stop > a.duration_s) {
+      a.warnings.push_back(fmt::format(
+          "{}: line {}: the seizure in {} ends {:.0f} s after its registration does; cut there",
+          list.string(), n, recording_name, stop - a.duration_s));
+      stop = a.duration_s;
+    }
+    a.seizures.emplace_back(*seizure_start, stop);
+    seizure_start.reset();
+  });
+  if (!listed) throw_file_error(list, fmt::format("{} is not listed", recording_name));
+  std::sort(a.seizures.begin(), a.seizures.end());
+  return a;
+}
+
+}  // namespace streamdx

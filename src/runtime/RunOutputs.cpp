@@ -38,6 +38,7 @@ FramePtr SignalTap::process(FramePtr in) {
     counters_->sample_rate_hz = in->sample_rate_hz;
   }
   writer_->consume(*in);
+  counters_->clipped_samples.store(writer_->clipped_samples());
   counters_->frames.fetch_add(1);
   counters_->samples_per_channel.fetch_add(in->shape.samples_per_channel);
   if ((in->flags & kFrameDiscontinuity) != 0U) counters_->gaps.fetch_add(1);
@@ -103,8 +104,17 @@ void DetectionSink::finish(EndReason reason) {
   run["end"] = end;
   run["error"] = failure_.empty() ? json::Json() : json::Json(failure_);
   run["duration_s"] = duration;
+  const std::uint64_t clipped = counters_->clipped_samples.load();
+  if (clipped > 0) {
+    // The detection saw the values as they came; only the signal file's 16 bits could not.
+    spdlog::warn(
+        "{}.edf: {} samples lay outside the signal file's +-4096 uV and were clipped there (the "
+        "detection used them unclipped); is the input's unit or physical range right?",
+        description_.bname, clipped);
+  }
   run["counters"] = {{"frames", counters_->frames.load()},
                      {"gaps", counters_->gaps.load()},
+                     {"clipped_samples", clipped},
                      {"epochs", epochs_.size()},
                      {"seizure_events", events}};
   run["latency"] = latencies_.json();

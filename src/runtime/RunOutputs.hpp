@@ -26,6 +26,7 @@ struct RunCounters {
   std::atomic<std::uint64_t> gaps{0};
   std::atomic<std::uint64_t> samples_per_channel{0};
   std::atomic<double> sample_rate_hz{0};
+  std::atomic<std::uint64_t> clipped_samples{0};  // outside the signal file's range
 };
 
 class SignalTap final : public FrameTransformNode {

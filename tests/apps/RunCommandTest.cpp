@@ -10,6 +10,7 @@
 
 #include "core/Json.hpp"
 #include "support/ChildProcess.hpp"
+#include "support/EdfBytes.hpp"
 #include "support/Files.hpp"
 #include "support/FreePort.hpp"
 #include "support/RawRecording.hpp"
@@ -127,6 +128,37 @@ TEST(RunCommand, TextAndStdinInputKeepTheirOwnDuration) {
                                  text);
   ASSERT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
   EXPECT_EQ(read_file(dir / "stdin" / "seg.csv_bi"), read_file(dir / "file" / "seg.csv_bi"));
+}
+
+// A physical range of +-1e30 puts every sample outside the signal file's +-4096 uV: the run says
+// so, and run.json counts them (issue 26). A sane range clips nothing.
+TEST(RunCommand, ClippedSamplesAreCountedAndSaid) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("run-clipped");
+  testing::EdfBytesSignal ch;
+  ch.label = "EEG FP1-REF";
+  ch.samples_per_record = 250;
+  for (int i = 0; i < 20 * 250; ++i) {
+    ch.digital.push_back(static_cast<std::int16_t>(300 * std::sin(i * 0.1)));
+  }
+  testing::write_edf(dir / "sane.edf", {ch}, 20, 1.0);
+  ch.physical_min = -1e30;
+  ch.physical_max = 1e30;
+  testing::write_edf(dir / "huge.edf", {ch}, 20, 1.0);
+  for (const char* name : {"sane", "huge"}) {
+    const auto r = run_streamdx({"run", (dir / (std::string(name) + ".edf")).string(), "--montage",
+                                 "none", "-o", (dir / name).string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json::Json run = json::read_file(dir / name / "run.json");
+    if (std::string(name) == "sane") {
+      EXPECT_EQ(run["counters"]["clipped_samples"], 0);
+      EXPECT_EQ(r.err.find("were clipped there"), std::string::npos) << r.err;
+    } else {
+      EXPECT_GT(run["counters"]["clipped_samples"].get<std::uint64_t>(), 4000U);
+      EXPECT_NE(r.err.find("huge.edf: "), std::string::npos) << r.err;
+      EXPECT_NE(r.err.find("were clipped there"), std::string::npos) << r.err;
+    }
+  }
 }
 
 TEST(RunCommand, OnlineEqualsOffline) {

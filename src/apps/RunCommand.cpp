@@ -110,6 +110,7 @@ int run_run_command(const RunCommand& cmd, Config& config) {
   SourceOptions source_options = cmd.source;
   source_options.realtime = cmd.source.realtime || cmd.gui;  // a viewer wants wall-clock pace
   apply_source_options(source_options, config);
+  refuse_endless_simulation_into_files(source_options, config, true);
   const bool synthetic = cmd.source.from == "sim";
   const std::filesystem::path out_dir(cmd.out_dir);
   // Settings and the input are checked before anything heavy loads: a typo fails at once.

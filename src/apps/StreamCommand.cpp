@@ -18,6 +18,9 @@ struct StreamCommand {
 
 int run_stream_command(const StreamCommand& cmd, Config& config) {
   apply_source_options(cmd.source, config);
+  // Files, as opposed to null or a ZeroMQ endpoint (which open_frame_sink tells apart).
+  const bool to_file = cmd.to != "null" && cmd.to.find("://") == std::string::npos;
+  refuse_endless_simulation_into_files(cmd.source, config, to_file);
   return run_pipeline(config, 2, [&](Pipeline& pipeline) {
     OpenedSource source =
         open_frame_source(cmd.source.from, config, cmd.source.realtime, cmd.preprocess);

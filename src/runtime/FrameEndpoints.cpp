@@ -67,6 +67,15 @@ void apply_source_options(const SourceOptions& source, Config& config) {
   if (source.input_rate_hz) config.set_double("eeg.input_rate_hz", *source.input_rate_hz);
 }
 
+void refuse_endless_simulation_into_files(const SourceOptions& source, const Config& config,
+                                          bool writes_files) {
+  if (source.from != "sim" || source.realtime || !writes_files) return;
+  if (config.get_double("simulate.duration_s") > 0) return;
+  throw std::invalid_argument(
+      "simulate.duration_s = 0 is endless, and at full speed its files would fill the disk: give "
+      "--duration SECONDS, or --realtime to pace it, or stream it to a ZeroMQ endpoint or null");
+}
+
 EegSourceSettings eeg_source_settings(const Config& config) {
   EegSourceSettings s;
   s.montage = parse_montage_kind(config.get_string("eeg.montage"));

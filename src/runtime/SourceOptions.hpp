@@ -22,4 +22,10 @@ struct SourceOptions {
 // Writes the options that were given into their config keys (flags override the config file).
 void apply_source_options(const SourceOptions& source, Config& config);
 
+// An endless simulation (simulate.duration_s = 0) at full speed into files would fill the disk
+// in minutes (28.8 GB in 9 minutes, issue 26): refused, naming the two ways out, when `source`
+// is the simulator, it is not paced in real time, and the command writes files.
+void refuse_endless_simulation_into_files(const SourceOptions& source, const Config& config,
+                                          bool writes_files);
+
 }  // namespace streamdx

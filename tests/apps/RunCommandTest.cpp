@@ -161,6 +161,18 @@ TEST(RunCommand, ClippedSamplesAreCountedAndSaid) {
   }
 }
 
+// An endless simulation at full speed into files is refused before anything is written.
+TEST(RunCommand, AnEndlessSimulationIntoFilesIsRefused) {
+  const auto dir = testing::scratch_dir("run-endless");
+  const auto run = run_streamdx({"run", "--duration", "0", "-o", (dir / "out").string()});
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("simulate.duration_s = 0 is endless"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+  const auto stream = run_streamdx({"stream", "--duration", "0", "--to", (dir / "x.npy").string()});
+  EXPECT_NE(stream.exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.npy"));
+}
+
 TEST(RunCommand, OnlineEqualsOffline) {
   STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("run-online");

@@ -162,8 +162,9 @@ int run_run_command(const RunCommand& cmd, Config& config) {
             synthetic ? "streamdx SYNTHETIC demo" : fmt::format("streamdx {}", version_string());
         const std::filesystem::path signal = out_dir / (d.bname + ".edf");
         pipeline.source(std::move(source.node));
-        pipeline.transform(
-            std::make_unique<SignalTap>(signal, source.channel_labels, equipment, counters));
+        auto tap = std::make_unique<SignalTap>(signal, source.channel_labels, equipment, counters);
+        tap->set_start(source.start.value_or(RecordingStart{}));
+        pipeline.transform(std::move(tap));
         if (display) {
           pipeline.transform(std::make_unique<DisplayTap>(display, display::Topic::kSignal,
                                                           source.channel_labels));

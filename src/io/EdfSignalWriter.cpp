@@ -6,6 +6,8 @@
 #include <edflib.h>
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -37,6 +39,27 @@ EdfSignalWriter::~EdfSignalWriter() {
     std::error_code ignored;
     std::filesystem::remove(part_, ignored);
   }
+}
+
+std::optional<RecordingStart> parse_edf_start(std::string_view date, std::string_view time) {
+  int d = 0;
+  int mo = 0;
+  int y = 0;
+  int h = 0;
+  int mi = 0;
+  int sec = 0;
+  const std::string dt(date);
+  const std::string tm(time);
+  // NOLINTNEXTLINE(cert-err34-c): each field is range-checked below
+  if (std::sscanf(dt.c_str(), "%2d.%2d.%2d", &d, &mo, &y) != 3 ||
+      std::sscanf(tm.c_str(), "%2d.%2d.%2d", &h, &mi, &sec) != 3) {  // NOLINT(cert-err34-c)
+    return std::nullopt;
+  }
+  if (d < 1 || d > 31 || mo < 1 || mo > 12 || y < 0 || y > 99 || h > 23 || mi > 59 || sec > 59 ||
+      h < 0 || mi < 0 || sec < 0) {
+    return std::nullopt;
+  }
+  return RecordingStart{y >= 85 ? 1900 + y : 2000 + y, mo, d, h, mi, sec};
 }
 
 void EdfSignalWriter::open(const Frame& first) {
@@ -76,6 +99,8 @@ void EdfSignalWriter::open(const Frame& first) {
          edf_set_physical_dimension(handle_, s, "uV") == 0;
   }
   ok = ok && edf_set_equipment(handle_, equipment_.c_str()) == 0;
+  ok = ok && edf_set_startdatetime(handle_, start_.year, start_.month, start_.day, start_.hour,
+                                   start_.minute, start_.second) == 0;
   if (!ok)
     throw std::runtime_error(
         fmt::format("{}: EDFlib refused the signal parameters", part_.string()));

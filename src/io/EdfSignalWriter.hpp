@@ -15,12 +15,30 @@
 //   processed is kept.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/Stage.hpp"
 
 namespace streamdx {
+
+// When a signal file's recording started. Inputs that carry no date (the simulator, text, stdin,
+// ZeroMQ) get EDF's anonymised 1985-01-01 00:00:00, so that the same input always gives the same
+// bytes; EDFlib's own default, the time of the run, would not.
+struct RecordingStart {
+  int year = 1985;  // EDFlib takes 1985-2084
+  int month = 1;
+  int day = 1;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+};
+
+// The start an EDF header states ("dd.mm.yy", "hh.mm.ss"; yy 85-99 is 19yy, else 20yy), or
+// nullopt when either field does not parse.
+std::optional<RecordingStart> parse_edf_start(std::string_view date, std::string_view time);
 
 class EdfSignalWriter {
  public:
@@ -37,6 +55,8 @@ class EdfSignalWriter {
   EdfSignalWriter& operator=(const EdfSignalWriter&) = delete;
   ~EdfSignalWriter();
 
+  // Before the first frame.
+  void set_start(const RecordingStart& start) { start_ = start; }
   void consume(const Frame& frame);
   void finish(EndReason reason);
 
@@ -56,6 +76,7 @@ class EdfSignalWriter {
   double frame_s_ = 0;
   std::uint64_t clipped_ = 0;
   std::vector<double> buffer_;
+  RecordingStart start_;
 };
 
 }  // namespace streamdx

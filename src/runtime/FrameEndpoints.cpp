@@ -191,6 +191,8 @@ OpenedSource open_source_node(std::string_view spec, const Config& config, bool 
     opened.missing_channels = src.preprocessor().plan().missing;
     warn_missing(spec, src.preprocessor().plan());
     opened.duration_s = src.reader().header().duration_s();
+    opened.start =
+        parse_edf_start(src.reader().header().start_date, src.reader().header().start_time);
     opened.node = std::make_unique<SourceAdapter<EegFileSource>>(std::move(src));
   } else {
     throw std::invalid_argument(fmt::format(

@@ -3,12 +3,14 @@
 // section into runner options. Shared by every command that streams frames.
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/Config.hpp"
 #include "core/Pipeline.hpp"
+#include "io/EdfSignalWriter.hpp"
 #include "stages/eeg/EegFileSource.hpp"
 #include "stages/eeg/SampleStreamSource.hpp"
 #include "stages/eeg/ZmqAcquisitionSource.hpp"
@@ -21,6 +23,8 @@ struct OpenedSource {
   std::vector<std::string>
       channel_labels;     // empty when the source cannot know them (.sdxf, ZeroMQ)
   double duration_s = 0;  // the recording's length when known in advance (EDF header), else 0
+  // When the recording started (EDF header); the signal file carries it.
+  std::optional<RecordingStart> start;
   // Montage channels the recording cannot form ("auto" runs on the others; TcpMontage.hpp).
   std::vector<std::string> missing_channels;
   // Text and stdin: the input's own length as read so far (samples / the input's rate).

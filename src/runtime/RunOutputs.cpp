@@ -35,6 +35,7 @@ FramePtr SignalTap::process(FramePtr in) {
       labels_.push_back(fmt::format("ch{}", c + 1));
     }
     writer_ = std::make_unique<EdfSignalWriter>(path_, labels_, equipment_);
+    writer_->set_start(start_);
     counters_->sample_rate_hz = in->sample_rate_hz;
   }
   writer_->consume(*in);

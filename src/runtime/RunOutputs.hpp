@@ -38,6 +38,8 @@ class SignalTap final : public FrameTransformNode {
   SignalTap& operator=(const SignalTap&) = delete;
 
   [[nodiscard]] std::string_view name() const override { return "signal-file"; }
+  // The recording's start, for the file's header (before the first frame).
+  void set_start(const RecordingStart& start) { start_ = start; }
   FramePtr process(FramePtr in) override;
   FramePtr flush() override;
 
@@ -48,6 +50,7 @@ class SignalTap final : public FrameTransformNode {
   std::string equipment_;
   std::shared_ptr<RunCounters> counters_;
   bool finished_ = false;
+  RecordingStart start_;
 };
 
 struct RunDescription {

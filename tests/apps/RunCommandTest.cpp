@@ -173,6 +173,30 @@ TEST(RunCommand, AnEndlessSimulationIntoFilesIsRefused) {
   EXPECT_FALSE(std::filesystem::exists(dir / "x.npy"));
 }
 
+// The signal file starts when the recording did (EDF input), or at EDF's anonymised
+// 01.01.85 00.00.00 when the input has no date, so that two runs give the same bytes.
+TEST(RunCommand, TheSignalFileKeepsTheRecordingsStart) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("run-start");
+  testing::EdfBytesSignal ch;
+  ch.label = "EEG FP1-REF";
+  ch.samples_per_record = 250;
+  ch.digital.assign(10 * 250, 100);
+  testing::write_edf(dir / "rec.edf", {ch}, 10, 1.0);  // starts 01.01.20 at 10.00.00
+  ASSERT_EQ(run_streamdx({"run", (dir / "rec.edf").string(), "--montage", "none", "-o",
+                          (dir / "rec").string()})
+                .exit_code,
+            0);
+  const std::string signal = read_file(dir / "rec" / "rec.edf").substr(168, 16);
+  EXPECT_EQ(signal, "01.01.2010.00.00");
+  for (const char* out : {"a", "b"}) {
+    ASSERT_EQ(run_streamdx({"run", "--duration", "5", "-o", (dir / out).string()}).exit_code, 0);
+  }
+  const std::string a = read_file(dir / "a" / "synthetic-demo.edf");
+  EXPECT_EQ(a.substr(168, 16), "01.01.8500.00.00");
+  EXPECT_EQ(a, read_file(dir / "b" / "synthetic-demo.edf"));
+}
+
 TEST(RunCommand, OnlineEqualsOffline) {
   STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("run-online");

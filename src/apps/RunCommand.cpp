@@ -104,6 +104,27 @@ std::shared_ptr<DisplayPublisher> open_display(const RunCommand& cmd, const Conf
   return publisher;
 }
 
+// This run's outputs replace any of the same name from an earlier run at once, so that a run
+// that fails to start cannot leave the earlier run's complete-looking files behind.
+void remove_earlier_outputs(const std::filesystem::path& out_dir, const std::string& bname) {
+  for (const std::string& f : {bname + ".edf", bname + ".hyp", bname + ".tse",
+                               bname + ".csv_bi", std::string("run.json"),
+                               std::string("viewer.log")}) {
+    std::error_code ignored;
+    std::filesystem::remove(out_dir / f, ignored);
+  }
+}
+
+// A folder this run made and left empty (it failed before writing anything) goes again.
+struct CreatedFolder {
+  std::filesystem::path path;
+  bool created = false;
+  ~CreatedFolder() {
+    std::error_code ignored;
+    if (created && std::filesystem::is_empty(path, ignored)) std::filesystem::remove(path, ignored);
+  }
+};
+
 }  // namespace
 
 int run_run_command(const RunCommand& cmd, Config& config) {
@@ -121,7 +142,9 @@ int run_run_command(const RunCommand& cmd, Config& config) {
   // Loaded (and warmed up) before any stage runs: a bad model fails here, not mid-stream.
   const std::shared_ptr<SeizureModel> model = load_seizure_model(config, model_path.string());
   const std::string model_sha = sha256_file(model_path);
-  std::filesystem::create_directories(out_dir);
+  const std::string bname = cmd.name.empty() ? recording_name(cmd.source.from) : cmd.name;
+  const CreatedFolder folder{out_dir, std::filesystem::create_directories(out_dir)};
+  remove_earlier_outputs(out_dir, bname);
   auto counters = std::make_shared<RunCounters>();
   const std::shared_ptr<DisplayPublisher> display = open_display(cmd, config);
 
@@ -131,7 +154,7 @@ int run_run_command(const RunCommand& cmd, Config& config) {
         OpenedSource source = open_frame_source(cmd.source.from, config, source_options.realtime);
         RunDescription d;
         d.out_dir = out_dir;
-        d.bname = cmd.name.empty() ? recording_name(cmd.source.from) : cmd.name;
+        d.bname = bname;
         d.known_duration_s = source.duration_s;
         d.input_seconds = source.input_seconds;
         if (synthetic) {

@@ -197,6 +197,31 @@ TEST(RunCommand, TheSignalFileKeepsTheRecordingsStart) {
   EXPECT_EQ(a, read_file(dir / "b" / "synthetic-demo.edf"));
 }
 
+// A run that fails to start leaves no folder it made, and no earlier run's files that would
+// look like its own (issue 26, item 10).
+TEST(RunCommand, AFailedStartLeavesNothingThatLooksFinished) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("run-failed-start");
+  testing::EdfBytesSignal ch;
+  ch.label = "EEG FP1-REF";
+  ch.samples_per_record = 250;
+  ch.digital.assign(10 * 250, 100);
+  testing::write_edf(dir / "rec.edf", {ch}, 10, 1.0);
+  std::filesystem::create_directories(dir / "old");
+  for (const char* f : {"rec.hyp", "rec.csv_bi", "run.json"}) std::ofstream(dir / "old" / f) << "x";
+  std::ofstream(dir / "old" / "notes.txt") << "mine";
+  for (const char* out : {"old", "new"}) {
+    const auto r = run_streamdx({"run", (dir / "rec.edf").string(), "--montage", "tcp20", "-o",
+                                 (dir / out).string()});
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.err.find("cannot form the tcp20 montage"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "new"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "old" / "rec.hyp"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "old" / "run.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "old" / "notes.txt"));  // not ours: kept
+}
+
 TEST(RunCommand, OnlineEqualsOffline) {
   STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("run-online");

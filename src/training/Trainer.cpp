@@ -49,11 +49,11 @@ struct TrainingWindows {
   std::vector<FoldBlock> blocks;  // --folds
 };
 
+// `relative`: the log energies relative to each channel's background (a "background" model).
 TrainingWindows read_windows(const TrainingPlan& plan, const TrainerSettings& s,
-                             const Config& config, const std::atomic<bool>& stop) {
+                             const Config& config, const std::atomic<bool>& stop, bool relative) {
   TrainingWindows w;
   const QuietLogs quiet;  // every recording's montage; the summary below is what matters
-  const bool relative = s.options.normalization == "background";
   const WindowOptions training{s.phases, plan.stretches, relative};
   const WindowOptions grid{1, kOriginalSpeed, relative};
   for (std::size_t k = 0; k < plan.folds.size(); ++k) {
@@ -72,7 +72,10 @@ TrainingWindows read_windows(const TrainingPlan& plan, const TrainerSettings& s,
   return w;
 }
 
-// The model, and with --compare the other normalisation trained alike.
+bool background_relative(const TrainingOptions& o) { return o.normalization == "background"; }
+
+// The model, and with --compare the other normalisation trained alike (on windows read again
+// when one reads energies relative to the background and the other does not).
 std::vector<TrainedModel> fit_models(const FitContext& fit, const TrainingPlan& plan,
                                      const TrainerSettings& s, const TrainingWindows& w,
                                      const TrainingOptions& options, Config& config) {
@@ -89,18 +92,26 @@ std::vector<TrainedModel> fit_models(const FitContext& fit, const TrainingPlan& 
       return score_segments(segments, config, load_seizure_model(config, model_file.string()));
     };
   }
-  const auto fit_model = [&](const TrainingOptions& o, const std::filesystem::path& file) {
+  const auto fit_model = [&](const TrainingOptions& o, const std::filesystem::path& file,
+                             const TrainingWindows& on) {
     return plan.folded
-               ? fit_cross_validated(fit, w.blocks, w.train, w.validation, o, file, score_fold)
-               : fit_selected(fit, w.train, w.validation, o, file, s.refit);
+               ? fit_cross_validated(fit, on.blocks, on.train, on.validation, o, file, score_fold)
+               : fit_selected(fit, on.train, on.validation, o, file, s.refit);
   };
   std::vector<TrainedModel> models;
-  models.push_back(fit_model(options, s.out + ".pt"));
+  models.push_back(fit_model(options, s.out + ".pt", w));
   if (s.compare && !models.back().report.stopped) {
     TrainingOptions alt = options;
     alt.resume_path.clear();
     alt.normalization = options.normalization == "fixed" ? "window" : "fixed";
-    models.push_back(fit_model(alt, s.out + "-" + alt.normalization + ".pt"));
+    const std::string file = s.out + "-" + alt.normalization + ".pt";
+    if (background_relative(alt) == background_relative(options)) {
+      models.push_back(fit_model(alt, file, w));
+    } else {
+      const TrainingWindows again =
+          read_windows(plan, s, config, fit.stop, background_relative(alt));
+      models.push_back(fit_model(alt, file, again));
+    }
   }
   return models;
 }
@@ -166,7 +177,8 @@ int train_seizure_model(const TrainerSettings& settings, Config& config) {
   // From here on, Ctrl-C stops training cleanly, also while the windows are read.
   std::atomic<bool> stop{false};
   SignalStop signals([&stop](int) { stop = true; });
-  const TrainingWindows w = read_windows(plan, settings, config, stop);
+  const TrainingWindows w =
+      read_windows(plan, settings, config, stop, background_relative(settings.options));
   if (stop.load()) {
     spdlog::warn("stopped while reading the data: nothing was trained{}",
                  settings.resume.empty() ? "" : "; the checkpoint is untouched");

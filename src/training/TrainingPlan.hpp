@@ -29,7 +29,7 @@ struct TrainerSettings {
   bool refit = false;
   // K > 1: K-fold cross-validation over the training recordings chooses the epoch count, then
   // the model trains on all of them (training/CrossValidation.hpp).
-  int folds = 4;
+  int folds = 5;
   // Training windows at this many 0.1 s shifts of the 1 s epoch grid (1: the grid only).
   std::size_t phases = 10;
   // P > 0: the training windows also come from every training recording read at 1 + P/100 and

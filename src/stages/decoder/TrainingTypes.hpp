@@ -17,7 +17,7 @@ struct TrainingSet {
 
 struct TrainingOptions {
   // "fixed", "window", "absolute" or "background" (SeizureModelScript.hpp)
-  std::string normalization = "fixed";
+  std::string normalization = "background";
   double gain_augment_db = 0;  // each training window's gain drawn from +-this (energy shift)
   // Defaults: the committed model's settings, chosen by validation loss (models/README.md).
   int hidden = 32;

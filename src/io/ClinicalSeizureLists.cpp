@@ -61,10 +61,15 @@ double clock_seconds(std::string_view s, const std::filesystem::path& file, std:
 
 SeizureAnnotations read_chbmit_summary(const std::filesystem::path& summary,
                                        const std::string& recording_name) {
+  return parse_chbmit_summary(read_text_file(summary), summary, recording_name);
+}
+
+SeizureAnnotations parse_chbmit_summary(const std::string& text,
+                                        const std::filesystem::path& summary,
+                                        const std::string& recording_name) {
   SeizureAnnotations a;
   a.format = "chb-mit";
   a.source = summary;
-  const std::string text = read_text_file(summary);
   bool in_block = false;
   bool listed = false;
   std::optional<double> start;
@@ -101,10 +106,14 @@ SeizureAnnotations read_chbmit_summary(const std::filesystem::path& summary,
 
 SeizureAnnotations read_siena_list(const std::filesystem::path& list,
                                    const std::string& recording_name) {
+  return parse_siena_list(read_text_file(list), list, recording_name);
+}
+
+SeizureAnnotations parse_siena_list(const std::string& text, const std::filesystem::path& list,
+                                    const std::string& recording_name) {
   SeizureAnnotations a;
   a.format = "siena";
   a.source = list;
-  const std::string text = read_text_file(list);
   bool in_block = false;
   bool listed = false;
   double registration_start = 0;

@@ -57,10 +57,13 @@ bool mentions(const std::filesystem::path& list, const std::string& name) {
 }  // namespace
 
 SeizureAnnotations read_seizeit_tsv(const std::filesystem::path& tsv) {
+  return parse_seizeit_tsv(read_text_file(tsv), tsv);
+}
+
+SeizureAnnotations parse_seizeit_tsv(const std::string& text, const std::filesystem::path& tsv) {
   SeizureAnnotations a;
   a.format = "seizeit";
   a.source = tsv;
-  const std::string text = read_text_file(tsv);
   for (const auto& [n, line] : lines_of(text)) {
     if (trim(line).front() == '#') continue;
     const auto fields = split(line, '\t');
@@ -89,10 +92,13 @@ SeizureAnnotations read_seizeit_tsv(const std::filesystem::path& tsv) {
 }
 
 SeizureAnnotations read_bids_events(const std::filesystem::path& tsv) {
+  return parse_bids_events(read_text_file(tsv), tsv);
+}
+
+SeizureAnnotations parse_bids_events(const std::string& text, const std::filesystem::path& tsv) {
   SeizureAnnotations a;
   a.format = "bids";
   a.source = tsv;
-  const std::string text = read_text_file(tsv);
   const auto lines = lines_of(text);
   if (lines.empty()) throw_file_error(tsv, "empty: expected a header row (onset, duration, ...)");
   const auto header = split(lines[0].second, '\t');

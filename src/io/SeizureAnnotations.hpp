@@ -46,6 +46,14 @@ SeizureAnnotations read_siena_list(const std::filesystem::path& list,
                                    const std::string& recording_name);
 SeizureAnnotations read_seizeit_tsv(const std::filesystem::path& tsv);
 SeizureAnnotations read_bids_events(const std::filesystem::path& tsv);
+// The same from text in memory (fuzzing, tests); `source` names it in errors.
+SeizureAnnotations parse_chbmit_summary(const std::string& text,
+                                        const std::filesystem::path& source,
+                                        const std::string& recording_name);
+SeizureAnnotations parse_siena_list(const std::string& text, const std::filesystem::path& source,
+                                    const std::string& recording_name);
+SeizureAnnotations parse_seizeit_tsv(const std::string& text, const std::filesystem::path& source);
+SeizureAnnotations parse_bids_events(const std::string& text, const std::filesystem::path& source);
 // Reads whichever single-recording format `path` is (csv_bi, SeizeIT, BIDS), by its name.
 SeizureAnnotations read_annotation_file(const std::filesystem::path& path);
 

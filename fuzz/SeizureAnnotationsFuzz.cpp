@@ -39,6 +39,5 @@ std::vector<std::vector<std::uint8_t>> fuzz_seeds() {
                "Registration end time:  20.22.58\nSeizure start time: 19.58.36\n"
                "Seizure end time: 19.59.46\n"),
           seed(2, "# Source: SeizeIt1\n\n8971\tNone\tFIA\tHem:L\n1949\t1980\tFIA\tx\n"),
-          seed(3,
-               "onset\tduration\teventType\trecordingDuration\n296.0\t40.5\tsz_foc\t3600\n")};
+          seed(3, "onset\tduration\teventType\trecordingDuration\n296.0\t40.5\tsz_foc\t3600\n")};
 }

@@ -39,9 +39,8 @@ int run_corpus_evaluation(const EvaluateCommand& cmd, Config& config) {
   const std::string model_spec = cmd.model.empty() ? config.get_string("decoder.model") : cmd.model;
   const auto model_path = resolve_model_path(model_spec);
   const auto model = load_seizure_model(config, model_path.string());
-  json::Json out = {{"model", model_path.string()},
-                    {"sha256", sha256_file(model_path)},
-                    {"corpus", cmd.corpus}};
+  json::Json out = {
+      {"model", model_path.string()}, {"sha256", sha256_file(model_path)}, {"corpus", cmd.corpus}};
   json::Json scores = evaluate_corpus(recordings, config, model);
   const bool failures = !scores["failed"].empty();
   for (auto it = scores.begin(); it != scores.end(); ++it) out[it.key()] = *it;

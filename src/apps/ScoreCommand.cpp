@@ -75,9 +75,9 @@ int run_score_command(const ScoreCommand& cmd) {
     }
     // A reference that states no duration (SeizeIT) takes the hypothesis's.
     if (r.duration_s > 0 && std::fabs(r.duration_s - h.duration_s) > 5e-5) {
-      throw std::runtime_error(fmt::format(
-          "durations differ: {} says {} secs, {} says {} secs (pair {} of the lists)",
-          refs[i].string(), r.duration_text, hyps[i].string(), h.duration_text, i + 1));
+      throw std::runtime_error(
+          fmt::format("durations differ: {} says {} secs, {} says {} secs (pair {} of the lists)",
+                      refs[i].string(), r.duration_text, hyps[i].string(), h.duration_text, i + 1));
     }
     report.add(score_recording(refs[i].string(), r.seizures, h.intervals("seiz"), h.duration_s));
   }
@@ -90,7 +90,9 @@ namespace {
 class ScoreCli final : public cli::Command {
  public:
   void define(CLI::App& cmd) override {
-    cmd.add_option("REF", o_.ref, "reference csv_bi (or SeizeIT _a1.tsv, BIDS _events.tsv), or a list of them")->required();
+    cmd.add_option("REF", o_.ref,
+                   "reference csv_bi (or SeizeIT _a1.tsv, BIDS _events.tsv), or a list of them")
+        ->required();
     cmd.add_option("HYP", o_.hyp, "hypothesis csv_bi, or a list of them")->required();
     cmd.add_flag("--json", o_.json, "as JSON");
   }

@@ -17,8 +17,9 @@ class TrainCli final : public cli::Command {
   void define(CLI::App& cmd) override {
     TrainingOptions& t = o_.options;
     cmd.add_option("--bonn", o_.bonn, "Bonn data root (default STREAMDX_DATA/eeg/bonn)");
-    cmd.add_option("--corpus", o_.corpus,
-                   "a tree of annotated EDF recordings instead (TUSZ csv_bi, CHB-MIT, Siena, SeizeIT, BIDS)");
+    cmd.add_option(
+        "--corpus", o_.corpus,
+        "a tree of annotated EDF recordings instead (TUSZ csv_bi, CHB-MIT, Siena, SeizeIT, BIDS)");
     cmd.add_option("--delhi", o_.delhi,
                    "also train on New Delhi scalp streams from this folder (e.g. "
                    "STREAMDX_DATA/eeg/delhi) and Bonn onset streams (models/SPLIT-delhi.md)");
@@ -26,7 +27,9 @@ class TrainCli final : public cli::Command {
     cmd.add_option("--train-segments", o_.train_segments,
                    "Bonn: use segments 1..N of every set (the last quarter validates)")
         ->capture_default_str();
-    cmd.add_option("--normalization", t.normalization, "fixed, window, absolute or background (the log energy relative to the channel's own background)")
+    cmd.add_option("--normalization", t.normalization,
+                   "fixed, window, absolute or background (the log energy relative to the "
+                   "channel's own background)")
         ->capture_default_str();
     cmd.add_option("--gain-augment-db", t.gain_augment_db,
                    "random gain of each training window, +- dB")
@@ -89,7 +92,8 @@ class TrainCli final : public cli::Command {
 const cli::CommandRegistration<TrainCli> kRegistered{
     {"train",
      "Train the channel-LSTM seizure model with LibTorch on the Bonn split (default) or a "
-     "annotated corpus (TUSZ, CHB-MIT, Siena, SeizeIT, BIDS), through the same acquisition and LFCC code as `run`; writes OUT.pt and "
+     "annotated corpus (TUSZ, CHB-MIT, Siena, SeizeIT, BIDS), through the same acquisition and "
+     "LFCC code as `run`; writes OUT.pt and "
      "its model card OUT.json/OUT.md. Ctrl-C saves a checkpoint for --resume",
      80}};
 

@@ -62,8 +62,9 @@ inline constexpr std::array kSettings{
     // [simulate] the built-in SYNTHETIC recording
     SettingSpec{"simulate.channels", kInt, 22, "", "channels", 1, 1024, "",
                 "channels of background rhythms"},
-    SettingSpec{"simulate.duration_s", kDouble, 120, "", "s", 0, 1e7, "",
-                "length of the recording; 0: endless (paced with --realtime, or into null or ZeroMQ)"},
+    SettingSpec{
+        "simulate.duration_s", kDouble, 120, "", "s", 0, 1e7, "",
+        "length of the recording; 0: endless (paced with --realtime, or into null or ZeroMQ)"},
     SettingSpec{"simulate.seed", kInt, 1, "", "", 0, 9'007'199'254'740'992.0, "",
                 "seeds the background rhythms and their noise"},
     SettingSpec{"simulate.discharge_start_s", kDouble, 60, "", "s", 0, 1e7, "",

@@ -68,22 +68,23 @@ SeizureAnnotations parse_seizeit_tsv(const std::string& text, const std::filesys
     if (trim(line).front() == '#') continue;
     const auto fields = split(line, '\t');
     if (fields.size() < 2) {
-      throw_file_error(tsv, fmt::format("line {}: expected onset<TAB>offset<TAB>..., got '{}'", n,
-                                        trim(line)));
+      throw_file_error(
+          tsv, fmt::format("line {}: expected onset<TAB>offset<TAB>..., got '{}'", n, trim(line)));
     }
     const double onset = parse_number(fields[0], tsv.string(), n);
     double offset = 0;
     if (fields[1] == "None" || fields[1].empty()) {
       offset = onset + kUnknownEndS;
-      a.warnings.push_back(fmt::format(
-          "{}: line {}: the seizure at {:g} s has no marked end; taken as {:g} s long",
-          tsv.string(), n, onset, kUnknownEndS));
+      a.warnings.push_back(
+          fmt::format("{}: line {}: the seizure at {:g} s has no marked end; taken as {:g} s long",
+                      tsv.string(), n, onset, kUnknownEndS));
     } else {
       offset = parse_number(fields[1], tsv.string(), n);
     }
     if (offset < onset) {
-      throw_file_error(tsv, fmt::format("line {}: the seizure ends ({:g} s) before it starts ({:g} s)",
-                                        n, offset, onset));
+      throw_file_error(
+          tsv, fmt::format("line {}: the seizure ends ({:g} s) before it starts ({:g} s)", n,
+                           offset, onset));
     }
     a.seizures.emplace_back(onset, offset);
   }
@@ -111,14 +112,15 @@ SeizureAnnotations parse_bids_events(const std::string& text, const std::filesys
   const std::size_t type = column("eventType");
   const std::size_t recording = column("recordingDuration");
   if (onset == header.size() || duration == header.size() || type == header.size()) {
-    throw_file_error(tsv, "the header row lacks onset, duration or eventType (SzCORE's BIDS events)");
+    throw_file_error(tsv,
+                     "the header row lacks onset, duration or eventType (SzCORE's BIDS events)");
   }
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const auto& [n, line] = lines[i];
     const auto f = split(line, '\t');
     if (f.size() != header.size()) {
-      throw_file_error(tsv, fmt::format("line {}: {} fields, the header has {}", n, f.size(),
-                                        header.size()));
+      throw_file_error(
+          tsv, fmt::format("line {}: {} fields, the header has {}", n, f.size(), header.size()));
     }
     if (recording < f.size() && f[recording] != "n/a") {
       a.duration_s = parse_number(f[recording], tsv.string(), n);

@@ -26,7 +26,7 @@ namespace streamdx {
 inline constexpr double kUnknownEndS = 60;  // a typical focal seizure's length
 
 struct SeizureAnnotations {
-  std::string format;  // "csv_bi", "chb-mit", "siena", "seizeit" or "bids"
+  std::string format;            // "csv_bi", "chb-mit", "siena", "seizeit" or "bids"
   std::filesystem::path source;  // the annotation file read
   std::vector<std::pair<double, double>> seizures;  // [start, stop) s from the recording start
   double duration_s = 0;                            // when the annotation says it; else 0

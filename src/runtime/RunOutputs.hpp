@@ -55,8 +55,8 @@ class SignalTap final : public FrameTransformNode {
 
 struct RunDescription {
   std::filesystem::path out_dir;
-  std::string bname;                  // recording name in csv_bi
-  double known_duration_s = 0;        // from the input's header; 0: from the samples seen
+  std::string bname;            // recording name in csv_bi
+  double known_duration_s = 0;  // from the input's header; 0: from the samples seen
   // Text and stdin input: its own length, samples / its rate (OpenedSource::input_seconds).
   std::shared_ptr<const std::atomic<double>> input_seconds;
   std::vector<std::string> comments;  // provenance lines for HYP and csv_bi headers

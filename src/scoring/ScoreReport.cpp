@@ -33,10 +33,7 @@ json::Json latency_json(const std::vector<double>& latencies) {
   const auto at = [&](double q) {
     return latencies.empty() ? json::Json() : json::Json(percentile(latencies, q));
   };
-  return {{"detected", latencies.size()},
-          {"median", at(0.5)},
-          {"p90", at(0.9)},
-          {"max", at(1.0)}};
+  return {{"detected", latencies.size()}, {"median", at(0.5)}, {"p90", at(0.9)}, {"max", at(1.0)}};
 }
 
 // One recording's scores, or all of them summed, added to `out`.
@@ -115,8 +112,8 @@ std::string ScoreReport::text() const {
              : fmt::format(
                    "onset latency over {} detected events: median {:.4f} s, p90 {:.4f} s, max "
                    "{:.4f} s\n",
-                   p.latencies.size(), percentile(p.latencies, 0.5),
-                   percentile(p.latencies, 0.9), percentile(p.latencies, 1.0));
+                   p.latencies.size(), percentile(p.latencies, 0.5), percentile(p.latencies, 0.9),
+                   percentile(p.latencies, 1.0));
   return out;
 }
 

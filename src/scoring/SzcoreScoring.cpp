@@ -15,7 +15,9 @@ constexpr double kToleranceBeforeS = 30;
 constexpr double kToleranceAfterS = 60;
 
 // Python's round(): to the nearest integer, halves to even (the default FP rounding mode).
-std::int64_t round_half_even(double x) { return static_cast<std::int64_t>(std::nearbyint(x)); }
+std::int64_t round_half_even(double x) {
+  return static_cast<std::int64_t>(std::nearbyint(x));
+}
 
 // The grid samples [first, last) that numpy's mask[round(a * fs):round(b * fs)] selects, for a
 // mask of n samples (start and stop clamped to it; a negative start counts from the end, as a

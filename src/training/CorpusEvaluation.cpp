@@ -72,7 +72,8 @@ std::vector<AnnotatedRecording> annotated_corpus(const std::filesystem::path& ro
     const auto& p = entry.path();
     if (!entry.is_regular_file()) continue;
     if (is_edf_recording(p) ||
-        (is_text_recording(p) && std::filesystem::exists(std::filesystem::path(p).replace_extension(".csv_bi")))) {
+        (is_text_recording(p) &&
+         std::filesystem::exists(std::filesystem::path(p).replace_extension(".csv_bi")))) {
       paths.push_back(p);
     }
   }
@@ -84,8 +85,8 @@ std::vector<AnnotatedRecording> annotated_corpus(const std::filesystem::path& ro
   return out;
 }
 
-json::Json evaluate_corpus(const std::vector<AnnotatedRecording>& recordings,
-                           const Config& config, const std::shared_ptr<SeizureModel>& model) {
+json::Json evaluate_corpus(const std::vector<AnnotatedRecording>& recordings, const Config& config,
+                           const std::shared_ptr<SeizureModel>& model) {
   ScoreReport report;
   json::Json each = json::Json::array();
   json::Json failed = json::Json::array();
@@ -115,10 +116,10 @@ json::Json evaluate_corpus(const std::vector<AnnotatedRecording>& recordings,
                     {"reference_events", r.annotations.seizures.size()},
                     {"events", events},
                     {"epochs", run.epochs.size()},
-                    {"flagged_fraction", run.epochs.empty()
-                                             ? 0.0
-                                             : static_cast<double>(flagged) /
-                                                   static_cast<double>(run.epochs.size())}});
+                    {"flagged_fraction",
+                     run.epochs.empty()
+                         ? 0.0
+                         : static_cast<double>(flagged) / static_cast<double>(run.epochs.size())}});
   }
   json::Json out = report.json(true);
   // The report's per-recording scores, beside what was run and found.

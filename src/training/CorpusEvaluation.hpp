@@ -28,7 +28,7 @@ std::vector<AnnotatedRecording> annotated_corpus(const std::filesystem::path& ro
 // Scores `recordings` with `model` and the [postprocess] and [eeg] settings of `config`. A
 // recording that cannot be read is listed under "failed" with its one-line error; the others
 // are scored.
-json::Json evaluate_corpus(const std::vector<AnnotatedRecording>& recordings,
-                           const Config& config, const std::shared_ptr<SeizureModel>& model);
+json::Json evaluate_corpus(const std::vector<AnnotatedRecording>& recordings, const Config& config,
+                           const std::shared_ptr<SeizureModel>& model);
 
 }  // namespace streamdx

@@ -82,8 +82,8 @@ std::vector<LabelledRecording> delhi_streams(const DelhiStreamPlan& plan, int fi
     std::vector<SegmentFile> one_class = *segments;
     shuffle(one_class, rng);
     const std::string name = one_class[0].path.parent_path().filename().string();
-    out.push_back(join_segments(one_class, kDelhiRateHz,
-                                dir / fmt::format("{}-{}.txt", block, name)));
+    out.push_back(
+        join_segments(one_class, kDelhiRateHz, dir / fmt::format("{}-{}.txt", block, name)));
   }
   return out;
 }
@@ -99,8 +99,7 @@ std::vector<LabelledRecording> bonn_onset_streams(const DelhiStreamPlan& plan, i
       const LabelledRecording r = bonn_segments(plan.bonn_root, std::string(1, set), n, n).at(0);
       parts.push_back(SegmentFile{r.path, r.seizure});
     }
-    out.push_back(join_segments(parts, kBonnRateHz,
-                                dir / fmt::format("bonn-onset-{:03}.txt", n)));
+    out.push_back(join_segments(parts, kBonnRateHz, dir / fmt::format("bonn-onset-{:03}.txt", n)));
   }
   return out;
 }

@@ -20,7 +20,7 @@
 namespace streamdx {
 
 inline constexpr double kDelhiRateHz = 200.0;
-inline constexpr int kDelhiSegments = 30;         // 01-30 here; 31-50 are kept elsewhere
+inline constexpr int kDelhiSegments = 30;           // 01-30 here; 31-50 are kept elsewhere
 inline constexpr std::size_t kOnsetBackground = 9;  // segments before the seizure (46 s)
 inline constexpr std::size_t kOnsetIctal = 4;       // seizure segments (20.5 s)
 
@@ -38,7 +38,6 @@ std::vector<LabelledRecording> delhi_streams(const DelhiStreamPlan& plan, int fi
                                              int shuffles);
 
 // One onset stream per Bonn E segment numbered first..last: C n, D n, E n.
-std::vector<LabelledRecording> bonn_onset_streams(const DelhiStreamPlan& plan, int first,
-                                                  int last);
+std::vector<LabelledRecording> bonn_onset_streams(const DelhiStreamPlan& plan, int first, int last);
 
 }  // namespace streamdx

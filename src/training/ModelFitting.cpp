@@ -133,7 +133,8 @@ TrainedModel fit_cross_validated(const FitContext& fit, const std::vector<FoldBl
       const std::string snapshot = fmt::format("{}{}.pt", fold_snapshot_prefix(file, k), e.epoch);
       if (e.epoch == cv.best_epoch) {
         std::filesystem::rename(
-            snapshot, fmt::format("{}.fold{}.pt", std::filesystem::path(file).replace_extension().string(), k + 1));
+            snapshot, fmt::format("{}.fold{}.pt",
+                                  std::filesystem::path(file).replace_extension().string(), k + 1));
       } else {
         std::filesystem::remove(snapshot);
       }

@@ -22,8 +22,8 @@ std::vector<float> read_segment(const std::filesystem::path& path) {
     try {
       values.push_back(std::stof(line));
     } catch (const std::exception&) {
-      throw std::runtime_error(fmt::format("{}: line {}: '{}' is not a number", path.string(),
-                                           values.size() + 1, line));
+      throw std::runtime_error(
+          fmt::format("{}: line {}: '{}' is not a number", path.string(), values.size() + 1, line));
     }
   }
   if (values.empty()) throw std::runtime_error(fmt::format("{}: no samples", path.string()));

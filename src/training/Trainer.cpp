@@ -58,8 +58,9 @@ TrainingWindows read_windows(const TrainingPlan& plan, const TrainerSettings& s,
   const WindowOptions grid{1, kOriginalSpeed, relative};
   for (std::size_t k = 0; k < plan.folds.size(); ++k) {
     const std::string what = fmt::format("fold {}", k + 1);
-    w.blocks.push_back(FoldBlock{collect(plan.folds[k], config, what, training, stop),
-                                 collect(plan.validation_folds[k], config, what + " grid", grid, stop)});
+    w.blocks.push_back(
+        FoldBlock{collect(plan.folds[k], config, what, training, stop),
+                  collect(plan.validation_folds[k], config, what + " grid", grid, stop)});
   }
   if (plan.folded) {
     // The final run's windows (and the counts); each fold trains on the others' windows.
@@ -72,7 +73,9 @@ TrainingWindows read_windows(const TrainingPlan& plan, const TrainerSettings& s,
   return w;
 }
 
-bool background_relative(const TrainingOptions& o) { return o.normalization == "background"; }
+bool background_relative(const TrainingOptions& o) {
+  return o.normalization == "background";
+}
 
 // The model, and with --compare the other normalisation trained alike (on windows read again
 // when one reads energies relative to the background and the other does not).

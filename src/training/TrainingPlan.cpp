@@ -86,8 +86,7 @@ void plan_bonn(const TrainerSettings& s, TrainingPlan& plan) {
         const DelhiStreamPlan streams = stream_plan(s, plan);
         add_bonn_onsets(streams, first, last, plan.folds.back());
         add_bonn_onsets(streams, first, last, plan.validation_folds.back());
-        add_delhi_block(streams, k + 1, s.folds, &plan.folds.back(),
-                        &plan.validation_folds.back());
+        add_delhi_block(streams, k + 1, s.folds, &plan.folds.back(), &plan.validation_folds.back());
       }
     }
     plan.data = fmt::format(
@@ -118,9 +117,8 @@ void plan_corpus(const TrainerSettings& s, TrainingPlan& plan) {
   if (!plan.folded) {
     plan.train = std::move(corpus.train);
     plan.validation = std::move(corpus.validation);
-    plan.data =
-        fmt::format("annotated corpus ({}): {} recordings train, {} validate (every fifth)",
-                    s.corpus, plan.train.size(), plan.validation.size());
+    plan.data = fmt::format("annotated corpus ({}): {} recordings train, {} validate (every fifth)",
+                            s.corpus, plan.train.size(), plan.validation.size());
     return;
   }
   std::vector<LabelledRecording> all = std::move(corpus.train);

@@ -50,8 +50,8 @@ struct TrainingPlan {
   std::vector<std::vector<LabelledRecording>> folds;  // --folds: one block of recordings each
   // The same blocks as they validate: Delhi's onset streams once, not in four shuffles.
   std::vector<std::vector<LabelledRecording>> validation_folds;
-  std::vector<double> stretches;                      // the speeds training recordings are read at
-  std::string data;                                   // the card's description of all this
+  std::vector<double> stretches;  // the speeds training recordings are read at
+  std::string data;               // the card's description of all this
 };
 
 TrainingPlan plan_training(const TrainerSettings& settings);

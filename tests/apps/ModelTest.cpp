@@ -66,8 +66,9 @@ TEST(ModelTraining, SameSeedSameBitsOtherSeedOtherBits) {
   EXPECT_EQ(card["model"]["demo"]["channels"], 22);
   EXPECT_NE(read_file(dir / "a" / "m.md").find("## Built-in demo"), std::string::npos);
   EXPECT_TRUE(card["model"]["demo_rhythms"]["passed"].is_number());
-  EXPECT_NE(read_file(dir / "a" / "m.md").find("A steady spike-and-wave discharge at several rhythms"),
-            std::string::npos);
+  EXPECT_NE(
+      read_file(dir / "a" / "m.md").find("A steady spike-and-wave discharge at several rhythms"),
+      std::string::npos);
 }
 
 TEST(ModelTraining, CtrlCSavesACheckpointAndResumingGivesTheSameWeights) {

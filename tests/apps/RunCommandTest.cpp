@@ -116,15 +116,15 @@ TEST(RunCommand, TextAndStdinInputKeepTheirOwnDuration) {
     std::ofstream out(text);
     for (int i = 0; i < 20'479; ++i) out << 30.0 * std::sin(0.07 * i) << "\n";
   }
-  const auto from_file = run_streamdx({"run", text.string(), "--rate", "200", "--montage", "none",
-                                       "-o", (dir / "file").string()});
+  const auto from_file = run_streamdx(
+      {"run", text.string(), "--rate", "200", "--montage", "none", "-o", (dir / "file").string()});
   ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
   EXPECT_NE(read_file(dir / "file" / "seg.csv_bi").find("# duration = 102.3950 secs"),
             std::string::npos)
       << read_file(dir / "file" / "seg.csv_bi");
   const auto from_stdin =
-      testing::run_streamdx_like({STREAMDX_BINARY, "run", "-", "--rate", "200", "--montage",
-                                  "none", "--name", "seg", "-o", (dir / "stdin").string()},
+      testing::run_streamdx_like({STREAMDX_BINARY, "run", "-", "--rate", "200", "--montage", "none",
+                                  "--name", "seg", "-o", (dir / "stdin").string()},
                                  text);
   ASSERT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
   EXPECT_EQ(read_file(dir / "stdin" / "seg.csv_bi"), read_file(dir / "file" / "seg.csv_bi"));
@@ -211,8 +211,8 @@ TEST(RunCommand, AFailedStartLeavesNothingThatLooksFinished) {
   for (const char* f : {"rec.hyp", "rec.csv_bi", "run.json"}) std::ofstream(dir / "old" / f) << "x";
   std::ofstream(dir / "old" / "notes.txt") << "mine";
   for (const char* out : {"old", "new"}) {
-    const auto r = run_streamdx({"run", (dir / "rec.edf").string(), "--montage", "tcp20", "-o",
-                                 (dir / out).string()});
+    const auto r = run_streamdx(
+        {"run", (dir / "rec.edf").string(), "--montage", "tcp20", "-o", (dir / out).string()});
     EXPECT_NE(r.exit_code, 0);
     EXPECT_NE(r.err.find("cannot form the tcp20 montage"), std::string::npos) << r.err;
   }

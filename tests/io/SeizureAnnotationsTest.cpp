@@ -42,11 +42,12 @@ TEST(SeizureAnnotations, ChbMitSummaryBlocksByFileName) {
 
 TEST(SeizureAnnotations, SienaClockTimesPastMidnightAndAnEndAfterTheRegistration) {
   const auto dir = testing::scratch_dir("ann-siena");
-  write(dir / "Seizures-list-PN99.txt",
-        "Seizure n 1\nFile name: PN99-1.edf\nRegistration start time: 23.50.00\n"
-        "Registration end time:  00.40.00\nSeizure start time: 00.10.05\nSeizure end time: 00.11.00\n"
-        "\nSeizure n 2\nFile name: PN99-2.edf\nRegistration start time: 18.15.44\n"
-        "Registration end time: 18.57.13\nStart time: 18.28.29\nEnd time: 19.29.29\n");
+  write(
+      dir / "Seizures-list-PN99.txt",
+      "Seizure n 1\nFile name: PN99-1.edf\nRegistration start time: 23.50.00\n"
+      "Registration end time:  00.40.00\nSeizure start time: 00.10.05\nSeizure end time: 00.11.00\n"
+      "\nSeizure n 2\nFile name: PN99-2.edf\nRegistration start time: 18.15.44\n"
+      "Registration end time: 18.57.13\nStart time: 18.28.29\nEnd time: 19.29.29\n");
   write(dir / "PN99-1.edf", "");
   const auto a = find_seizure_annotations(dir / "PN99-1.edf");
   ASSERT_TRUE(a.has_value());

@@ -216,9 +216,10 @@ TEST(ScoreCommand, SeizeItAndBidsReferencesScoreLikeCsvBi) {
   const auto dir = testing::scratch_dir("score-formats");
   write_csv_bi(dir / "r.csv_bi", "3600.0000", {{100, 150}, {2000, 2100}});
   write_csv_bi(dir / "h.csv_bi", "3600.0000", {{110, 130}, {3000, 3010}});
-  std::ofstream(dir / "rec_a1.tsv") << "# Source: SeizeIt1\n\n100\t150\tFIA\tx\n2000\t2100\tFIA\tx\n";
-  std::ofstream(dir / "rec_events.tsv")
-      << "onset\tduration\teventType\trecordingDuration\n100\t50\tsz\t3600\n2000\t100\tsz_foc\t3600\n";
+  std::ofstream(dir / "rec_a1.tsv")
+      << "# Source: SeizeIt1\n\n100\t150\tFIA\tx\n2000\t2100\tFIA\tx\n";
+  std::ofstream(dir / "rec_events.tsv") << "onset\tduration\teventType\trecordingDuration\n100\t50"
+                                           "\tsz\t3600\n2000\t100\tsz_foc\t3600\n";
   const auto score = [&](const char* ref) {
     const auto r = testing::run_streamdx(
         {"score", (dir / ref).string(), (dir / "h.csv_bi").string(), "--json"});

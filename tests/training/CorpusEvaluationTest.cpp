@@ -39,8 +39,8 @@ TEST(CorpusEvaluation, AgreesWithRunThenScore) {
   std::ofstream(dir / "hyp.list") << "run-onset/onset.csv_bi\nrun-bg/background.csv_bi\n";
   for (const auto& [input, out] : {std::pair{"corpus/onset.txt", "run-onset"},
                                    std::pair{"corpus/sub/background.txt", "run-bg"}}) {
-    const auto run = testing::run_streamdx({"run", (dir / input).string(), "--montage", "none",
-                                            "-o", (dir / out).string()});
+    const auto run = testing::run_streamdx(
+        {"run", (dir / input).string(), "--montage", "none", "-o", (dir / out).string()});
     ASSERT_EQ(run.exit_code, 0) << run.err;
   }
   const auto s = testing::run_streamdx(

@@ -8,7 +8,9 @@
 namespace streamdx {
 
 namespace {
-float lower_median(const std::vector<float>& sorted) { return sorted[(sorted.size() - 1) / 2]; }
+float lower_median(const std::vector<float>& sorted) {
+  return sorted[(sorted.size() - 1) / 2];
+}
 }  // namespace
 
 BackgroundLevel::BackgroundLevel(std::size_t channels) : channels_(channels) {
@@ -22,8 +24,9 @@ float BackgroundLevel::background(std::size_t channel) const {
   const Channel& c = channels_.at(channel);
   if (!c.sorted.empty()) return lower_median(c.sorted);
   // Warm-up: the mean of this first block's frames so far (0 before any).
-  return frame_in_block_ == 0 ? 0.0F
-                              : static_cast<float>(c.block_sum / static_cast<double>(frame_in_block_));
+  return frame_in_block_ == 0
+             ? 0.0F
+             : static_cast<float>(c.block_sum / static_cast<double>(frame_in_block_));
 }
 
 void BackgroundLevel::end_block(Channel& c) {
@@ -57,10 +60,10 @@ void BackgroundLevel::apply(std::span<float> frame) {
     channels_[ch].block_sum += energy;
     // Warm-up reads the first block's mean including this frame; afterwards the median, which
     // this block does not touch until it ends.
-    const float reference = channels_[ch].sorted.empty()
-                                ? static_cast<float>(channels_[ch].block_sum /
-                                                     static_cast<double>(frame_in_block_ + 1))
-                                : lower_median(channels_[ch].sorted);
+    const float reference =
+        channels_[ch].sorted.empty()
+            ? static_cast<float>(channels_[ch].block_sum / static_cast<double>(frame_in_block_ + 1))
+            : lower_median(channels_[ch].sorted);
     energy -= reference;
   }
   if (++frame_in_block_ < decoder::kFramesPerEpoch) return;

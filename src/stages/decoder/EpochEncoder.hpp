@@ -12,8 +12,8 @@
 // normalisation) gets it here: each frame goes through this stream's BackgroundLevel first.
 #include <memory>
 #include <span>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "core/Stage.hpp"
 #include "stages/decoder/BackgroundLevel.hpp"

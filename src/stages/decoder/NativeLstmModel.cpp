@@ -230,7 +230,8 @@ NativeLstmModel::NativeLstmModel(const LstmWeights& w)
     : centre_energy_(w.normalization == "fixed"), hidden_(w.hidden), gates_(4 * w.hidden) {
   if (!supports(w.normalization)) {
     throw std::invalid_argument(fmt::format(
-        "the native engine runs the fixed, absolute and background normalisations, not '{}'", w.normalization));
+        "the native engine runs the fixed, absolute and background normalisations, not '{}'",
+        w.normalization));
   }
   if (hidden_ == 0) throw std::invalid_argument("the model's LSTM has no hidden units");
   check_size(w.w_ih, gates_ * kInputs, "w_ih");

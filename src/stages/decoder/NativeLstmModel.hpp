@@ -32,8 +32,7 @@ class NativeLstmModel final : public SeizureModel {
   explicit NativeLstmModel(const LstmWeights& weights);
 
   [[nodiscard]] static bool supports(const std::string& normalization) {
-    return normalization == "fixed" || normalization == "absolute" ||
-           normalization == "background";
+    return normalization == "fixed" || normalization == "absolute" || normalization == "background";
   }
 
   [[nodiscard]] std::size_t encoding_size() const override { return gates_ + kEnergies; }

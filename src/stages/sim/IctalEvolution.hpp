@@ -18,16 +18,18 @@
 
 namespace streamdx::ictal {
 
-inline constexpr double kOnsetHz = 7.0;   // the onset rhythm
-inline constexpr double kMiddleHz = 3.0;  // reached at the end of the evolution
-inline constexpr double kLateHz = 2.0;    // the rhythm at offset
+inline constexpr double kOnsetHz = 7.0;          // the onset rhythm
+inline constexpr double kMiddleHz = 3.0;         // reached at the end of the evolution
+inline constexpr double kLateHz = 2.0;           // the rhythm at offset
 inline constexpr double kOnsetAmplitude = 0.3;   // of full amplitude
 inline constexpr double kOffsetAmplitude = 0.6;  // just before the abrupt end
 inline constexpr double kRampInS = 1.0;          // how fast a channel joins, once reached
 inline constexpr double kPostictalS = 10.0;      // background attenuation recovers over this
 inline constexpr double kPostictalDepth = 0.5;   // the background's gain right after offset
 
-inline double lerp(double a, double b, double x) { return a + (b - a) * std::clamp(x, 0.0, 1.0); }
+inline double lerp(double a, double b, double x) {
+  return a + (b - a) * std::clamp(x, 0.0, 1.0);
+}
 
 // The rhythm's frequency at fraction u (0..1) of the discharge, Hz.
 inline double frequency_hz(double u) {
@@ -46,7 +48,9 @@ inline double amplitude(double u) {
 }
 
 // 0: a sinusoid; 1: spike-and-wave.
-inline double sharpness(double u) { return std::clamp((u - 0.2) / 0.5, 0.0, 1.0); }
+inline double sharpness(double u) {
+  return std::clamp((u - 0.2) / 0.5, 0.0, 1.0);
+}
 
 // One cycle's waveform at phase `cycle` (0..1), peak magnitude about 1.
 inline double waveform(double cycle, double sharp) {

@@ -30,8 +30,8 @@ constexpr std::uint64_t kSpreadSeedSalt = 0x9e3779b97f4a7c15ULL;
 DischargePattern parse_discharge_pattern(std::string_view text) {
   if (text == "evolving") return DischargePattern::kEvolving;
   if (text == "fixed") return DischargePattern::kFixed;
-  throw std::invalid_argument(fmt::format(
-      "simulate.discharge_pattern = '{}': expected evolving or fixed", text));
+  throw std::invalid_argument(
+      fmt::format("simulate.discharge_pattern = '{}': expected evolving or fixed", text));
 }
 
 SyntheticEegSource::SyntheticEegSource(const SyntheticEegSettings& settings) : settings_(settings) {
@@ -100,7 +100,8 @@ void SyntheticEegSource::add_discharge(const ChannelState& ch, std::uint64_t fir
     const double t = static_cast<double>(first_sample + i) / fs;
     if (settings_.discharge_pattern == DischargePattern::kFixed) {
       if (const double w = discharge_weight(t); w > 0.0) {
-        const double cycle = std::fmod((t - settings_.discharge_start_s) * settings_.discharge_hz, 1.0);
+        const double cycle =
+            std::fmod((t - settings_.discharge_start_s) * settings_.discharge_hz, 1.0);
         v[i] += w * ch.discharge_gain * kDischargeUv * ictal::waveform(cycle, 1.0);
       }
       continue;
@@ -139,7 +140,8 @@ std::optional<SourceBlockInfo> SyntheticEegSource::produce(std::span<float> out,
   const double theta_cos = std::cos(theta_step);
   const double theta_sin = std::sin(theta_step);
   background_.resize(n);
-  if (settings_.discharge_pattern == DischargePattern::kEvolving) advance_discharge_phase(next_sample_, n);
+  if (settings_.discharge_pattern == DischargePattern::kEvolving)
+    advance_discharge_phase(next_sample_, n);
   for (std::size_t c = 0; c < channels_.size(); ++c) {
     ChannelState& ch = channels_[c];
     float* dst = out.data() + c * n;

@@ -63,8 +63,8 @@ class SyntheticEegSource {
     double theta_phase = 0.0;
     double alpha_gain = 0.0;
     double discharge_gain = 0.0;
-    double join_s = 0.0;      // evolving: when this channel joins the discharge, from its start
-    double phase_lag = 0.0;   // evolving: cycles behind the focus
+    double join_s = 0.0;     // evolving: when this channel joins the discharge, from its start
+    double phase_lag = 0.0;  // evolving: cycles behind the focus
   };
 
   // Adds the discharge (and, evolving, the postictal attenuation) to one channel's frame `v`,

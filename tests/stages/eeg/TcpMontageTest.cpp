@@ -116,10 +116,10 @@ TEST(TcpMontage, BipolarRecordingsPassThroughAndChainWhereNeeded) {
 // channel reaches CZ from C3 or C4. "auto" runs on the 18 it can form and names the two; a named
 // montage still refuses.
 TEST(TcpMontage, AutoFormsWhatItCanAndNamesTheRest) {
-  const std::vector<std::string> chb{
-      "FP1-F7", "F7-T7",  "T7-P7",  "P7-O1",  "FP1-F3", "F3-C3",   "C3-P3",     "P3-O1",
-      "FP2-F4", "F4-C4",  "C4-P4",  "P4-O2",  "FP2-F8", "F8-T8",   "T8-P8",     "P8-O2",
-      "FZ-CZ",  "CZ-PZ",  "P7-T7",  "T7-FT9", "FT9-FT10", "FT10-T8", "T8-P8"};
+  const std::vector<std::string> chb{"FP1-F7", "F7-T7",  "T7-P7",    "P7-O1",   "FP1-F3", "F3-C3",
+                                     "C3-P3",  "P3-O1",  "FP2-F4",   "F4-C4",   "C4-P4",  "P4-O2",
+                                     "FP2-F8", "F8-T8",  "T8-P8",    "P8-O2",   "FZ-CZ",  "CZ-PZ",
+                                     "P7-T7",  "T7-FT9", "FT9-FT10", "FT10-T8", "T8-P8"};
   const MontagePlan plan = plan_montage(chb, all_signals(chb.size()), MontageKind::kAuto);
   EXPECT_EQ(plan.kind, MontageKind::kTcp20);
   EXPECT_EQ(plan.channels.size(), 18U);

@@ -23,6 +23,9 @@ class TrainCli final : public cli::Command {
     cmd.add_option("--delhi", o_.delhi,
                    "also train on New Delhi scalp streams from this folder (e.g. "
                    "STREAMDX_DATA/eeg/delhi) and Bonn onset streams (models/SPLIT-delhi.md)");
+    cmd.add_option("--add-corpus", o_.add_corpora,
+                   "also train on this annotated corpus beside Bonn (TUSZ csv_bi, CHB-MIT, Siena, "
+                   "SeizeIT, BIDS; repeatable): recording i joins fold i mod K");
     cmd.add_option("-o,--out", o_.out, "output path without extension")->capture_default_str();
     cmd.add_option("--train-segments", o_.train_segments,
                    "Bonn: use segments 1..N of every set (the last quarter validates)")

@@ -23,6 +23,10 @@ void check_settings(const TrainerSettings& s) {
   if (!(s.stretch_augment_percent >= 0 && s.stretch_augment_percent <= 50)) {
     throw std::invalid_argument("--stretch-augment must be 0 to 50 (per cent)");
   }
+  if (!s.add_corpora.empty() && !s.corpus.empty()) {
+    throw std::invalid_argument(
+        "--add-corpus adds to Bonn (and --delhi); with --corpus, list it there");
+  }
   if (!s.delhi.empty() && (!s.corpus.empty() || (s.folds > 1 && kDelhiSegments % s.folds != 0))) {
     throw std::invalid_argument(
         "--delhi goes with the Bonn split and a fold count that divides its 30 segments (2, 3, "
@@ -138,6 +142,24 @@ void plan_corpus(const TrainerSettings& s, TrainingPlan& plan) {
       s.corpus, all.size(), s.folds, s.folds);
 }
 
+// A user's own annotated corpus beside Bonn (and Delhi): recording i joins fold i mod K, or,
+// without folds, every fifth validates. Its recordings stay whole, so none reaches both parts.
+void add_corpus(const std::string& root, TrainingPlan& plan) {
+  TrainingCorpus corpus = training_corpus(root);
+  std::vector<LabelledRecording> all = std::move(corpus.train);
+  for (auto& r : corpus.validation) all.push_back(std::move(r));
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (plan.folded) {
+      plan.folds[i % plan.folds.size()].push_back(all[i]);
+      plan.validation_folds[i % plan.folds.size()].push_back(all[i]);
+    } else {
+      (i % 5 == 4 ? plan.validation : plan.train).push_back(all[i]);
+    }
+  }
+  plan.data += fmt::format("; plus the annotated corpus {} ({} recordings, {})", root, all.size(),
+                           plan.folded ? "recording i in fold i mod K" : "every fifth validates");
+}
+
 }  // namespace
 
 TrainingPlan plan_training(const TrainerSettings& settings) {
@@ -151,6 +173,7 @@ TrainingPlan plan_training(const TrainerSettings& settings) {
   } else {
     plan_corpus(settings, plan);
   }
+  for (const std::string& extra : settings.add_corpora) add_corpus(extra, plan);
   if (!settings.delhi.empty()) {
     plan.data += fmt::format(
         "; plus New Delhi scalp streams ({}: segments 01-30 of each class, {} blocks by segment "

@@ -20,6 +20,8 @@ struct TrainerSettings {
   // Bonn only: also the New Delhi scalp streams from this folder and Bonn's onset streams
   // (training/DelhiStreams.hpp, models/SPLIT-delhi.md); "" for Bonn's segments alone.
   std::string delhi;
+  // Annotated corpora a user holds (io/SeizureAnnotations.hpp), trained on beside Bonn.
+  std::vector<std::string> add_corpora;
   // A new file: run from the checkout, `models/seizure-lstm` would overwrite the committed model.
   std::string out = "streamdx-train/seizure-lstm";
   // Bonn: segments 1..N train (with --folds 1, the last quarter of them validates).

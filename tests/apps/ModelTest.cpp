@@ -158,11 +158,9 @@ TEST(ModelTraining, CrossValidatedTrainingResumesFromFinishedFoldsToTheSameWeigh
       << other.err;
 }
 
-// A TUSZ-layout corpus the test writes: 5 recordings of 30 s, 19 referential channels at
-// 250 Hz, each with a csv_bi marking 10-20 s as seizure.
-TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {
-  STREAMDX_TORCH_OR_SKIP();
-  const auto dir = testing::scratch_dir("train-corpus");
+// A TUSZ-layout corpus: 5 recordings of 30 s, 19 referential channels at 250 Hz, each with a
+// csv_bi marking 10-20 s as seizure, under DIR/corpus.
+void write_test_corpus(const std::filesystem::path& dir) {
   const std::vector<std::string> electrodes{"FP1", "FP2", "F3", "F4", "C3", "C4", "P3",
                                             "P4",  "O1",  "O2", "F7", "F8", "T3", "T4",
                                             "T5",  "T6",  "A1", "A2", "CZ"};
@@ -188,6 +186,12 @@ TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {
                                          "channel,start_time,stop_time,label,confidence\n"
                                          "TERM,10.0000,20.0000,seiz,1.0000\n";
   }
+}
+
+TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("train-corpus");
+  write_test_corpus(dir);
   const auto r = run_streamdx({"train", "--corpus", (dir / "corpus").string(), "-o",
                                (dir / "model" / "m").string(), "--epochs", "1", "--hidden", "4",
                                "--phases", "1", "--folds", "1", "--stretch-augment", "0"});
@@ -229,6 +233,39 @@ TEST(ModelTraining, TrainsOnATuszLayoutCorpusWithCsvBiLabels) {
                                       (dir / "folded" / "x").string(), "--folds", "6"});
   EXPECT_NE(too_many.exit_code, 0);
   EXPECT_NE(too_many.err.find("5 recordings for 6 folds"), std::string::npos) << too_many.err;
+}
+
+// A user's own annotated corpus beside Bonn: its recordings join the folds.
+TEST(ModelTraining, AddsAUsersCorpusToBonn) {
+  STREAMDX_TORCH_OR_SKIP();
+  STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
+  const auto dir = testing::scratch_dir("train-add-corpus");
+  write_test_corpus(dir);
+  const std::vector<std::string> common = {"--bonn",   bonn.string(), "--train-segments", "5",
+                                           "--folds",  "5",           "--epochs",         "1",
+                                           "--hidden", "4",           "--phases",         "1"};
+  auto args = [&](const std::string& out, std::vector<std::string> extra) {
+    std::vector<std::string> a = {"train", "-o", (dir / out / "m").string()};
+    a.insert(a.end(), common.begin(), common.end());
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  };
+  const auto alone = run_streamdx(args("alone", {}));
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  const auto added = run_streamdx(args("added", {"--add-corpus", (dir / "corpus").string()}));
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  // The corpus adds its 5 x 30 epochs x 22 channels = 3300 windows to training (all folds).
+  const auto windows = [](const std::string& err) {
+    const std::size_t at = err.find(" training windows");
+    std::size_t from = err.rfind(' ', at - 1);
+    return std::stoul(err.substr(from + 1, at - from - 1));
+  };
+  EXPECT_EQ(windows(added.err), windows(alone.err) + 3300) << added.err;
+  EXPECT_NE(read_file(dir / "added" / "m.json").find("plus the annotated corpus"),
+            std::string::npos);
+  const auto both = run_streamdx({"train", "--corpus", (dir / "corpus").string(), "--add-corpus",
+                                  (dir / "corpus").string(), "-o", (dir / "x" / "m").string()});
+  EXPECT_NE(both.exit_code, 0);
 }
 
 TEST(CommittedModel, EvaluateReproducesItsCardAndItsHash) {

@@ -34,6 +34,16 @@ DisplayFeedReceiver::~DisplayFeedReceiver() {
 }
 
 void DisplayFeedReceiver::receive_loop(const std::stop_token& stop) {
+  try {
+    receive_until(stop);
+  } catch (const zmq::error_t& e) {
+    // ETERM: the process is ending (exit() from a lost display ran the static destructors,
+    // the shared context among them) while this thread still waited; nothing is left to do.
+    if (e.num() != ETERM) spdlog::error("display feed {}: {}", endpoint_, e.what());
+  }
+}
+
+void DisplayFeedReceiver::receive_until(const std::stop_token& stop) {
   zmq::socket_t socket(zmq_context(), zmq::socket_type::sub);
   socket.set(zmq::sockopt::rcvhwm, kReceiveHighWaterMark);
   socket.set(zmq::sockopt::rcvbuf, kSocketBufferBytes);

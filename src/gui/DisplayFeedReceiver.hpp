@@ -54,6 +54,7 @@ class DisplayFeedReceiver {
 
  private:
   void receive_loop(const std::stop_token& stop);
+  void receive_until(const std::stop_token& stop);
 
   std::string endpoint_;
   SpscRing<DisplayMessage> signal_ring_{kSignalRingFrames, FullPolicy::kDropOldest};

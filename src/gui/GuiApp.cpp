@@ -93,6 +93,29 @@ void schedule_screenshot(QTimer& timer, ViewerWindow& window, const GuiOptions& 
   timer.start(after_ms);
 }
 
+// Qt ends the process with exit(1) when the X connection breaks, without returning from exec():
+// the live feed's statistics are then written by this exit handler, from the controller that
+// still lives on run_gui's stack. A normal return writes them itself and clears the pointer.
+struct StatsAtExit {
+  const LiveFeedController* feed = nullptr;
+  std::string path;
+};
+StatsAtExit& stats_at_exit() {
+  static StatsAtExit s;
+  return s;
+}
+
+void write_stats_at_exit() {
+  const StatsAtExit& s = stats_at_exit();
+  if (s.feed == nullptr) return;
+  try {
+    write_file_atomically(s.path, s.feed->stats_json());
+    spdlog::error("gui: the display connection was lost; the feed's statistics are in {}", s.path);
+  } catch (const std::exception& e) {
+    spdlog::error("gui: the display connection was lost, and {}", e.what());
+  }
+}
+
 }  // namespace
 
 int run_gui(const GuiOptions& options) {
@@ -136,6 +159,11 @@ int run_gui(const GuiOptions& options) {
   std::unique_ptr<LiveFeedController> feed;
   if (live) {
     feed = std::make_unique<LiveFeedController>(options.connect, model, window);
+    if (!options.stats.empty()) {
+      stats_at_exit() = StatsAtExit{feed.get(), options.stats};
+      static const bool registered = std::atexit(write_stats_at_exit) == 0;
+      if (!registered) spdlog::warn("gui: cannot register the exit handler for --stats");
+    }
   } else if (!prepare_replay(window, model, options)) {
     return 1;
   }
@@ -145,6 +173,7 @@ int run_gui(const GuiOptions& options) {
   QTimer screenshot_timer;
   schedule_screenshot(screenshot_timer, window, options, live, failed);
   const int rc = QApplication::exec();
+  stats_at_exit().feed = nullptr;  // written here, not again at exit
   if (feed && !options.stats.empty()) {
     write_file_atomically(options.stats, feed->stats_json());
   }

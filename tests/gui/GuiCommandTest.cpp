@@ -14,6 +14,7 @@
 #include "support/FreePort.hpp"
 #include "support/KnownRecording.hpp"
 #include "support/TestData.hpp"
+#include "support/XvfbServer.hpp"
 
 namespace streamdx {
 namespace {
@@ -98,6 +99,26 @@ TEST(GuiCommand, RunWithGuiStartsAViewerThatOutlivesTheRun) {
   ::kill(viewer, SIGTERM);
   for (int i = 0; i < 100 && running(viewer); ++i) std::this_thread::sleep_for(50ms);
   EXPECT_FALSE(running(viewer)) << "SIGTERM closes the viewer";
+}
+
+// The X server dies under a live viewer: Qt ends the process, which exits 1 with one line and
+// still writes --stats, instead of aborting on the feed thread's ZeroMQ error (issue 26).
+TEST(GuiCommand, ALostDisplayEndsTheViewerCleanlyAndKeepsItsStats) {
+  const auto dir = testing::scratch_dir("gui-lost-x");
+  const auto stats = dir / "stats.json";
+  const std::string shared_display =
+      std::getenv("DISPLAY") != nullptr ? std::getenv("DISPLAY") : "";
+  auto lost = std::make_unique<testing::XvfbServer>();  // exports its DISPLAY to the child
+  const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
+  ChildProcess viewer({STREAMDX_BINARY, "gui", "--connect", address, "--stats", stats.string()});
+  setenv("DISPLAY", shared_display.c_str(), 1);  // NOLINT(concurrency-mt-unsafe): test thread
+  std::this_thread::sleep_for(3s);
+  lost.reset();  // kills that X server
+  const auto ended = viewer.wait(std::chrono::seconds(20));
+  EXPECT_EQ(ended.exit_code, 1) << ended.err;
+  EXPECT_EQ(ended.err.find("terminate called"), std::string::npos) << ended.err;
+  EXPECT_NE(ended.err.find("the display connection was lost"), std::string::npos) << ended.err;
+  EXPECT_NE(testing::read_file(stats).find("\"stream_ended\": false"), std::string::npos);
 }
 
 // The issue's acceptance test: the pipeline at real-time pace with a viewer attached; the viewer

@@ -43,18 +43,11 @@ std::optional<std::string_view> value_after(std::string_view line, std::string_v
 
 // "19.58.36" or "19:58:36" as seconds since midnight.
 double clock_seconds(std::string_view s, const std::filesystem::path& file, std::size_t line) {
-  int h = 0;
-  int m = 0;
-  int sec = 0;
-  char a = 0;
-  char b = 0;
-  const std::string text(s);
-  if (std::sscanf(text.c_str(), "%d%c%d%c%d", &h, &a, &m, &b, &sec) != 5 ||  // NOLINT
-      (a != '.' && a != ':') || a != b || h < 0 || h > 24 || m < 0 || m > 59 || sec < 0 ||
-      sec > 59) {
+  const auto t = three_fields(s, ".:");
+  if (!t || (*t)[0] > 24 || (*t)[1] > 59 || (*t)[2] > 59) {
     throw_file_error(file, fmt::format("line {}: '{}' is not a clock time hh.mm.ss", line, s));
   }
-  return h * 3600.0 + m * 60.0 + sec;
+  return (*t)[0] * 3600.0 + (*t)[1] * 60.0 + (*t)[2];
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "io/AtomicFile.hpp"
 #include "io/EdfHeader.hpp"
+#include "io/TextParsing.hpp"
 
 #include <edflib.h>
 #include <fmt/format.h>
@@ -42,24 +43,15 @@ EdfSignalWriter::~EdfSignalWriter() {
 }
 
 std::optional<RecordingStart> parse_edf_start(std::string_view date, std::string_view time) {
-  int d = 0;
-  int mo = 0;
-  int y = 0;
-  int h = 0;
-  int mi = 0;
-  int sec = 0;
-  const std::string dt(date);
-  const std::string tm(time);
-  // NOLINTNEXTLINE(cert-err34-c): each field is range-checked below
-  if (std::sscanf(dt.c_str(), "%2d.%2d.%2d", &d, &mo, &y) != 3 ||
-      std::sscanf(tm.c_str(), "%2d.%2d.%2d", &h, &mi, &sec) != 3) {  // NOLINT(cert-err34-c)
+  const auto d = three_fields(date, ".");
+  const auto t = three_fields(time, ".");
+  if (!d || !t) return std::nullopt;
+  const auto [day, month, year] = *d;
+  const auto [hour, minute, second] = *t;
+  if (day < 1 || day > 31 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) {
     return std::nullopt;
   }
-  if (d < 1 || d > 31 || mo < 1 || mo > 12 || y < 0 || y > 99 || h > 23 || mi > 59 || sec > 59 ||
-      h < 0 || mi < 0 || sec < 0) {
-    return std::nullopt;
-  }
-  return RecordingStart{y >= 85 ? 1900 + y : 2000 + y, mo, d, h, mi, sec};
+  return RecordingStart{year >= 85 ? 1900 + year : 2000 + year, month, day, hour, minute, second};
 }
 
 void EdfSignalWriter::open(const Frame& first) {

@@ -83,4 +83,26 @@ std::vector<std::pair<std::string, std::string>> parse_parameter_lines(std::stri
   return out;
 }
 
+std::optional<std::array<int, 3>> three_fields(std::string_view s, std::string_view separators,
+                                               std::size_t digits) {
+  s = trim(s);
+  std::array<int, 3> out{};
+  char separator = 0;
+  for (std::size_t k = 0; k < 3; ++k) {
+    std::size_t n = 0;
+    int value = 0;
+    while (n < s.size() && s[n] >= '0' && s[n] <= '9') value = value * 10 + (s[n++] - '0');
+    if (n == 0 || n > digits) return std::nullopt;
+    out[k] = value;
+    s.remove_prefix(n);
+    if (k == 2) break;
+    if (s.empty() || separators.find(s[0]) == std::string_view::npos) return std::nullopt;
+    if (separator != 0 && s[0] != separator) return std::nullopt;
+    separator = s[0];
+    s.remove_prefix(1);
+  }
+  if (!s.empty()) return std::nullopt;
+  return out;
+}
+
 }  // namespace streamdx

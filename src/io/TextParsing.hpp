@@ -1,7 +1,9 @@
 #pragma once
 // Small helpers the text-format readers share (csv_bi, HYP): whole-file reads and strict numbers,
 // with errors that name the file and line.
+#include <array>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +22,12 @@ std::string_view trim(std::string_view s);
 
 // The whole of `s` as a number; throws std::runtime_error "<path>:<line>: '<s>' is not a number".
 double parse_number(std::string_view s, std::string_view path, std::size_t line);
+
+// "A.B.C" (or "A:B:C": the separator is one of `separators`, the same both times) as three
+// non-negative integers of at most `digits` digits each, after trimming; nullopt otherwise.
+// Dates and clock times in headers: "13.03.59", "22.21.25", "19:58:36".
+std::optional<std::array<int, 3>> three_fields(std::string_view s, std::string_view separators,
+                                               std::size_t digits = 2);
 
 }  // namespace streamdx
 

@@ -130,6 +130,15 @@ TEST(RunCommand, TextAndStdinInputKeepTheirOwnDuration) {
   EXPECT_EQ(read_file(dir / "stdin" / "seg.csv_bi"), read_file(dir / "file" / "seg.csv_bi"));
 }
 
+// 10 s of one flat referential channel, FP1, 250 Hz, starting 01.01.20 at 10.00.00.
+void write_flat_fp1(const std::filesystem::path& path) {
+  testing::EdfBytesSignal ch;
+  ch.label = "EEG FP1-REF";
+  ch.samples_per_record = 250;
+  ch.digital.assign(10 * 250, 100);
+  testing::write_edf(path, {ch}, 10, 1.0);
+}
+
 // A physical range of +-1e30 puts every sample outside the signal file's +-4096 uV: the run says
 // so, and run.json counts them (issue 26). A sane range clips nothing.
 TEST(RunCommand, ClippedSamplesAreCountedAndSaid) {
@@ -178,11 +187,7 @@ TEST(RunCommand, AnEndlessSimulationIntoFilesIsRefused) {
 TEST(RunCommand, TheSignalFileKeepsTheRecordingsStart) {
   STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("run-start");
-  testing::EdfBytesSignal ch;
-  ch.label = "EEG FP1-REF";
-  ch.samples_per_record = 250;
-  ch.digital.assign(10 * 250, 100);
-  testing::write_edf(dir / "rec.edf", {ch}, 10, 1.0);  // starts 01.01.20 at 10.00.00
+  write_flat_fp1(dir / "rec.edf");  // starts 01.01.20 at 10.00.00
   ASSERT_EQ(run_streamdx({"run", (dir / "rec.edf").string(), "--montage", "none", "-o",
                           (dir / "rec").string()})
                 .exit_code,
@@ -202,11 +207,7 @@ TEST(RunCommand, TheSignalFileKeepsTheRecordingsStart) {
 TEST(RunCommand, AFailedStartLeavesNothingThatLooksFinished) {
   STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("run-failed-start");
-  testing::EdfBytesSignal ch;
-  ch.label = "EEG FP1-REF";
-  ch.samples_per_record = 250;
-  ch.digital.assign(10 * 250, 100);
-  testing::write_edf(dir / "rec.edf", {ch}, 10, 1.0);
+  write_flat_fp1(dir / "rec.edf");
   std::filesystem::create_directories(dir / "old");
   for (const char* f : {"rec.hyp", "rec.csv_bi", "run.json"}) std::ofstream(dir / "old" / f) << "x";
   std::ofstream(dir / "old" / "notes.txt") << "mine";

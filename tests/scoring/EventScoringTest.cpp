@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "scoring/ExpectCounts.hpp"
+
 #include <fstream>
 
 #include "core/Json.hpp"
@@ -12,11 +14,7 @@
 namespace streamdx {
 namespace {
 
-void expect_counts(const EventCounts& c, double hits, double misses, double fa) {
-  EXPECT_DOUBLE_EQ(c.hits, hits);
-  EXPECT_DOUBLE_EQ(c.misses, misses);
-  EXPECT_DOUBLE_EQ(c.false_alarms, fa);
-}
+using testing::expect_counts;
 
 TEST(EventScoring, OneHypothesisOverlappingTwoReferences) {
   const std::vector<Interval> ref = {{10, 20}, {30, 40}};

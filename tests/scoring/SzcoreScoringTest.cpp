@@ -5,14 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include "scoring/ExpectCounts.hpp"
+
 namespace streamdx {
 namespace {
 
-void expect_counts(const EventCounts& c, double hits, double misses, double fa) {
-  EXPECT_DOUBLE_EQ(c.hits, hits);
-  EXPECT_DOUBLE_EQ(c.misses, misses);
-  EXPECT_DOUBLE_EQ(c.false_alarms, fa);
-}
+using testing::expect_counts;
 
 TEST(SzcoreScoring, TolerancesMergingAndSplitting) {
   // A hit inside the reference; nothing outside the widened reference [70, 210).

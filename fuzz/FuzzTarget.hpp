@@ -32,3 +32,10 @@ inline std::vector<std::uint8_t> two_part_seed(std::string_view text,
   s.insert(s.end(), bytes.begin(), bytes.end());
   return s;
 }
+
+// A seed whose first byte chooses something (a reader, a piece size) and whose rest is text.
+inline std::vector<std::uint8_t> byte_then_text(std::uint8_t first, std::string_view text) {
+  std::vector<std::uint8_t> s(text.size() + 1, first);
+  std::copy(text.begin(), text.end(), s.begin() + 1);
+  return s;
+}

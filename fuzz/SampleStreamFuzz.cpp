@@ -28,16 +28,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   return 0;
 }
 
-namespace {
-std::vector<std::uint8_t> seed(std::uint8_t piece, std::string_view text) {
-  std::vector<std::uint8_t> s(text.size() + 1, piece);
-  std::copy(text.begin(), text.end(), s.begin() + 1);
-  return s;
-}
-}  // namespace
-
 std::vector<std::vector<std::uint8_t>> fuzz_seeds() {
-  std::vector<std::uint8_t> raw = seed(7, "streamdx-raw 1;type=float32;rate=250;channels=FP1,F7\n");
+  std::vector<std::uint8_t> raw =
+      byte_then_text(7, "streamdx-raw 1;type=float32;rate=250;channels=FP1,F7\n");
   for (int i = 0; i < 16; ++i) raw.push_back(static_cast<std::uint8_t>(i * 13));
-  return {seed(3, "# rate=256\nFP1,F7,T3\n1.5,2,3\n4,5,-6e1\n"), seed(1, "13.0\n14.0\n-2\n"), raw};
+  return {byte_then_text(3, "# rate=256\nFP1,F7,T3\n1.5,2,3\n4,5,-6e1\n"),
+          byte_then_text(1, "13.0\n14.0\n-2\n"), raw};
 }

@@ -22,22 +22,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   return 0;
 }
 
-namespace {
-std::vector<std::uint8_t> seed(std::uint8_t which, std::string_view text) {
-  std::vector<std::uint8_t> s(text.size() + 1, which);
-  std::copy(text.begin(), text.end(), s.begin() + 1);
-  return s;
-}
-}  // namespace
-
 std::vector<std::vector<std::uint8_t>> fuzz_seeds() {
-  return {seed(0,
-               "File Name: chb01_03.edf\nNumber of Seizures in File: 1\n"
-               "Seizure Start Time: 2996 seconds\nSeizure End Time: 3036 seconds\n"),
-          seed(1,
-               "Seizure n 1\nFile name: PN00-1.edf\nRegistration start time: 19.39.33\n"
-               "Registration end time:  20.22.58\nSeizure start time: 19.58.36\n"
-               "Seizure end time: 19.59.46\n"),
-          seed(2, "# Source: SeizeIt1\n\n8971\tNone\tFIA\tHem:L\n1949\t1980\tFIA\tx\n"),
-          seed(3, "onset\tduration\teventType\trecordingDuration\n296.0\t40.5\tsz_foc\t3600\n")};
+  return {byte_then_text(0,
+                         "File Name: chb01_03.edf\nNumber of Seizures in File: 1\n"
+                         "Seizure Start Time: 2996 seconds\nSeizure End Time: 3036 seconds\n"),
+          byte_then_text(1,
+                         "Seizure n 1\nFile name: PN00-1.edf\nRegistration start time: 19.39.33\n"
+                         "Registration end time:  20.22.58\nSeizure start time: 19.58.36\n"
+                         "Seizure end time: 19.59.46\n"),
+          byte_then_text(2, "# Source: SeizeIt1\n\n8971\tNone\tFIA\tHem:L\n1949\t1980\tFIA\tx\n"),
+          byte_then_text(
+              3, "onset\tduration\teventType\trecordingDuration\n296.0\t40.5\tsz_foc\t3600\n")};
 }

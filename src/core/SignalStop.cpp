@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <mutex>
@@ -45,7 +46,13 @@ void install_signal_gate() {
       if (sigwait(&set, &sig) != 0) continue;
       Gate& gt = gate();
       const std::scoped_lock guard(gt.mutex);
-      if (gt.listener == nullptr) std::_Exit(128 + sig);  // as the signal itself would
+      if (gt.listener == nullptr) {
+        // Nothing is running yet (or any more) that could stop cleanly: while a command starts
+        // (options, model load), nothing has been processed, so there is nothing to flush.
+        std::fprintf(stderr, "streamdx: %s received while starting: stopped, nothing processed\n",
+                     sig == SIGINT ? "SIGINT" : "SIGTERM");
+        std::_Exit(128 + sig);  // as the signal itself would
+      }
       gt.listener->deliver(sig);
     }
   }).detach();

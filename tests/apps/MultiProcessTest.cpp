@@ -1,10 +1,15 @@
 // Two real streamdx processes joined by a ZeroMQ edge deliver every frame byte for byte.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <csignal>
+#include <thread>
+
 #include "io/FrameFile.hpp"
 #include "io/WireFormat.hpp"
 #include "io/ZmqEndpoint.hpp"
 #include "support/ChildProcess.hpp"
+#include "support/Files.hpp"
 #include "support/FreePort.hpp"
 #include "support/TestData.hpp"
 #include "support/TestFrames.hpp"
@@ -137,6 +142,51 @@ TEST(MultiProcess, LiveAcquisitionOverTcpEqualsReadingTheFile) {
     EXPECT_EQ(live[i].samples, direct_frames[i].samples) << i;
     EXPECT_EQ(live[i].first_sample_ns, direct_frames[i].first_sample_ns) << i;
   }
+}
+
+}  // namespace
+}  // namespace streamdx
+
+namespace streamdx {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A peer killed with SIGKILL mid-stream, on either side of a ZeroMQ edge: the survivor ends
+// within its peer timeout with one line naming the peer, and what it decided before stays
+// valid (issue 26, fault injection).
+TEST(MultiProcess, ASenderKilledMidStreamEndsTheRunWithItsDecisionsKept) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("kill-sender");
+  const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
+  ChildProcess sender({STREAMDX_BINARY, "stream", "--from", "sim", "--duration", "120",
+                       "--realtime", "--to", "@" + address});
+  ChildProcess run({STREAMDX_BINARY, "run", address, "-o", (dir / "out").string(), "--set",
+                    "zmq.peer_timeout_s=2"});
+  std::this_thread::sleep_for(5s);
+  sender.send_signal(SIGKILL);
+  const auto ended = run.wait(30s);
+  EXPECT_EQ(ended.exit_code, 1) << ended.err;
+  EXPECT_NE(ended.err.find("sent nothing for 2 s (dead or stalled)"), std::string::npos)
+      << ended.err;
+  const std::string hyp = testing::read_file(dir / "out" / "stream.hyp");
+  EXPECT_NE(hyp.find("# INCOMPLETE: the run stopped at"), std::string::npos) << hyp;
+  EXPECT_NE(hyp.find("0.0000 1.0000 bckg"), std::string::npos) << "decisions kept: " << hyp;
+}
+
+TEST(MultiProcess, AReceiverKilledMidStreamEndsTheSenderWithOneLine) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("kill-receiver");
+  const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
+  ChildProcess sender({STREAMDX_BINARY, "stream", "--from", "sim", "--duration", "120",
+                       "--realtime", "--to", "@" + address, "--set", "zmq.peer_timeout_s=2"});
+  ChildProcess run({STREAMDX_BINARY, "run", address, "-o", (dir / "out").string()});
+  std::this_thread::sleep_for(5s);
+  run.send_signal(SIGKILL);
+  const auto ended = sender.wait(30s);
+  EXPECT_EQ(ended.exit_code, 1) << ended.err;
+  EXPECT_NE(ended.err.find("took no message for 2 s (dead or stalled)"), std::string::npos)
+      << ended.err;
 }
 
 }  // namespace

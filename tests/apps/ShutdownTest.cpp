@@ -82,6 +82,28 @@ TEST(Shutdown, SigintStopsARunWhoseLibrariesStartedThreadsAndWritesEveryOutput) 
   expect_run_stops_cleanly(SIGINT, "run-sigint");
 }
 
+// SIGTERM while the model loads (100 ms after start): one line, the signal's own exit status,
+// and nothing written, because nothing was processed. Should the load already have finished,
+// the run stops the usual way instead, with every output saying INCOMPLETE.
+TEST(Shutdown, SigtermDuringTheModelLoadSaysSoAndLeavesNothingHalfDone) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("sigterm-load");
+  testing::ChildProcess run({STREAMDX_BINARY, "run", "-o", (dir / "out").string()});
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  run.send_signal(SIGTERM);
+  const auto ended = run.wait(std::chrono::seconds(30));
+  if (ended.exit_code == 128 + SIGTERM) {
+    EXPECT_NE(ended.err.find("SIGTERM received while starting: stopped, nothing processed"),
+              std::string::npos)
+        << ended.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "out" / "synthetic-demo.hyp"));
+  } else {
+    ASSERT_EQ(ended.exit_code, 0) << ended.err;
+    EXPECT_NE(testing::read_file(dir / "out" / "synthetic-demo.hyp").find("# INCOMPLETE"),
+              std::string::npos);
+  }
+}
+
 TEST(Shutdown, SigkillLeavesNoFileUnderTheFinalName) {
   const Stopped s = start_then_signal(SIGKILL, "sigkill");
   EXPECT_EQ(s.exit.signal, SIGKILL);

@@ -186,6 +186,7 @@ int run_run_command(const RunCommand& cmd, Config& config) {
         pipeline.source(std::move(source.node));
         auto tap = std::make_unique<SignalTap>(signal, source.channel_labels, equipment, counters);
         tap->set_start(source.start.value_or(RecordingStart{}));
+        tap->set_input_annotations(source.annotations);
         pipeline.transform(std::move(tap));
         if (display) {
           pipeline.transform(std::make_unique<DisplayTap>(display, display::Topic::kSignal,

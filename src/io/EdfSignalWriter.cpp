@@ -98,9 +98,11 @@ void EdfSignalWriter::open(const Frame& first) {
         fmt::format("{}: EDFlib refused the signal parameters", part_.string()));
 }
 
-void EdfSignalWriter::annotate(double onset_s, const std::string& text) {
-  // EDFlib takes annotation times in units of 100 µs.
-  if (edfwrite_annotation_utf8(handle_, std::llround(onset_s * 10000.0), -1, text.c_str()) != 0) {
+void EdfSignalWriter::annotate(double onset_s, const std::string& text, double duration_s) {
+  // EDFlib takes annotation times in units of 100 µs, and -1 for no duration.
+  const long long duration = duration_s < 0 ? -1 : std::llround(duration_s * 10000.0);
+  if (edfwrite_annotation_utf8(handle_, std::llround(onset_s * 10000.0), duration, text.c_str()) !=
+      0) {
     throw std::runtime_error(fmt::format("{}: cannot write annotation '{}'", part_.string(), text));
   }
 }
@@ -149,6 +151,11 @@ void EdfSignalWriter::check_complete() {
 
 void EdfSignalWriter::finish(EndReason reason) {
   if (handle_ < 0) return;  // no frame ever arrived: there is no signal to publish
+  // The input's own annotations that fall inside what was written, as the input had them.
+  const double written_s = static_cast<double>(frames_) * frame_s_;
+  for (const InputAnnotation& a : input_annotations_) {
+    if (a.onset_s >= 0 && a.onset_s < written_s) annotate(a.onset_s, a.text, a.duration_s);
+  }
   if (reason == EndReason::kUpstreamError)
     annotate(static_cast<double>(frames_) * frame_s_, "streamdx: stream ended by error");
   const int h = handle_;

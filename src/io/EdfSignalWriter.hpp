@@ -57,6 +57,15 @@ class EdfSignalWriter {
 
   // Before the first frame.
   void set_start(const RecordingStart& start) { start_ = start; }
+  // The input recording's annotations, carried into the file (those inside what was written).
+  struct InputAnnotation {
+    double onset_s = 0;
+    double duration_s = -1;  // -1: none
+    std::string text;
+  };
+  void set_input_annotations(std::vector<InputAnnotation> annotations) {
+    input_annotations_ = std::move(annotations);
+  }
   void consume(const Frame& frame);
   void finish(EndReason reason);
 
@@ -65,7 +74,7 @@ class EdfSignalWriter {
  private:
   void check_complete();
   void open(const Frame& first);
-  void annotate(double onset_s, const std::string& text);
+  void annotate(double onset_s, const std::string& text, double duration_s = -1);
 
   std::filesystem::path path_;
   std::filesystem::path part_;
@@ -77,6 +86,7 @@ class EdfSignalWriter {
   std::uint64_t clipped_ = 0;
   std::vector<double> buffer_;
   RecordingStart start_;
+  std::vector<InputAnnotation> input_annotations_;
 };
 
 }  // namespace streamdx

@@ -193,6 +193,9 @@ OpenedSource open_source_node(std::string_view spec, const Config& config, bool 
     opened.duration_s = src.reader().header().duration_s();
     opened.start =
         parse_edf_start(src.reader().header().start_date, src.reader().header().start_time);
+    for (const EdfAnnotation& a : src.reader().annotations()) {
+      opened.annotations.push_back({a.onset_s, a.duration_s, a.text});
+    }
     opened.node = std::make_unique<SourceAdapter<EegFileSource>>(std::move(src));
   } else {
     throw std::invalid_argument(fmt::format(

@@ -23,8 +23,9 @@ struct OpenedSource {
   std::vector<std::string>
       channel_labels;     // empty when the source cannot know them (.sdxf, ZeroMQ)
   double duration_s = 0;  // the recording's length when known in advance (EDF header), else 0
-  // When the recording started (EDF header); the signal file carries it.
+  // When the recording started, and its annotations (EDF+); the signal file carries both.
   std::optional<RecordingStart> start;
+  std::vector<EdfSignalWriter::InputAnnotation> annotations;
   // Montage channels the recording cannot form ("auto" runs on the others; TcpMontage.hpp).
   std::vector<std::string> missing_channels;
   // Text and stdin: the input's own length as read so far (samples / the input's rate).

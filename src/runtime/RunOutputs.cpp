@@ -36,6 +36,7 @@ FramePtr SignalTap::process(FramePtr in) {
     }
     writer_ = std::make_unique<EdfSignalWriter>(path_, labels_, equipment_);
     writer_->set_start(start_);
+    writer_->set_input_annotations(input_annotations_);
     counters_->sample_rate_hz = in->sample_rate_hz;
   }
   writer_->consume(*in);

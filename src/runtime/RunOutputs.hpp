@@ -40,6 +40,9 @@ class SignalTap final : public FrameTransformNode {
   [[nodiscard]] std::string_view name() const override { return "signal-file"; }
   // The recording's start, for the file's header (before the first frame).
   void set_start(const RecordingStart& start) { start_ = start; }
+  void set_input_annotations(std::vector<EdfSignalWriter::InputAnnotation> annotations) {
+    input_annotations_ = std::move(annotations);
+  }
   FramePtr process(FramePtr in) override;
   FramePtr flush() override;
 
@@ -51,6 +54,7 @@ class SignalTap final : public FrameTransformNode {
   std::shared_ptr<RunCounters> counters_;
   bool finished_ = false;
   RecordingStart start_;
+  std::vector<EdfSignalWriter::InputAnnotation> input_annotations_;
 };
 
 struct RunDescription {

@@ -202,6 +202,24 @@ TEST(RunCommand, TheSignalFileKeepsTheRecordingsStart) {
   EXPECT_EQ(a, read_file(dir / "b" / "synthetic-demo.edf"));
 }
 
+// The input's EDF+ annotations are carried into the signal file, onset, duration and text
+// (issue 26, item 9): MNE's test file with 38 overlapping annotations.
+TEST(RunCommand, TheSignalFileKeepsTheInputsAnnotations) {
+  STREAMDX_TORCH_OR_SKIP();
+  STREAMDX_DATA_OR_SKIP(mne, "eeg/edf-samples/mne");
+  const auto dir = testing::scratch_dir("run-annotations");
+  const auto input = mne / "test_edf_overlapping_annotations.edf";
+  ASSERT_EQ(run_streamdx({"run", input.string(), "-o", dir.string()}).exit_code, 0);
+  const auto annotations = [](const std::filesystem::path& edf) {
+    const auto r = run_streamdx({"inspect", edf.string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out, "inspect")["annotations"];
+  };
+  const json::Json in = annotations(input);
+  ASSERT_EQ(in.size(), 38U);
+  EXPECT_EQ(annotations(dir / "test_edf_overlapping_annotations.edf"), in);
+}
+
 // A run that fails to start leaves no folder it made, and no earlier run's files that would
 // look like its own (issue 26, item 10).
 TEST(RunCommand, AFailedStartLeavesNothingThatLooksFinished) {

@@ -135,7 +135,7 @@ void write_flat_fp1(const std::filesystem::path& path) {
   testing::EdfBytesSignal ch;
   ch.label = "EEG FP1-REF";
   ch.samples_per_record = 250;
-  ch.digital.assign(10 * 250, 100);
+  ch.digital.assign(std::size_t{10} * 250, 100);
   testing::write_edf(path, {ch}, 10, 1.0);
 }
 

@@ -106,8 +106,9 @@ TEST(GuiCommand, RunWithGuiStartsAViewerThatOutlivesTheRun) {
 TEST(GuiCommand, ALostDisplayEndsTheViewerCleanlyAndKeepsItsStats) {
   const auto dir = testing::scratch_dir("gui-lost-x");
   const auto stats = dir / "stats.json";
-  const std::string shared_display =
-      std::getenv("DISPLAY") != nullptr ? std::getenv("DISPLAY") : "";
+  // The suite's own Xvfb set DISPLAY before any thread started (GuiTestMain.cpp).
+  const char* display = std::getenv("DISPLAY");  // NOLINT(concurrency-mt-unsafe)
+  const std::string shared_display = display != nullptr ? display : "";
   auto lost = std::make_unique<testing::XvfbServer>();  // exports its DISPLAY to the child
   const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
   ChildProcess viewer({STREAMDX_BINARY, "gui", "--connect", address, "--stats", stats.string()});

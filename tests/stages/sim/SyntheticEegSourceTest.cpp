@@ -125,7 +125,7 @@ double rms_of(const std::vector<double>& x, double from_s, double to_s) {
 TEST(SyntheticEegSource, TheEvolvingSeizureSlowsGrowsAndStops) {
   const EvolvingDischarge d = evolving_discharge();
   // The background is the same bits with or without the discharge, up to its onset.
-  const std::size_t onset = 10 * 250 * 4;
+  const std::size_t onset = std::size_t{10} * 250 * 4;
   EXPECT_TRUE(std::equal(d.with.begin(), d.with.begin() + onset, d.without.begin()));
   // Onset: 7 Hz; late: between 3 and 2 Hz.
   EXPECT_NEAR(crossings_per_s(d.alone, 10.5, 13.5), 7.0, 0.7);

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs the whole test suite through ctest. GUI tests need a display: without one, the suite runs
-# under Xvfb (xvfb-run), started here and gone when ctest ends.
+# under Xvfb (xvfb-run), started here and gone when ctest ends. Then the sanitizer builds
+# (scripts/sanitize.sh): every test under ASan + UBSan, the concurrency tests under TSan, each in
+# its own build folder (the first time about 15 minutes on 2 cores; ccache keeps later runs short).
 #   scripts/test.sh                 everything
-#   scripts/test.sh -R Pipeline     extra arguments go to ctest
+#   STREAMDX_SANITIZERS=0 scripts/test.sh     the main build's tests only
+#   scripts/test.sh -R Pipeline     extra arguments go to ctest (the main build's tests only)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${BUILD_DIR:-$here/build}"
@@ -17,7 +20,12 @@ ctest_cmd=(ctest --test-dir "$build_dir" --output-on-failure --parallel "$(nproc
 
 if [[ -z "${DISPLAY:-}" ]] && command -v xvfb-run >/dev/null; then
   echo "==> Running ctest under Xvfb (no DISPLAY)"
-  exec xvfb-run --auto-servernum --server-args="-screen 0 1920x1080x24" "${ctest_cmd[@]}"
+  xvfb-run --auto-servernum --server-args="-screen 0 1920x1080x24" "${ctest_cmd[@]}"
+else
+  echo "==> Running ctest"
+  "${ctest_cmd[@]}"
 fi
-echo "==> Running ctest"
-exec "${ctest_cmd[@]}"
+if [[ "${STREAMDX_SANITIZERS:-1}" != 0 && $# -eq 0 ]]; then
+  "$here/scripts/sanitize.sh" address
+  "$here/scripts/sanitize.sh" thread
+fi

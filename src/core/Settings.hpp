@@ -117,13 +117,16 @@ constexpr const SettingSpec* find_setting(std::string_view key) {
 
 // The default of a numeric setting, for a settings struct's member initialiser. Evaluated at
 // compile time: a key that does not exist, or names a string, fails to compile.
+// (A search by value, not through find_setting()'s pointer: GCC's UBSan instruments a pointer
+// compared with null, which a constant expression may not contain.)
 template <class T>
 consteval T setting_default(std::string_view key) {
-  const SettingSpec* s = find_setting(key);
-  if (s == nullptr || s->type == SettingType::kString) {
-    throw std::string_view("setting_default: not a numeric setting");
+  for (const SettingSpec& s : settings_catalogue::kSettings) {
+    if (s.key != key) continue;
+    if (s.type == SettingType::kString) throw std::string_view("setting_default: a string setting");
+    return static_cast<T>(s.number);
   }
-  return static_cast<T>(s->number);
+  throw std::string_view("setting_default: no such setting");
 }
 
 // Why `value` is not allowed for `spec` ("" when it is): a number outside the limits, or a string

@@ -5,7 +5,17 @@
 // not). The build never contracts a multiply and an add into a fused one
 // (cmake/Arithmetic.cmake), so every clone does the same float operations in the same order and
 // results do not depend on the CPU.
-#if defined(__x86_64__) && defined(__GNUC__)
+//
+// Not under ThreadSanitizer: the clones' resolvers run while the program is being relocated,
+// before TSan's runtime exists, and crash there (scripts/sanitize.sh thread).
+#if defined(__SANITIZE_THREAD__)
+#define STREAMDX_NO_SIMD_CLONES 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define STREAMDX_NO_SIMD_CLONES 1
+#endif
+#endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(STREAMDX_NO_SIMD_CLONES)
 #define STREAMDX_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
 #define STREAMDX_WIDE_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else

@@ -96,20 +96,21 @@ TEST(Cli, ImpossibleSampleRatesAreRefusedNamingTheInput) {
     std::ofstream out(text);
     for (int i = 0; i < 2000; ++i) out << (i % 7) << "\n";
   }
+  // `stream` reads through the same acquisition as `run`, without a model to load.
   for (const char* rate : {"1e-9", "0.5"}) {
     const auto r = run_streamdx(
-        {"run", text.string(), "--rate", rate, "--montage", "none", "-o", (dir / "o").string()});
+        {"stream", "--from", text.string(), "--rate", rate, "--montage", "none", "--to", "null"});
     EXPECT_EQ(r.exit_code, 1) << rate;
     EXPECT_TRUE(contains(r.err, text.string() + ": sample rate")) << r.err;
     EXPECT_TRUE(contains(r.err, "is outside 1 to 100000 Hz")) << r.err;
   }
   const auto huge = run_streamdx(
-      {"run", text.string(), "--rate", "1e9", "--montage", "none", "-o", (dir / "o").string()});
+      {"stream", "--from", text.string(), "--rate", "1e9", "--montage", "none", "--to", "null"});
   EXPECT_EQ(huge.exit_code, 1);
   EXPECT_TRUE(contains(huge.err, "'eeg.input_rate_hz' = 1000000000.0: must be 0 to 100000 Hz"))
       << huge.err;
   const auto zero = run_streamdx(
-      {"run", text.string(), "--rate", "0", "--montage", "none", "-o", (dir / "o").string()});
+      {"stream", "--from", text.string(), "--rate", "0", "--montage", "none", "--to", "null"});
   EXPECT_EQ(zero.exit_code, 1);
   EXPECT_TRUE(contains(zero.err, "need a sample rate: give --rate HZ (more than 0)")) << zero.err;
 }

@@ -55,6 +55,7 @@ TEST(Shutdown, SigintFlushesACompleteValidFile) {
 // it loads, before the run's own stop handler exists): the signal must still stop the run
 // cleanly, with every output written, not kill it with only a .part file left.
 void expect_run_stops_cleanly(int sig, const std::string& tag) {
+  if (!STREAMDX_HAVE_TORCH) GTEST_SKIP() << "built without LibTorch (STREAMDX_WITH_TORCH=OFF)";
   const fs::path out = testing::scratch_dir(tag) / "out";
   testing::ChildProcess child({"/usr/bin/env", "OPENBLAS_NUM_THREADS=2", STREAMDX_BINARY, "run",
                                "--realtime", "-o", out.string()});
@@ -163,6 +164,7 @@ class TinyDisk {
 // A full disk: no output is published truncated under its final name, the error names the file
 // that could not be written, and the outputs that did fit stay valid.
 TEST(FullDisk, NothingTruncatedIsPublishedAndTheErrorNamesTheFile) {
+  STREAMDX_TORCH_OR_SKIP();
   const fs::path dir = testing::scratch_dir("full-disk") / "disk";
   const TinyDisk disk(dir);
   if (!disk.mounted()) GTEST_SKIP() << "cannot mount a tmpfs here (needs root): skipped";

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include <cstring>
 #include <map>
 #include <stdexcept>
@@ -15,6 +17,7 @@
 #include "runtime/ModelLoading.hpp"
 #include "runtime/RealtimeStreams.hpp"
 #include "runtime/RecordingReplay.hpp"
+#include "support/TestData.hpp"
 
 namespace streamdx {
 namespace {
@@ -63,6 +66,7 @@ class StreamPoolChain : public ::testing::TestWithParam<ChainEnd> {};
 // Many streams on two workers, their model calls batched across streams, decide exactly as each
 // stream run alone: the same bits at the same recording times, whatever the batch holds.
 TEST_P(StreamPoolChain, ManyStreamsBatchedGiveTheBitsOfEachStreamAlone) {
+  STREAMDX_TORCH_OR_SKIP();
   const std::vector<Frame> frames = simulated_frames(40);
   ASSERT_FALSE(frames.empty());
   constexpr std::size_t kStreams = 7;
@@ -107,6 +111,7 @@ INSTANTIATE_TEST_SUITE_P(ChainEnds, StreamPoolChain,
                                            ChainEnd::kDecisions));
 
 TEST(StreamPool, APacedRunKeepsTimeAndReportsEveryStageAndTheBatch) {
+  STREAMDX_TORCH_OR_SKIP();
   const std::vector<Frame> frames = simulated_frames(10);
   auto model = load_seizure_model(model_config());
   StreamPoolOptions options;
@@ -184,8 +189,9 @@ TEST(StreamPool, AFailingStageStopsTheRunNamesItAndFinishesEverySink) {
 
 TEST(StreamPool, StreamsThatEndAreFlushedAndFinishedOnce) {
   const std::vector<Frame> frames = simulated_frames(5);
-  std::vector<EndReason> finished;
-  std::size_t outputs = 0;
+  // One slot per stream: the streams run on different workers (threads).
+  std::array<std::vector<EndReason>, 2> finished;
+  std::array<std::size_t, 2> outputs{};
   StreamPoolOptions options;
   options.paced = false;
   const StreamPoolResult r = run_stream_pool(
@@ -193,13 +199,15 @@ TEST(StreamPool, StreamsThatEndAreFlushedAndFinishedOnce) {
       [&](StreamChain& chain, std::size_t s, std::size_t /*w*/) {
         chain.source(RecordingReplay(frames, s, 30));
         add_eeg_chain(chain, ChainEnd::kFeatures);
-        chain.sink(CountingSink{&finished, &outputs});
+        chain.sink(CountingSink{&finished[s], &outputs[s]});
       },
       options);
   ASSERT_TRUE(r.ok) << r.error;
   // LFCC holds frames back for its look-ahead and gives them all at the end: one out per in.
-  EXPECT_EQ(outputs, 2U * 30U);
-  EXPECT_EQ(finished, std::vector<EndReason>(2, EndReason::kEndOfStream));
+  for (std::size_t s = 0; s < 2; ++s) {
+    EXPECT_EQ(outputs[s], 30U) << "stream " << s;
+    EXPECT_EQ(finished[s], std::vector<EndReason>{EndReason::kEndOfStream}) << "stream " << s;
+  }
 }
 
 // A pretend machine whose p99 decision latency is n / 100 ms for n streams.

@@ -10,7 +10,8 @@ inline Frame make_frame(std::uint64_t sequence, std::uint16_t channels = 3,
   Frame f;
   f.stream_id = 7;
   f.sequence = sequence;
-  f.first_sample_ns = static_cast<std::int64_t>(sequence) * 100'000'000;
+  // Unsigned, so that the huge sequence numbers of the layout tests wrap instead of overflowing.
+  f.first_sample_ns = static_cast<std::int64_t>(sequence * 100'000'000ULL);
   f.sample_rate_hz = 250.0;
   f.flags = sequence % 5 == 0 ? kFrameDiscontinuity : 0U;
   f.reshape({channels, samples});

@@ -14,28 +14,9 @@ namespace streamdx {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-// Calls `line(number, text)` for every line, CR removed.
-template <class F>
-void for_each_line(const std::string& text, F line) {
-  std::size_t at = 0;
-  std::size_t number = 0;
-  while (at <= text.size()) {
-    const std::size_t end = std::min(text.find('\n', at), text.size());
-    line(++number, trim(std::string_view(text).substr(at, end - at)));
-    at = end + 1;
-  }
-}
-
 // The value after "key:" when `line` (lower-cased) starts with `key`; "" otherwise.
 std::optional<std::string_view> value_after(std::string_view line, std::string_view key) {
-  if (!lower(line.substr(0, key.size())).starts_with(key)) return std::nullopt;
+  if (!lower_ascii(line.substr(0, key.size())).starts_with(key)) return std::nullopt;
   const std::size_t colon = line.find(':', key.size());
   if (colon == std::string_view::npos) return std::nullopt;
   return trim(line.substr(colon + 1));
@@ -65,18 +46,20 @@ SeizureAnnotations parse_chbmit_summary(const std::string& text,
   a.source = summary;
   bool in_block = false;
   bool listed = false;
-  std::optional<double> start;
-  for_each_line(text, [&](std::size_t n, std::string_view line) {
+  double start = 0;
+  bool started = false;  // a start line seen, its end not yet
+  for (const auto& [n, untrimmed] : numbered_lines(text)) {
+    const std::string_view line = trim(untrimmed);
     if (const auto name = value_after(line, "file name")) {
       in_block = *name == recording_name;
       listed = listed || in_block;
-      return;
+      continue;
     }
-    if (!in_block || !lower(line).starts_with("seizure")) return;
-    const std::string l = lower(line);
+    const std::string l = lower_ascii(line);
+    if (!in_block || !l.starts_with("seizure")) continue;
     const bool is_start = l.find("start time") != std::string::npos;
     const bool is_end = l.find("end time") != std::string::npos;
-    if (!is_start && !is_end) return;
+    if (!is_start && !is_end) continue;
     std::string_view value = trim(line.substr(line.find(':') + 1));
     if (const std::size_t unit = value.find(' '); unit != std::string_view::npos) {
       value = value.substr(0, unit);  // "2996 seconds"
@@ -84,13 +67,14 @@ SeizureAnnotations parse_chbmit_summary(const std::string& text,
     const double t = parse_number(value, summary.string(), n);
     if (is_start) {
       start = t;
-    } else if (start) {
-      a.seizures.emplace_back(*start, t);
-      start.reset();
+      started = true;
+    } else if (started) {
+      a.seizures.emplace_back(start, t);
+      started = false;
     } else {
       throw_file_error(summary, fmt::format("line {}: a seizure end without a start", n));
     }
-  });
+  }
   if (!listed) {
     throw_file_error(summary, fmt::format("{} is not listed", recording_name));
   }
@@ -110,37 +94,40 @@ SeizureAnnotations parse_siena_list(const std::string& text, const std::filesyst
   bool in_block = false;
   bool listed = false;
   double registration_start = 0;
-  std::optional<double> seizure_start;
+  double seizure_start = 0;
+  bool started = false;  // a start line seen, its end not yet
   // Clock times after the registration's start, counting on past midnight.
   const auto since_start = [&](double clock) {
     double t = clock - registration_start;
     return t < 0 ? t + 86400 : t;
   };
-  for_each_line(text, [&](std::size_t n, std::string_view line) {
+  for (const auto& [n, untrimmed] : numbered_lines(text)) {
+    const std::string_view line = trim(untrimmed);
     if (const auto name = value_after(line, "file name")) {
       in_block = trim(*name) == recording_name;
       listed = listed || in_block;
-      return;
+      continue;
     }
-    if (!in_block) return;
+    if (!in_block) continue;
     if (const auto v = value_after(line, "registration start time")) {
       registration_start = clock_seconds(*v, list, n);
-      return;
+      continue;
     }
     if (const auto v = value_after(line, "registration end time")) {
       a.duration_s = since_start(clock_seconds(*v, list, n));
-      return;
+      continue;
     }
     auto start = value_after(line, "seizure start time");
     if (!start) start = value_after(line, "start time");  // some lists drop "Seizure"
     if (start) {
       seizure_start = since_start(clock_seconds(*start, list, n));
-      return;
+      started = true;
+      continue;
     }
     auto end = value_after(line, "seizure end time");
     if (!end) end = value_after(line, "end time");
-    if (!end) return;
-    if (!seizure_start) {
+    if (!end) continue;
+    if (!started) {
       throw_file_error(list, fmt::format("line {}: a seizure end without a start", n));
     }
     double stop = since_start(clock_seconds(*end, list, n));
@@ -150,9 +137,9 @@ SeizureAnnotations parse_siena_list(const std::string& text, const std::filesyst
           list.string(), n, recording_name, stop - a.duration_s));
       stop = a.duration_s;
     }
-    a.seizures.emplace_back(*seizure_start, stop);
-    seizure_start.reset();
-  });
+    a.seizures.emplace_back(seizure_start, stop);
+    started = false;
+  }
   if (!listed) throw_file_error(list, fmt::format("{} is not listed", recording_name));
   std::sort(a.seizures.begin(), a.seizures.end());
   return a;

@@ -9,21 +9,6 @@
 
 namespace streamdx {
 
-namespace {
-
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out;
-  std::size_t at = 0;
-  while (true) {
-    const auto comma = line.find(',', at);
-    out.emplace_back(trim(std::string_view(line).substr(at, comma - at)));
-    if (comma == std::string::npos) return out;
-    at = comma + 1;
-  }
-}
-
-}  // namespace
-
 std::vector<std::pair<double, double>> CsvBiFile::intervals(const std::string& label) const {
   std::vector<std::pair<double, double>> out;
   for (const CsvBiEvent& e : events) {
@@ -70,13 +55,14 @@ CsvBiFile parse_csv_bi(std::string_view text_in, std::string_view path) {
       columns = true;
       continue;
     }
-    const std::vector<std::string> cells = split(text);
+    const std::vector<std::string_view> cells = split_fields(text, ',');
     if (cells.size() != 5) {
       throw std::runtime_error(fmt::format("{}:{}: expected 5 comma-separated fields, found {}",
                                            path, line, cells.size()));
     }
-    CsvBiEvent e{cells[0], parse_number(cells[1], path, line), parse_number(cells[2], path, line),
-                 cells[3], parse_number(cells[4], path, line)};
+    CsvBiEvent e{std::string(cells[0]), parse_number(cells[1], path, line),
+                 parse_number(cells[2], path, line), std::string(cells[3]),
+                 parse_number(cells[4], path, line)};
     if (!(e.stop_s > e.start_s) || e.start_s < 0) {
       throw std::runtime_error(
           fmt::format("{}:{}: an event must have 0 <= start < stop", path, line));

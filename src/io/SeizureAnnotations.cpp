@@ -12,33 +12,6 @@ namespace streamdx {
 
 namespace {
 
-std::vector<std::string_view> split(std::string_view line, char sep) {
-  std::vector<std::string_view> out;
-  std::size_t at = 0;
-  for (;;) {
-    const std::size_t end = line.find(sep, at);
-    out.push_back(trim(line.substr(at, end == std::string_view::npos ? end : end - at)));
-    if (end == std::string_view::npos) return out;
-    at = end + 1;
-  }
-}
-
-// Non-empty lines with their numbers, CRs removed.
-std::vector<std::pair<std::size_t, std::string_view>> lines_of(const std::string& text) {
-  std::vector<std::pair<std::size_t, std::string_view>> out;
-  std::size_t at = 0;
-  std::size_t n = 0;
-  while (at < text.size()) {
-    const std::size_t end = std::min(text.find('\n', at), text.size());
-    ++n;
-    std::string_view line(text.data() + at, end - at);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!trim(line).empty()) out.emplace_back(n, line);
-    at = end + 1;
-  }
-  return out;
-}
-
 SeizureAnnotations from_csv_bi(const std::filesystem::path& path) {
   const CsvBiFile f = read_csv_bi(path);
   SeizureAnnotations a;
@@ -64,9 +37,9 @@ SeizureAnnotations parse_seizeit_tsv(const std::string& text, const std::filesys
   SeizureAnnotations a;
   a.format = "seizeit";
   a.source = tsv;
-  for (const auto& [n, line] : lines_of(text)) {
+  for (const auto& [n, line] : numbered_lines(text)) {
     if (trim(line).front() == '#') continue;
-    const auto fields = split(line, '\t');
+    const auto fields = split_fields(line, '\t');
     if (fields.size() < 2) {
       throw_file_error(
           tsv, fmt::format("line {}: expected onset<TAB>offset<TAB>..., got '{}'", n, trim(line)));
@@ -100,9 +73,9 @@ SeizureAnnotations parse_bids_events(const std::string& text, const std::filesys
   SeizureAnnotations a;
   a.format = "bids";
   a.source = tsv;
-  const auto lines = lines_of(text);
+  const auto lines = numbered_lines(text);
   if (lines.empty()) throw_file_error(tsv, "empty: expected a header row (onset, duration, ...)");
-  const auto header = split(lines[0].second, '\t');
+  const auto header = split_fields(lines[0].second, '\t');
   const auto column = [&](std::string_view name) -> std::size_t {
     const auto it = std::find(header.begin(), header.end(), name);
     return it == header.end() ? header.size() : static_cast<std::size_t>(it - header.begin());
@@ -117,7 +90,7 @@ SeizureAnnotations parse_bids_events(const std::string& text, const std::filesys
   }
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const auto& [n, line] = lines[i];
-    const auto f = split(line, '\t');
+    const auto f = split_fields(line, '\t');
     if (f.size() != header.size()) {
       throw_file_error(
           tsv, fmt::format("line {}: {} fields, the header has {}", n, f.size(), header.size()));

@@ -32,6 +32,40 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, last - first + 1);
 }
 
+std::vector<std::string_view> split_fields(std::string_view line, char separator) {
+  std::vector<std::string_view> out;
+  std::size_t at = 0;
+  for (;;) {
+    const std::size_t end = line.find(separator, at);
+    out.push_back(trim(line.substr(at, end == std::string_view::npos ? end : end - at)));
+    if (end == std::string_view::npos) return out;
+    at = end + 1;
+  }
+}
+
+std::vector<std::pair<std::size_t, std::string_view>> numbered_lines(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::string_view>> out;
+  std::size_t at = 0;
+  std::size_t n = 0;
+  while (at < text.size()) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    ++n;
+    std::string_view line = text.substr(at, end - at);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!trim(line).empty()) out.emplace_back(n, line);
+    at = end + 1;
+  }
+  return out;
+}
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 double parse_number(std::string_view s, std::string_view path, std::size_t line) {
   double v = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);

@@ -20,6 +20,16 @@ std::string read_text_file(const std::filesystem::path& path);
 // `s` without leading and trailing spaces, tabs and CRs.
 std::string_view trim(std::string_view s);
 
+// The fields of `line` between `separator`s, each trimmed (views into `line`).
+std::vector<std::string_view> split_fields(std::string_view line, char separator);
+
+// The non-blank lines of `text` with their 1-based numbers, CR-LF or LF ended, CRs removed
+// (views into `text`).
+std::vector<std::pair<std::size_t, std::string_view>> numbered_lines(std::string_view text);
+
+// `s` in ASCII lower case (file extensions, keys compared without case).
+std::string lower_ascii(std::string_view s);
+
 // The whole of `s` as a number; throws std::runtime_error "<path>:<line>: '<s>' is not a number".
 double parse_number(std::string_view s, std::string_view path, std::size_t line);
 

@@ -16,6 +16,7 @@
 #include "io/EdfSignalWriter.hpp"
 #include "io/FrameFile.hpp"
 #include "io/NpyFrameSink.hpp"
+#include "io/TextParsing.hpp"
 #include "io/ZmqFrameReceiver.hpp"
 #include "io/ZmqFrameSender.hpp"
 #include "runtime/SourceOptions.hpp"
@@ -40,24 +41,17 @@ T checked_range(const Config& config, std::string_view key, std::int64_t lo, std
   return static_cast<T>(v);
 }
 
-std::string lower_extension(std::string_view spec) {
-  std::string ext = std::filesystem::path(spec).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ext;
-}
+}  // namespace
 
 bool is_edf_path(std::string_view spec) {
-  const std::string ext = lower_extension(spec);
+  const std::string ext = lower_ascii(std::filesystem::path(spec).extension().string());
   return ext == ".edf" || ext == ".bdf";
 }
 
 bool is_text_path(std::string_view spec) {
-  const std::string ext = lower_extension(spec);
+  const std::string ext = lower_ascii(std::filesystem::path(spec).extension().string());
   return ext == ".csv" || ext == ".txt" || ext == ".raw";
 }
-
-}  // namespace
 
 void apply_source_options(const SourceOptions& source, Config& config) {
   if (source.seed) config.set_int("simulate.seed", *source.seed);
@@ -225,7 +219,7 @@ std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Conf
     if (channel_labels.size() == channels) writer->set_channel_labels(channel_labels);
     return writer;
   }
-  if (lower_extension(spec) == ".npy") {
+  if (lower_ascii(std::filesystem::path(spec).extension().string()) == ".npy") {
     return std::make_unique<SinkAdapter<NpyFrameSink>>(NpyFrameSink(
         std::string(spec), NpyLayout::kSamples, NpyDescription{"signal", channel_labels, {}, {}}));
   }

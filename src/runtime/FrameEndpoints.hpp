@@ -38,6 +38,11 @@ struct OpenedSource {
 OpenedSource open_frame_source(std::string_view spec, const Config& config, bool realtime,
                                bool preprocess = false);
 
+// Recordings by their extension, in any case: EDF/BDF (.edf, .bdf), and text or raw samples
+// (.csv, .txt, .raw).
+bool is_edf_path(std::string_view spec);
+bool is_text_path(std::string_view spec);
+
 // Throws the one-line error a user should see when `spec` names a file that is missing or is a
 // directory: cheap, for commands to call before they load anything heavy.
 void check_source_readable(std::string_view spec);

@@ -19,16 +19,6 @@ namespace streamdx {
 
 namespace {
 
-bool is_text_recording(const std::filesystem::path& p) {
-  return p.extension() == ".txt" || p.extension() == ".csv";
-}
-
-bool is_edf_recording(const std::filesystem::path& p) {
-  std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-  return ext == ".edf" || ext == ".bdf";
-}
-
 struct RecordingRun {
   std::vector<EpochDecision> epochs;
   double duration_s = 0;
@@ -39,7 +29,7 @@ struct RecordingRun {
 RecordingRun run_recording(const AnnotatedRecording& r, const Config& config,
                            const std::shared_ptr<SeizureModel>& model) {
   Config c = config;
-  if (is_text_recording(r.path)) c.set_string("eeg.montage", "none");  // one unnamed channel
+  if (is_text_path(r.path.string())) c.set_string("eeg.montage", "none");  // one unnamed channel
   OpenedSource source = open_frame_source(r.path.string(), c, false);
   RecordingRun run;
   run.channels = source.channel_labels.size();
@@ -71,8 +61,8 @@ std::vector<AnnotatedRecording> annotated_corpus(const std::filesystem::path& ro
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
     const auto& p = entry.path();
     if (!entry.is_regular_file()) continue;
-    if (is_edf_recording(p) ||
-        (is_text_recording(p) &&
+    if (is_edf_path(p.string()) ||
+        (is_text_path(p.string()) &&
          std::filesystem::exists(std::filesystem::path(p).replace_extension(".csv_bi")))) {
       paths.push_back(p);
     }

@@ -10,6 +10,8 @@
 
 #include "core/SharedLibrary.hpp"
 #include "io/SeizureAnnotations.hpp"
+#include "io/TextParsing.hpp"
+#include "runtime/FrameEndpoints.hpp"
 
 namespace streamdx {
 
@@ -41,12 +43,6 @@ char bonn_prefix(char set) {
   }
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 }  // namespace
 
 std::vector<LabelledRecording> bonn_segments(const std::filesystem::path& root,
@@ -59,10 +55,10 @@ std::vector<LabelledRecording> bonn_segments(const std::filesystem::path& root,
     }
     for (int n = first; n <= last; ++n) {
       // Set C's files end in .TXT, the others in .txt.
-      const std::string want = lower(fmt::format("{}{:03}.txt", bonn_prefix(set), n));
+      const std::string want = lower_ascii(fmt::format("{}{:03}.txt", bonn_prefix(set), n));
       std::filesystem::path found;
       for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        if (lower(entry.path().filename().string()) == want) found = entry.path();
+        if (lower_ascii(entry.path().filename().string()) == want) found = entry.path();
       }
       if (found.empty()) {
         throw std::runtime_error(fmt::format("{}: Bonn segment {} is missing", dir.string(), want));
@@ -78,14 +74,13 @@ std::vector<LabelledRecording> bonn_segments(const std::filesystem::path& root,
   return out;
 }
 
-TrainingCorpus training_corpus(const std::filesystem::path& root) {
+std::vector<LabelledRecording> annotated_recordings(const std::filesystem::path& root) {
   if (!std::filesystem::is_directory(root)) {
     throw std::runtime_error(fmt::format("{}: corpus directory not found", root.string()));
   }
   std::vector<std::filesystem::path> edfs;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    const std::string ext = lower(entry.path().extension().string());
-    if (ext == ".edf" || ext == ".bdf") edfs.push_back(entry.path());
+    if (is_edf_path(entry.path().string())) edfs.push_back(entry.path());
   }
   std::sort(edfs.begin(), edfs.end());
   std::vector<LabelledRecording> annotated;
@@ -104,14 +99,7 @@ TrainingCorpus training_corpus(const std::filesystem::path& root) {
         "SeizeIT _a1.tsv, BIDS _events.tsv)",
         root.string()));
   }
-  TrainingCorpus corpus;
-  for (std::size_t i = 0; i < annotated.size(); ++i) {
-    (i % 5 == 4 ? corpus.validation : corpus.train).push_back(std::move(annotated[i]));
-  }
-  if (corpus.validation.empty()) {  // fewer than five recordings: validate on the last
-    corpus.validation.push_back(corpus.train.back());
-  }
-  return corpus;
+  return annotated;
 }
 
 }  // namespace streamdx

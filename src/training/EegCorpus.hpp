@@ -38,12 +38,8 @@ struct LabelledRecording {
 std::vector<LabelledRecording> bonn_segments(const std::filesystem::path& root,
                                              const std::string& sets, int first, int last);
 
-struct TrainingCorpus {
-  std::vector<LabelledRecording> train;
-  std::vector<LabelledRecording> validation;
-};
-
-// Every .edf/.bdf below `root` that has seizure annotations.
-TrainingCorpus training_corpus(const std::filesystem::path& root);
+// Every .edf/.bdf below `root` that has seizure annotations, in path order; throws naming `root`
+// when there is none. (How they split into training and validation: training/TrainingPlan.cpp.)
+std::vector<LabelledRecording> annotated_recordings(const std::filesystem::path& root);
 
 }  // namespace streamdx

@@ -2,29 +2,21 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iterator>
 #include <stdexcept>
 
-#include "core/FileErrors.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/DetectionFiles.hpp"
+#include "io/TextParsing.hpp"
 
 namespace streamdx {
 
 std::vector<float> read_segment(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error(cannot_open(path));
+  const std::string text = read_text_file(path);
   std::vector<float> values;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    try {
-      values.push_back(std::stof(line));
-    } catch (const std::exception&) {
-      throw std::runtime_error(
-          fmt::format("{}: line {}: '{}' is not a number", path.string(), values.size() + 1, line));
-    }
+  for (const auto& [n, line] : numbered_lines(text)) {
+    if (trim(line).front() == '#') continue;
+    values.push_back(static_cast<float>(parse_number(trim(line), path.string(), n)));
   }
   if (values.empty()) throw std::runtime_error(fmt::format("{}: no samples", path.string()));
   return values;

@@ -115,39 +115,10 @@ void plan_bonn(const TrainerSettings& s, TrainingPlan& plan) {
       plan.bonn_root.string(), validation_first - 1, validation_first, s.train_segments);
 }
 
-// An annotated corpus: recording i in fold i mod K, or every fifth recording validating.
-void plan_corpus(const TrainerSettings& s, TrainingPlan& plan) {
-  TrainingCorpus corpus = training_corpus(s.corpus);
-  if (!plan.folded) {
-    plan.train = std::move(corpus.train);
-    plan.validation = std::move(corpus.validation);
-    plan.data = fmt::format("annotated corpus ({}): {} recordings train, {} validate (every fifth)",
-                            s.corpus, plan.train.size(), plan.validation.size());
-    return;
-  }
-  std::vector<LabelledRecording> all = std::move(corpus.train);
-  for (auto& r : corpus.validation) all.push_back(std::move(r));
-  if (all.size() < static_cast<std::size_t>(s.folds)) {
-    throw std::invalid_argument(
-        fmt::format("{}: {} recordings for {} folds", s.corpus, all.size(), s.folds));
-  }
-  plan.folds.resize(static_cast<std::size_t>(s.folds));
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    plan.folds[i % plan.folds.size()].push_back(std::move(all[i]));
-  }
-  plan.validation_folds = plan.folds;
-  plan.data = fmt::format(
-      "annotated corpus ({}): {} recordings in {} cross-validation folds (recording i in fold "
-      "i mod {})",
-      s.corpus, all.size(), s.folds, s.folds);
-}
-
-// A user's own annotated corpus beside Bonn (and Delhi): recording i joins fold i mod K, or,
-// without folds, every fifth validates. Its recordings stay whole, so none reaches both parts.
-void add_corpus(const std::string& root, TrainingPlan& plan) {
-  TrainingCorpus corpus = training_corpus(root);
-  std::vector<LabelledRecording> all = std::move(corpus.train);
-  for (auto& r : corpus.validation) all.push_back(std::move(r));
+// Annotated recordings into the plan: recording i in fold i mod K (training and validating as
+// it is), or, without folds, every fifth validating. Each recording stays whole, so none reaches
+// both parts of a fold.
+void place_recordings(const std::vector<LabelledRecording>& all, TrainingPlan& plan) {
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (plan.folded) {
       plan.folds[i % plan.folds.size()].push_back(all[i]);
@@ -156,6 +127,34 @@ void add_corpus(const std::string& root, TrainingPlan& plan) {
       (i % 5 == 4 ? plan.validation : plan.train).push_back(all[i]);
     }
   }
+}
+
+// An annotated corpus alone.
+void plan_corpus(const TrainerSettings& s, TrainingPlan& plan) {
+  const std::vector<LabelledRecording> all = annotated_recordings(s.corpus);
+  if (plan.folded && all.size() < static_cast<std::size_t>(s.folds)) {
+    throw std::invalid_argument(
+        fmt::format("{}: {} recordings for {} folds", s.corpus, all.size(), s.folds));
+  }
+  plan.folds.resize(plan.folded ? static_cast<std::size_t>(s.folds) : 0);
+  plan.validation_folds.resize(plan.folds.size());
+  place_recordings(all, plan);
+  if (plan.folded) {
+    plan.data = fmt::format(
+        "annotated corpus ({}): {} recordings in {} cross-validation folds (recording i in fold "
+        "i mod {})",
+        s.corpus, all.size(), s.folds, s.folds);
+    return;
+  }
+  if (plan.validation.empty()) plan.validation.push_back(plan.train.back());  // under five
+  plan.data = fmt::format("annotated corpus ({}): {} recordings train, {} validate (every fifth)",
+                          s.corpus, plan.train.size(), plan.validation.size());
+}
+
+// A user's own annotated corpus beside Bonn (and Delhi).
+void add_corpus(const std::string& root, TrainingPlan& plan) {
+  const std::vector<LabelledRecording> all = annotated_recordings(root);
+  place_recordings(all, plan);
   plan.data += fmt::format("; plus the annotated corpus {} ({} recordings, {})", root, all.size(),
                            plan.folded ? "recording i in fold i mod K" : "every fifth validates");
 }

@@ -20,13 +20,16 @@ BackgroundLevel::BackgroundLevel(std::size_t channels) : channels_(channels) {
   }
 }
 
-float BackgroundLevel::background(std::size_t channel) const {
-  const Channel& c = channels_.at(channel);
+float BackgroundLevel::reference(const Channel& c, std::size_t frames_in_block) {
   if (!c.sorted.empty()) return lower_median(c.sorted);
-  // Warm-up: the mean of this first block's frames so far (0 before any).
-  return frame_in_block_ == 0
+  // Warm-up: the mean of the first block's frames so far (0 before any).
+  return frames_in_block == 0
              ? 0.0F
-             : static_cast<float>(c.block_sum / static_cast<double>(frame_in_block_));
+             : static_cast<float>(c.block_sum / static_cast<double>(frames_in_block));
+}
+
+float BackgroundLevel::background(std::size_t channel) const {
+  return reference(channels_.at(channel), frame_in_block_);
 }
 
 void BackgroundLevel::end_block(Channel& c) {
@@ -60,11 +63,7 @@ void BackgroundLevel::apply(std::span<float> frame) {
     channels_[ch].block_sum += energy;
     // Warm-up reads the first block's mean including this frame; afterwards the median, which
     // this block does not touch until it ends.
-    const float reference =
-        channels_[ch].sorted.empty()
-            ? static_cast<float>(channels_[ch].block_sum / static_cast<double>(frame_in_block_ + 1))
-            : lower_median(channels_[ch].sorted);
-    energy -= reference;
+    energy -= reference(channels_[ch], frame_in_block_ + 1);
   }
   if (++frame_in_block_ < decoder::kFramesPerEpoch) return;
   frame_in_block_ = 0;

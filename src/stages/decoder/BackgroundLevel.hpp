@@ -52,6 +52,8 @@ class BackgroundLevel {
     double block_sum = 0;       // this block's energies so far
   };
   static void end_block(Channel& c);
+  // The median, or before the first block has ended the mean of its first `frames_in_block`.
+  static float reference(const Channel& c, std::size_t frames_in_block);
 
   std::vector<Channel> channels_;
   std::size_t frame_in_block_ = 0;

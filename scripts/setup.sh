@@ -28,7 +28,7 @@ packages=(
   # GUI
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth python3 python3-numpy python3-mne
+  libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth python3 python3-numpy python3-mne python3-zmq
 )
 
 step "Checking Debian packages (${#packages[@]} wanted)"

@@ -33,6 +33,7 @@ struct RunCommand {
   std::string model;    // default decoder.model
   std::string name;     // the recording's name in the outputs (default: from INPUT)
   std::string display;  // publish the display feed here (docs/PROTOCOL.md)
+  std::string decoder;  // a decoder service instead of the in-process model call
   bool gui = false;     // start the live viewer on an ipc display feed
   std::optional<double> wait_viewer_s;
 };
@@ -141,6 +142,9 @@ int run_run_command(const RunCommand& cmd, Config& config) {
   // Loaded (and warmed up) before any stage runs: a bad model fails here, not mid-stream.
   const std::shared_ptr<SeizureModel> model = load_seizure_model(config, model_path.string());
   const std::string model_sha = sha256_file(model_path);
+  if (!cmd.decoder.empty()) config.set_string("decoder.service", cmd.decoder);
+  const std::shared_ptr<service::DecoderService> service =
+      decoder_service(config, *model, model_sha);
   const std::string bname = cmd.name.empty() ? recording_name(cmd.source.from) : cmd.name;
   const CreatedFolder folder{out_dir, std::filesystem::create_directories(out_dir)};
   remove_earlier_outputs(out_dir, bname);
@@ -192,13 +196,14 @@ int run_run_command(const RunCommand& cmd, Config& config) {
           pipeline.transform(std::make_unique<DisplayTap>(display, display::Topic::kSignal,
                                                           source.channel_labels));
         }
-        add_eeg_chain(pipeline, ChainEnd::kDecisions, {model, post});
+        add_eeg_chain(pipeline, ChainEnd::kDecisions, {model, post, service});
         if (display) {
           pipeline.transform(std::make_unique<DisplayTap>(display, display::Topic::kDecision));
         }
         pipeline.sink(std::make_unique<DetectionSink>(std::move(d), counters));
         return fmt::format("(1 s epochs) from {} into {}", cmd.source.from, out_dir.string());
       });
+  if (service) log_service_counters(*service);
   if (display && display->dropped() > 0) {
     spdlog::info(
         "display feed: {} messages sent, {} dropped because a viewer was behind "
@@ -222,6 +227,9 @@ class RunCli final : public cli::Command {
     cmd.add_option("--display", o_.display,
                    "publish the signal and decisions for viewers on this ZeroMQ endpoint "
                    "(docs/PROTOCOL.md, display feed), e.g. @tcp://127.0.0.1:5600");
+    cmd.add_option("--decoder", o_.decoder,
+                   "make the model calls on this decoder service (streamdx serve), e.g. "
+                   "tcp://127.0.0.1:5555 (decoder.service)");
     cmd.add_flag("--gui", o_.gui,
                  "open the live viewer on the run (implies --realtime; the viewer stays open "
                  "after the run ends)");

@@ -87,6 +87,19 @@ inline constexpr std::array kSettings{
                 "LibTorch intra-op threads (LibTorch would start with 1 here)"},
     SettingSpec{"decoder.engine", kString, 0, "auto", "", kAny, kAny, "auto|native|torchscript",
                 "auto: native on the CPU, TorchScript on CUDA"},
+    SettingSpec{"decoder.service", kString, 0, "", "", kAny, kAny, "",
+                "a decoder service (streamdx serve) that makes the model calls, e.g. "
+                "tcp://127.0.0.1:5555; empty: decode in this process"},
+    SettingSpec{"decoder.service_resend_ms", kInt, 1000, "", "ms", 10, 600'000, "",
+                "a request to the service unanswered this long is sent again"},
+    SettingSpec{"decoder.service_timeout_s", kDouble, 60, "", "s", 0.1, 86400, "",
+                "a service silent this long with requests outstanding fails the run"},
+    SettingSpec{"decoder.service_key", kString, 0, "", "", kAny, kAny, "",
+                "the service's public key file (NAME.pub from streamdx keygen): connect with "
+                "CURVE; empty: plain"},
+    SettingSpec{"decoder.client_key", kString, 0, "", "", kAny, kAny, "",
+                "this client's key pair file (NAME.key), for a service with an allow-list; "
+                "empty: a fresh pair per run"},
     // [postprocess] from per-channel posteriors to one label per 1 s epoch (docs/DETECTION.md)
     SettingSpec{"postprocess.smoothing_s", kInt, 1, "", "s", 1, 8, "",
                 "each channel's P(seiz) averaged over its last N epochs"},

@@ -5,26 +5,16 @@
 #include <bit>
 #include <cstring>
 
+#include "io/LittleEndian.hpp"
+
 namespace streamdx::wire {
 
-static_assert(std::endian::native == std::endian::little,
-              "the wire format is little-endian; add byte swapping for this host");
 static_assert(sizeof(float) == 4 && sizeof(double) == 8);
 
 namespace {
 
-template <class T>
-void put(std::vector<std::uint8_t>& out, T v) {
-  const auto* p = reinterpret_cast<const std::uint8_t*>(&v);
-  out.insert(out.end(), p, p + sizeof(T));
-}
-
-template <class T>
-T get(std::span<const std::uint8_t> bytes, std::size_t offset) {
-  T v;
-  std::memcpy(&v, bytes.data() + offset, sizeof(T));
-  return v;
-}
+using le::get;
+using le::put;
 
 void put_prefix(std::vector<std::uint8_t>& out, Kind kind, std::size_t body_bytes) {
   put<std::uint32_t>(out, kMagic);

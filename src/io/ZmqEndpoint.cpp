@@ -69,6 +69,12 @@ ZmqEndpoint ZmqEndpoint::parse(std::string_view spec, ZmqRole default_role,
   return ep;
 }
 
+bool ZmqEndpoint::binds_beyond_loopback() const {
+  if (role != ZmqRole::kBind || !address.starts_with("tcp://")) return false;
+  const std::string_view hostport = std::string_view(address).substr(6);
+  return !is_loopback_host(hostport.substr(0, hostport.rfind(':')));
+}
+
 std::string ZmqEndpoint::describe() const {
   return (role == ZmqRole::kBind ? "@" : ">") + address;
 }

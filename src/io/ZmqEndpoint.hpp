@@ -22,6 +22,8 @@ struct ZmqEndpoint {
   static ZmqEndpoint parse(std::string_view spec, ZmqRole default_role, bool allow_public_bind);
 
   [[nodiscard]] std::string describe() const;  // e.g. "@tcp://127.0.0.1:5555"
+  // A tcp bind on an address other than loopback: reachable from other machines.
+  [[nodiscard]] bool binds_beyond_loopback() const;
 
   // Binds or connects `socket` as the role says; throws std::runtime_error naming the endpoint.
   void attach(zmq::socket_t& socket) const;

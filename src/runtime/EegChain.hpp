@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "core/Config.hpp"
+#include "service/RemoteSeizureDecoder.hpp"
 #include "stages/decoder/EpochEncoder.hpp"
 #include "stages/decoder/SeizureDecoder.hpp"
 #include "stages/decoder/SeizureModel.hpp"
@@ -34,10 +35,13 @@ constexpr std::size_t eeg_chain_nodes(ChainEnd end) {
   return 0;
 }
 
-// What the stages after the features need. `model` may be null for kFeatures.
+// What the stages after the features need. `model` may be null for kFeatures. With `service`
+// the decoder stage's model call is made by that decoder service (`--decoder ADDR`) instead of
+// in this process: the one stage swapped, the chain otherwise the same.
 struct EegChainParts {
   std::shared_ptr<SeizureModel> model;
   PostprocessSettings post;
+  std::shared_ptr<service::DecoderService> service = nullptr;
 };
 
 template <class Chain>
@@ -45,12 +49,25 @@ void add_eeg_chain(Chain& chain, ChainEnd end, const EegChainParts& parts = {}) 
   chain.transform(LfccExtractor{});
   if (end == ChainEnd::kFeatures) return;
   chain.transform(EpochEncoder(parts.model));
-  chain.transform(SeizureDecoder(parts.model));
+  if (parts.service) {
+    chain.transform(service::RemoteSeizureDecoder(parts.service));
+  } else {
+    chain.transform(SeizureDecoder(parts.model));
+  }
   if (end == ChainEnd::kPosteriors) return;
   chain.transform(Postprocessor(parts.post));
 }
 
 // The [postprocess] section, checked.
 PostprocessSettings postprocess_settings(const Config& config);
+
+// The decoder service named by decoder.service (with its [decoder] timeouts and CURVE keys),
+// checked against `model`; null when decoder.service is empty (decode in process).
+std::shared_ptr<service::DecoderService> decoder_service(const Config& config,
+                                                         const SeizureModel& model,
+                                                         const std::string& model_sha256);
+
+// One line at the end of a run: the service's requests, resends, duplicates dropped, busy.
+void log_service_counters(const service::DecoderService& service);
 
 }  // namespace streamdx

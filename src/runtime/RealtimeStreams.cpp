@@ -28,7 +28,7 @@ RealtimeStreamsResult run_realtime_streams(
     // beds replay different parts of the recording.
     const std::size_t phase = (s / workers) % decoder::kFramesPerEpoch;
     chain.source(RecordingReplay(recording, s * 97));
-    add_eeg_chain(chain, ChainEnd::kDecisions, {models[w], post});
+    add_eeg_chain(chain, ChainEnd::kDecisions, {models[w], post, settings.service});
     chain.sink(DiscardSink{});
     chain.warm_up(phase);
   };

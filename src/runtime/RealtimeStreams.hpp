@@ -20,6 +20,7 @@
 
 #include "core/Frame.hpp"
 #include "runtime/StreamPool.hpp"
+#include "service/RemoteSeizureDecoder.hpp"
 #include "stages/decoder/SeizureModel.hpp"
 #include "stages/eeg/Postprocessor.hpp"
 
@@ -29,6 +30,8 @@ struct RealtimeStreamsSettings {
   std::size_t streams = 1;
   double duration_s = 10;   // wall-clock seconds of streaming
   std::size_t workers = 0;  // 0: one per core
+  // The model calls made by this decoder service (bench --decoder ADDR); null: in process.
+  std::shared_ptr<service::DecoderService> service;
 };
 
 // Decisions are the pool's outputs (one per stream per epoch).

@@ -61,15 +61,6 @@ RecordingScore pooled(const std::vector<RecordingScore>& all) {
 
 }  // namespace
 
-double percentile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  if (v.empty()) return 0;
-  const double at = q * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(at));
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (at - static_cast<double>(lo));
-}
-
 RecordingScore score_recording(std::string name, const std::vector<Interval>& ref,
                                const std::vector<Interval>& hyp, double duration_s) {
   RecordingScore s;

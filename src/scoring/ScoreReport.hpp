@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/Json.hpp"
+#include "core/Percentile.hpp"
 #include "scoring/EventScoring.hpp"
 
 namespace streamdx {
@@ -42,8 +43,5 @@ class ScoreReport {
  private:
   std::vector<RecordingScore> recordings_;
 };
-
-// numpy's default percentile (linear between closest ranks); 0 for no values.
-double percentile(std::vector<double> v, double q);
 
 }  // namespace streamdx

@@ -47,11 +47,14 @@ std::optional<std::size_t> SeizureDecoder::gather(std::span<const float> in, Dec
   return slot;
 }
 
+void copy_posteriors(std::span<const float> posteriors, std::size_t slot, std::span<float> out) {
+  const auto from = posteriors.begin() + static_cast<std::ptrdiff_t>(slot * decoder::kClasses);
+  std::copy(from, from + static_cast<std::ptrdiff_t>(out.size()), out.begin());
+}
+
 void SeizureDecoder::scatter(const DecodeBatch& batch, std::size_t slot,
                              std::span<float> out) const {
-  const auto from =
-      batch.posteriors.begin() + static_cast<std::ptrdiff_t>(slot * decoder::kClasses);
-  std::copy(from, from + static_cast<std::ptrdiff_t>(out.size()), out.begin());
+  copy_posteriors(batch.posteriors, slot, out);
 }
 
 void DecodeBatch::run() {

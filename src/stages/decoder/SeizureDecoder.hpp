@@ -37,6 +37,9 @@ struct DecodeBatch {
   }
 };
 
+// Copies the posteriors of the rows from `slot` on into `out` (a batched decoder's scatter()).
+void copy_posteriors(std::span<const float> posteriors, std::size_t slot, std::span<float> out);
+
 class SeizureDecoder {
  public:
   static constexpr std::string_view kName = "decoder";

@@ -1,0 +1,252 @@
+// The decoder service in this process, on real sockets, with the real model: batched posteriors
+// are the in-process bits, a full queue answers busy (and the client's resend still gets its
+// answer), and garbage on the port changes nothing.
+#include "service/DecoderServer.hpp"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <random>
+#include <thread>
+
+#include "runtime/ModelLoading.hpp"
+#include "service/DecoderConnection.hpp"
+#include "stages/decoder/DecoderShape.hpp"
+
+namespace streamdx::service {
+namespace {
+
+std::shared_ptr<SeizureModel> real_model() {
+  Config config;
+  config.set_string("decoder.model", STREAMDX_SOURCE_DIR "/models/seizure-lstm.pt");
+  return load_seizure_model(config);
+}
+
+// `count` requests of `channels` channel-windows, each from random LFCC-like epochs encoded by
+// the model, as the encoder stage would make them.
+struct Windows {
+  std::vector<RequestHead> heads;
+  std::vector<std::vector<float>> encodings;
+};
+
+Windows make_windows(SeizureModel& model, std::size_t count, std::uint16_t channels,
+                     std::uint64_t stream) {
+  std::mt19937 rng(static_cast<std::uint32_t>(stream));
+  std::normal_distribution<float> normal(0.0F, 2.0F);
+  Windows w;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::vector<float> raw(std::size_t{channels} * decoder::kSteps * decoder::kInputs);
+    for (float& v : raw) v = normal(rng);
+    std::vector<float> enc(std::size_t{channels} * decoder::kSteps * model.encoding_size());
+    model.encode_epochs(raw, std::size_t{channels} * decoder::kSteps, enc);
+    RequestHead h;
+    h.stream_id = stream;
+    h.sequence = i;
+    h.channels = channels;
+    h.steps = decoder::kSteps;
+    h.encoding_size = static_cast<std::uint32_t>(model.encoding_size());
+    w.heads.push_back(h);
+    w.encodings.push_back(std::move(enc));
+  }
+  return w;
+}
+
+// Sends every window through `connection` in one decode() and returns the posteriors.
+std::vector<std::vector<float>> decode_remotely(DecoderConnection& connection, const Windows& w) {
+  std::vector<std::vector<float>> out(w.heads.size());
+  std::vector<DecodeCall> calls(w.heads.size());
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    out[i].resize(std::size_t{w.heads[i].channels} * 2);
+    calls[i] = {w.heads[i], w.encodings[i], out[i]};
+  }
+  connection.decode(calls);
+  return out;
+}
+
+std::vector<float> decode_here(SeizureModel& model, const Windows& w, std::size_t i) {
+  std::vector<float> p(std::size_t{w.heads[i].channels} * 2);
+  model.decode_windows(w.encodings[i], w.heads[i].channels, p);
+  return p;
+}
+
+struct RunningServer {
+  std::unique_ptr<DecoderServer> server;
+  std::thread thread;
+  std::string address;
+
+  RunningServer(std::shared_ptr<SeizureModel> model, DecoderServerOptions options) {
+    options.bind = ZmqEndpoint::parse("@tcp://127.0.0.1:*", ZmqRole::kBind, false);
+    ServerIdentity id;
+    id.engine = model->engine();
+    id.encoding_size = model->encoding_size();
+    server = std::make_unique<DecoderServer>(model, id, std::move(options));
+    address = server->endpoints().at(0);
+    thread = std::thread([this] { server->run(); });
+  }
+  ~RunningServer() {
+    server->stop();
+    thread.join();
+  }
+  RunningServer(const RunningServer&) = delete;
+  RunningServer& operator=(const RunningServer&) = delete;
+};
+
+TEST(DecoderServer, BatchedPosteriorsAreTheInProcessBits) {
+  auto model = real_model();
+  auto reference = real_model();
+  DecoderServerOptions options;
+  options.max_batch = 64;
+  options.max_queue_delay = std::chrono::milliseconds(20);
+  RunningServer running(model, options);
+  std::vector<Windows> streams;
+  for (std::uint64_t s = 0; s < 3; ++s) streams.push_back(make_windows(*reference, 30, 4, s + 1));
+  std::vector<std::vector<std::vector<float>>> got(streams.size());
+  std::vector<std::thread> clients;
+  for (std::size_t s = 0; s < streams.size(); ++s) {
+    clients.emplace_back([&, s] {
+      ConnectionSettings settings;
+      settings.address = running.address;
+      DecoderConnection connection(settings);
+      got[s] = decode_remotely(connection, streams[s]);
+    });
+  }
+  for (auto& t : clients) t.join();
+  for (std::size_t s = 0; s < streams.size(); ++s) {
+    for (std::size_t i = 0; i < streams[s].heads.size(); ++i) {
+      ASSERT_EQ(got[s][i], decode_here(*reference, streams[s], i)) << "stream " << s << " #" << i;
+    }
+  }
+  const json::Json stats = running.server->metrics().to_json();
+  EXPECT_EQ(stats["windows"], 3 * 30 * 4);
+  // 90 requests of 4 windows, up to 16 a batch: batching must have happened.
+  EXPECT_LT(stats["batches"].get<int>(), 45) << stats.dump();
+  EXPECT_EQ(stats["busy_replies"], 0);
+}
+
+// A model that holds its first forward pass until released, so that the queue can be filled
+// while the compute thread is busy.
+class GatedModel final : public SeizureModel {
+ public:
+  explicit GatedModel(std::shared_ptr<SeizureModel> inner) : inner_(std::move(inner)) {}
+  [[nodiscard]] std::size_t encoding_size() const override { return inner_->encoding_size(); }
+  void encode_epochs(std::span<const float> e, std::size_t n, std::span<float> out) override {
+    inner_->encode_epochs(e, n, out);
+  }
+  void decode_windows(std::span<const float> e, std::size_t b, std::span<float> out) override {
+    std::unique_lock lock(mutex_);
+    entered_ = true;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return open_; });
+    inner_->decode_windows(e, b, out);
+  }
+  [[nodiscard]] std::string device() const override { return inner_->device(); }
+  [[nodiscard]] std::string engine() const override { return inner_->engine(); }
+  void wait_entered() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return entered_; });
+  }
+  void open() {
+    const std::lock_guard lock(mutex_);
+    open_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::shared_ptr<SeizureModel> inner_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool entered_ = false;
+  bool open_ = false;
+};
+
+TEST(DecoderServer, AFullQueueAnswersBusyAndTheResendIsAnswered) {
+  auto reference = real_model();
+  auto gated = std::make_shared<GatedModel>(real_model());
+  DecoderServerOptions options;
+  options.max_batch = 8;
+  options.max_queue = 8;  // one request of 8 windows
+  options.max_queue_delay = std::chrono::microseconds(0);
+  RunningServer running(gated, options);
+  ConnectionSettings settings;
+  settings.address = running.address;
+
+  const Windows first = make_windows(*reference, 1, 8, 1);
+  const Windows more = make_windows(*reference, 2, 8, 2);
+  std::vector<std::vector<float>> got_first;
+  std::vector<std::vector<float>> got_more;
+  ConnectionCounters counters;
+  std::thread a([&] {
+    DecoderConnection c(settings);
+    got_first = decode_remotely(c, first);
+  });
+  gated->wait_entered();  // the first request is being computed; the queue is empty
+  std::thread b([&] {
+    DecoderConnection c(settings, &counters);
+    got_more = decode_remotely(c, more);  // one fills the queue, the other is refused: busy
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (running.server->metrics().to_json()["busy_replies"].get<int>() == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  gated->open();
+  a.join();
+  b.join();
+  ASSERT_GE(counters.busy.load(), 1U) << "the full queue never answered busy";
+  EXPECT_EQ(got_first[0], decode_here(*reference, first, 0));
+  for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(got_more[i], decode_here(*reference, more, i));
+}
+
+TEST(DecoderServer, GarbageOnThePortIsDroppedAndChangesNothing) {
+  auto model = real_model();
+  RunningServer running(model, DecoderServerOptions{});
+  const std::string& a = running.address;
+  const int port = std::stoi(a.substr(a.rfind(':') + 1));
+  // A raw TCP client that speaks no ZMTP.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string junk(4096, '\xff');
+  ASSERT_GT(::send(fd, junk.data(), junk.size(), MSG_NOSIGNAL), 0);
+  char buf[256];
+  while (::recv(fd, buf, sizeof buf, 0) > 0) {
+  }  // the server hangs up
+  ::close(fd);
+
+  // A ZeroMQ client sending a malformed request gets an error reply, not silence.
+  zmq::socket_t dealer(zmq_context(), zmq::socket_type::dealer);
+  dealer.set(zmq::sockopt::linger, 0);
+  dealer.connect(a);
+  dealer.send(zmq::str_buffer("SDXQ not a request"));
+  zmq::message_t reply;
+  ASSERT_TRUE(dealer.recv(reply));
+  const Reply r = parse_reply({reply.data<std::uint8_t>(), reply.size()});
+  EXPECT_EQ(r.kind, ReplyKind::kError);
+  EXPECT_NE(r.text.find("bad request"), std::string::npos) << r.text;
+
+  ConnectionSettings settings;
+  settings.address = a;
+  DecoderConnection good(settings);
+  EXPECT_EQ(good.hello()["encoding_size"], model->encoding_size());
+  const json::Json stats = good.stats();
+  EXPECT_GE(stats["clients_refused"].get<int>(), 1) << stats.dump();
+  EXPECT_EQ(stats["error_replies"], 1);
+}
+
+TEST(DecoderServer, AServerWithoutKeysRefusesAPublicBind) {
+  EXPECT_TRUE(ZmqEndpoint::parse("@tcp://0.0.0.0:5555", ZmqRole::kBind, true)
+                  .binds_beyond_loopback());
+  EXPECT_FALSE(ZmqEndpoint::parse("@tcp://127.0.0.1:5555", ZmqRole::kBind, true)
+                   .binds_beyond_loopback());
+  EXPECT_FALSE(ZmqEndpoint::parse("@ipc:///tmp/x", ZmqRole::kBind, true).binds_beyond_loopback());
+}
+
+}  // namespace
+}  // namespace streamdx::service

@@ -13,9 +13,12 @@
 #include <random>
 #include <thread>
 
+#include "io/NpyWriter.hpp"
 #include "runtime/ModelLoading.hpp"
 #include "service/DecoderConnection.hpp"
 #include "stages/decoder/DecoderShape.hpp"
+#include "support/ChildProcess.hpp"
+#include "support/TestData.hpp"
 
 namespace streamdx::service {
 namespace {
@@ -201,6 +204,32 @@ TEST(DecoderServer, AFullQueueAnswersBusyAndTheResendIsAnswered) {
   for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(got_more[i], decode_here(*reference, more, i));
 }
 
+TEST(DecoderServer, AnUnansweredRequestIsResentAndTheDuplicateReplyDropped) {
+  auto reference = real_model();
+  auto gated = std::make_shared<GatedModel>(real_model());
+  RunningServer running(gated, DecoderServerOptions{});
+  ConnectionSettings settings;
+  settings.address = running.address;
+  settings.resend_after = std::chrono::milliseconds(50);
+  ConnectionCounters counters;
+  DecoderConnection connection(settings, &counters);
+  const Windows w = make_windows(*reference, 2, 3, 4);
+  const Windows first{{w.heads[0]}, {w.encodings[0]}};
+  const Windows second{{w.heads[1]}, {w.encodings[1]}};
+  std::vector<std::vector<float>> got;
+  std::thread client([&] { got = decode_remotely(connection, first); });
+  gated->wait_entered();
+  while (counters.resent.load() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  gated->open();
+  client.join();
+  EXPECT_EQ(got[0], decode_here(*reference, first, 0));
+  // The resent copies are answered too; those answers arrive during the next call and are
+  // dropped by sequence number, and the next call still gets its own.
+  got = decode_remotely(connection, second);
+  EXPECT_EQ(got[0], decode_here(*reference, second, 0));
+  EXPECT_GE(counters.duplicates.load(), 1U);
+}
+
 TEST(DecoderServer, GarbageOnThePortIsDroppedAndChangesNothing) {
   auto model = real_model();
   RunningServer running(model, DecoderServerOptions{});
@@ -238,6 +267,40 @@ TEST(DecoderServer, GarbageOnThePortIsDroppedAndChangesNothing) {
   const json::Json stats = good.stats();
   EXPECT_GE(stats["clients_refused"].get<int>(), 1) << stats.dump();
   EXPECT_EQ(stats["error_replies"], 1);
+}
+
+// tests/protocol/client.py, written from docs/PROTOCOL.md alone with pyzmq, gets the C++
+// client's posteriors for the same windows.
+TEST(DecoderServer, AnIndependentPythonClientGetsTheSamePosteriors) {
+  const char* python = "/usr/bin/python3";
+  if (std::system("/usr/bin/python3 -c 'import zmq, numpy' 2>/dev/null") != 0) {  // NOLINT
+    if (testing::data_required()) FAIL() << "python3-zmq and python3-numpy are needed";
+    GTEST_SKIP() << "python3-zmq or python3-numpy missing (scripts/setup.sh installs them)";
+  }
+  auto model = real_model();
+  auto reference = real_model();
+  RunningServer running(model, DecoderServerOptions{});
+  const Windows w = make_windows(*reference, 12, 22, 9);
+  ConnectionSettings settings;
+  settings.address = running.address;
+  DecoderConnection connection(settings);
+  const auto posteriors = decode_remotely(connection, w);
+
+  const auto dir = testing::scratch_dir("python-client");
+  NpyWriter windows(dir / "windows.npy", {22, decoder::kSteps, model->encoding_size()});
+  NpyWriter expected(dir / "expected.npy", {22, 2});
+  for (std::size_t i = 0; i < w.heads.size(); ++i) {
+    windows.append(w.encodings[i]);
+    expected.append(posteriors[i]);
+  }
+  windows.commit();
+  expected.commit();
+  const auto r = testing::run_streamdx_like(
+      {python, STREAMDX_SOURCE_DIR "/tests/protocol/client.py", running.address,
+       (dir / "windows.npy").string(), (dir / "expected.npy").string()},
+      "/dev/null");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("bit for bit"), std::string::npos) << r.out;
 }
 
 TEST(DecoderServer, AServerWithoutKeysRefusesAPublicBind) {

@@ -4,7 +4,7 @@
 # that need them skip with a message):
 #   scripts/sanitize.sh            AddressSanitizer + UndefinedBehaviorSanitizer, every test
 #   scripts/sanitize.sh thread     ThreadSanitizer, the concurrency tests (rings, runner, stream
-#                                  pool, ZeroMQ edges)
+#                                  pool, ZeroMQ edges, the decoder service)
 # Any report fails the run (-fno-sanitize-recover, halt_on_error). ccache is used where present.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,4 +35,4 @@ echo "==> Building the concurrency tests"
 cmake --build "$build" --target core_tests io_tests runtime_tests
 echo "==> Running them under TSan"
 exec ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 300 \
-  -R '^(SpscRing|SpscRingStress|Pipeline|StreamPool|ChainEnds/StreamPoolChain|ZmqEdge)\.'
+  -R '^(SpscRing|SpscRingStress|Pipeline|StreamPool|ChainEnds/StreamPoolChain|ZmqEdge|DecoderServer|DecoderProtocol)\.'

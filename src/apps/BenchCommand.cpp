@@ -104,6 +104,8 @@ class BenchCli final : public cli::Command {
         ->capture_default_str();
     cmd.add_option("--max-streams", o_.max_streams, "--find-max searches no further")
         ->capture_default_str();
+    cmd.add_option("--decoder", o_.decoder,
+                   "realtime: make the model calls on this decoder service (streamdx serve)");
     cmd.add_option("--json", o_.json, "also write the figures to this JSON file");
     cmd.add_option("--plot", o_.plot,
                    "also draw them (PNG): latency CDF per stage; latency against streams for "
@@ -113,8 +115,13 @@ class BenchCli final : public cli::Command {
   }
   int run() override {
     Config config = config_.load();
-    return o_.mode == "realtime" || o_.find_max ? run_realtime_bench(o_, config)
-                                                : run_throughput_bench(o_, config);
+    const bool realtime = o_.mode == "realtime" || o_.find_max;
+    if (!realtime && !o_.decoder.empty()) {
+      throw std::invalid_argument(
+          "bench --decoder measures a service under real-time load: add --mode realtime "
+          "(--streams N) or --find-max");
+    }
+    return realtime ? run_realtime_bench(o_, config) : run_throughput_bench(o_, config);
   }
 
  private:

@@ -23,6 +23,7 @@ struct BenchOptions {
   std::size_t max_streams = 65536;  // find_max: search no further
   std::string json;                 // also write the figures here
   std::string plot;                 // and draw them here (PNG)
+  std::string decoder;              // realtime: a decoder service makes the model calls
 };
 
 int run_throughput_bench(const BenchOptions& cmd, Config& config);

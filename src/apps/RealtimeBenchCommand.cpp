@@ -138,6 +138,11 @@ int run_realtime_bench(const BenchOptions& cmd, Config& config) {
   RealtimeStreamsSettings settings;
   settings.duration_s = cmd.seconds;
   settings.workers = cmd.workers;
+  if (!cmd.decoder.empty()) {
+    config.set_string("decoder.service", cmd.decoder);
+    const auto model_path = resolve_model_path(config.get_string("decoder.model"));
+    settings.service = decoder_service(config, *load(), sha256_file(model_path));
+  }
 
   json::Json figures = {{"mode", "realtime"},
                         {"input", cmd.source.from},
@@ -171,6 +176,14 @@ int run_realtime_bench(const BenchOptions& cmd, Config& config) {
   }
 
   if (shown.streams > 0) print_summary(shown, channels, input);
+  if (settings.service) {
+    const auto& c = settings.service->counters;
+    figures["decoder_service"] = {
+        {"address", cmd.decoder},        {"server", settings.service->hello},
+        {"requests", c.requests.load()}, {"resent", c.resent.load()},
+        {"busy", c.busy.load()},         {"duplicates", c.duplicates.load()}};
+    log_service_counters(*settings.service);
+  }
   if (!cmd.json.empty()) {
     figures["peak_rss_mb"] = peak_rss_mb();
     figures["result"] = shown.streams > 0 ? result_json(shown) : json::Json();

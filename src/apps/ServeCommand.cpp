@@ -71,11 +71,12 @@ int run_serve(const ServeOptions& o, Config& config) {
 
   service::DecoderServer server(model, identity, std::move(options));
   const SignalStop signals([&server](int) { server.stop(); });
-  spdlog::info("decoder service on {} ({}, {} engine on {}, sha256 {}); batches of up to {} "
-               "windows, {} us queue delay, queue of {} windows{}",
-               fmt::join(server.endpoints(), " and "), model_path.filename().string(),
-               identity.engine, identity.device, identity.model_sha256, o.max_batch,
-               o.max_queue_delay_us, o.max_queue, o.curve_key.empty() ? "" : ", CURVE");
+  spdlog::info(
+      "decoder service on {} ({}, {} engine on {}, sha256 {}); batches of up to {} "
+      "windows, {} us queue delay, queue of {} windows{}",
+      fmt::join(server.endpoints(), " and "), model_path.filename().string(), identity.engine,
+      identity.device, identity.model_sha256, o.max_batch, o.max_queue_delay_us, o.max_queue,
+      o.curve_key.empty() ? "" : ", CURVE");
   server.run();
   const json::Json stats = server.metrics().to_json();
   spdlog::info("decoder service stopped after {} requests in {} batches ({} busy, {} errors)",
@@ -135,7 +136,8 @@ class ServeStatusCli final : public cli::Command {
     s.address = address_;
     s.give_up_after = std::chrono::milliseconds(static_cast<std::int64_t>(timeout_s_ * 1000));
     s.resend_after = s.give_up_after;
-    if (!server_key_.empty()) s.server_key = service::read_curve_keys(server_key_, false).public_key;
+    if (!server_key_.empty())
+      s.server_key = service::read_curve_keys(server_key_, false).public_key;
     service::DecoderConnection connection(s);
     const json::Json stats = connection.stats();
     std::fputs(json_ ? json::text(stats).c_str() : service::stats_text(stats).c_str(), stdout);

@@ -50,8 +50,8 @@ void CurveAllowList::serve() {
                    one_line(text(3)), key.empty() ? "(none)" : key);
       if (on_refused_) on_refused_();
     }
-    const std::array<std::string, 6> reply = {"1.0", text(1), ok ? "200" : "400",
-                                              ok ? "OK" : "key not allowed", ok ? key : "", ""};
+    const std::array<std::string, 6> reply = {
+        "1.0", text(1), ok ? "200" : "400", ok ? "OK" : "key not allowed", ok ? key : "", ""};
     for (std::size_t i = 0; i < reply.size(); ++i) {
       socket_.send(zmq::buffer(reply[i]),
                    i + 1 < reply.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);

@@ -29,12 +29,14 @@ bool curve_available() {
 
 CurveKeyPair make_curve_keys() {
   if (!curve_available()) {
-    throw std::runtime_error("this libzmq was built without CURVE (libsodium): no keys can be made");
+    throw std::runtime_error(
+        "this libzmq was built without CURVE (libsodium): no keys can be made");
   }
   char pub[kZ85KeyChars + 1] = {};
   char sec[kZ85KeyChars + 1] = {};
   if (zmq_curve_keypair(pub, sec) != 0) {
-    throw std::runtime_error(fmt::format("zmq_curve_keypair failed: {}", zmq_strerror(zmq_errno())));
+    throw std::runtime_error(
+        fmt::format("zmq_curve_keypair failed: {}", zmq_strerror(zmq_errno())));
   }
   return {pub, sec};
 }
@@ -77,21 +79,21 @@ CurveKeyPair read_curve_keys(const std::filesystem::path& file, bool need_secret
     (m[1] == "public-key" ? keys.public_key : keys.secret_key) = m[2];
   }
   if (!is_z85_key(keys.public_key)) {
-    throw std::runtime_error(fmt::format(
-        "{}: no public-key = \"...\" line with a 40-character Z85 key (make keys with "
-        "`streamdx keygen`)",
-        file.string()));
+    throw std::runtime_error(
+        fmt::format("{}: no public-key = \"...\" line with a 40-character Z85 key (make keys with "
+                    "`streamdx keygen`)",
+                    file.string()));
   }
   if (need_secret) {
     if (!is_z85_key(keys.secret_key)) {
-      throw std::runtime_error(fmt::format(
-          "{}: no secret-key line; give the .key file, not the .pub", file.string()));
+      throw std::runtime_error(
+          fmt::format("{}: no secret-key line; give the .key file, not the .pub", file.string()));
     }
     struct stat st {};
     if (::stat(file.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-      throw std::runtime_error(fmt::format(
-          "{}: a secret key readable by others (mode {:o}); chmod 600 it", file.string(),
-          st.st_mode & 0777U));
+      throw std::runtime_error(
+          fmt::format("{}: a secret key readable by others (mode {:o}); chmod 600 it",
+                      file.string(), st.st_mode & 0777U));
     }
   }
   return keys;

@@ -47,8 +47,9 @@ DecoderConnection::DecoderConnection(const ConnectionSettings& settings,
   socket_.set(zmq::sockopt::reconnect_ivl_max, 1000);
   socket_.set(zmq::sockopt::sndhwm, 0);
   socket_.set(zmq::sockopt::rcvhwm, 0);
-  socket_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(kPrefixBytes + kHeadBytes +
-                                                                   kMaxTextBytes + 8 * kMaxChannels));
+  socket_.set(
+      zmq::sockopt::maxmsgsize,
+      static_cast<std::int64_t>(kPrefixBytes + kHeadBytes + kMaxTextBytes + 8 * kMaxChannels));
   if (!settings_.server_key.empty()) {
     make_curve_client(socket_, settings_.server_key,
                       settings_.client_keys ? *settings_.client_keys : make_curve_keys());
@@ -96,8 +97,8 @@ std::string DecoderConnection::ask(RequestKind kind) {
         receive(std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()));
     if (!reply) continue;
     if (reply->kind == ReplyKind::kError) {
-      throw std::runtime_error(fmt::format("decoder service {}: {}", settings_.address,
-                                           one_line(reply->text)));
+      throw std::runtime_error(
+          fmt::format("decoder service {}: {}", settings_.address, one_line(reply->text)));
     }
     if (static_cast<std::uint16_t>(reply->kind) == static_cast<std::uint16_t>(kind)) {
       return reply->text;
@@ -156,9 +157,9 @@ void DecoderConnection::decode(std::span<DecodeCall> calls) {
       switch (reply->kind) {
         case ReplyKind::kPosteriors:
           if (reply->posteriors.size() != call.posteriors.size()) {
-            throw std::runtime_error(fmt::format(
-                "decoder service {}: {} posteriors for a request of {} channels",
-                settings_.address, reply->posteriors.size() / 2, call.head.channels));
+            throw std::runtime_error(
+                fmt::format("decoder service {}: {} posteriors for a request of {} channels",
+                            settings_.address, reply->posteriors.size() / 2, call.head.channels));
           }
           std::copy(reply->posteriors.begin(), reply->posteriors.end(), call.posteriors.begin());
           state[it->second].answered = true;
@@ -169,8 +170,8 @@ void DecoderConnection::decode(std::span<DecodeCall> calls) {
           state[it->second].due = Clock::now() + kBusyBackOff;
           break;
         case ReplyKind::kError:
-          throw std::runtime_error(fmt::format("decoder service {}: {}", settings_.address,
-                                               one_line(reply->text)));
+          throw std::runtime_error(
+              fmt::format("decoder service {}: {}", settings_.address, one_line(reply->text)));
         default: counters_->duplicates.fetch_add(1); break;
       }
     }

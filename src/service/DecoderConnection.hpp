@@ -27,8 +27,8 @@ struct ConnectionSettings {
   std::string address;  // a connect endpoint, e.g. tcp://127.0.0.1:5555
   std::chrono::milliseconds resend_after{1000};
   std::chrono::milliseconds give_up_after{60000};
-  std::string server_key;                  // Z85; empty: no CURVE
-  std::optional<CurveKeyPair> client_keys; // with server_key; made fresh when absent
+  std::string server_key;                   // Z85; empty: no CURVE
+  std::optional<CurveKeyPair> client_keys;  // with server_key; made fresh when absent
 };
 
 // Counts every connection of a run adds to, for run.json and the bench report.

@@ -34,8 +34,8 @@ std::uint16_t check_prefix(std::span<const std::uint8_t> bytes, std::uint32_t ma
   }
   const auto version = get<std::uint16_t>(bytes, 4);
   if (version != kVersion) {
-    throw ProtocolError(fmt::format("{} has protocol version {}; this side speaks {}", what,
-                                    version, kVersion));
+    throw ProtocolError(
+        fmt::format("{} has protocol version {}; this side speaks {}", what, version, kVersion));
   }
   const auto body = get<std::uint32_t>(bytes, 8);
   if (body != bytes.size() - kPrefixBytes) {
@@ -108,17 +108,17 @@ Request parse_request(std::span<const std::uint8_t> bytes, std::vector<float>& s
   r.head.encoding_size = get<std::uint32_t>(bytes, kPrefixBytes + 20);
   const std::size_t payload = bytes.size() - kPrefixBytes - kHeadBytes;
   if (r.head.kind != RequestKind::kDecode) {
-    if (payload != 0) throw ProtocolError(fmt::format("a {} request carries no values",
-                                                      kind_name(r.head.kind)));
+    if (payload != 0)
+      throw ProtocolError(fmt::format("a {} request carries no values", kind_name(r.head.kind)));
     return r;
   }
   if (r.head.channels == 0 || r.head.channels > kMaxChannels) {
-    throw ProtocolError(fmt::format("a request for {} channels (1 to {})", r.head.channels,
-                                    kMaxChannels));
+    throw ProtocolError(
+        fmt::format("a request for {} channels (1 to {})", r.head.channels, kMaxChannels));
   }
   if (r.head.encoding_size == 0 || r.head.encoding_size > kMaxEncodingSize) {
-    throw ProtocolError(fmt::format("an encoding of {} values (1 to {})", r.head.encoding_size,
-                                    kMaxEncodingSize));
+    throw ProtocolError(
+        fmt::format("an encoding of {} values (1 to {})", r.head.encoding_size, kMaxEncodingSize));
   }
   const std::size_t values =
       std::size_t{r.head.channels} * r.head.steps * std::size_t{r.head.encoding_size};
@@ -177,8 +177,8 @@ Reply parse_reply(std::span<const std::uint8_t> bytes) {
   if (r.kind == ReplyKind::kPosteriors) {
     if (r.channels == 0 || r.channels > kMaxChannels ||
         payload != sizeof(float) * 2 * std::size_t{r.channels}) {
-      throw ProtocolError(fmt::format("posteriors for {} channels in {} bytes", r.channels,
-                                      payload));
+      throw ProtocolError(
+          fmt::format("posteriors for {} channels in {} bytes", r.channels, payload));
     }
     r.posteriors.resize(2 * std::size_t{r.channels});
     std::memcpy(r.posteriors.data(), data, payload);

@@ -48,10 +48,10 @@ class ProtocolError : public std::runtime_error {
 struct RequestHead {
   RequestKind kind = RequestKind::kDecode;
   std::uint64_t stream_id = 0;
-  std::uint64_t sequence = 0;      // the epoch the window ends with, 0, 1, 2, ... per stream
-  std::uint16_t channels = 0;      // C
-  std::uint16_t steps = 0;         // T, 7
-  std::uint32_t encoding_size = 0; // E
+  std::uint64_t sequence = 0;       // the epoch the window ends with, 0, 1, 2, ... per stream
+  std::uint16_t channels = 0;       // C
+  std::uint16_t steps = 0;          // T, 7
+  std::uint32_t encoding_size = 0;  // E
 };
 
 // A parsed request: the head, and for decode the C x T x E encodings, channel by channel,

@@ -60,9 +60,9 @@ DecoderServer::DecoderServer(std::shared_ptr<SeizureModel> model, ServerIdentity
       monitor_(zmq_context(), zmq::socket_type::pair) {
   if (!model_) throw std::invalid_argument("DecoderServer needs a model");
   if (options_.max_batch == 0 || options_.max_queue < options_.max_batch) {
-    throw std::invalid_argument(fmt::format(
-        "the queue ({} windows) must hold at least one batch ({} windows)", options_.max_queue,
-        options_.max_batch));
+    throw std::invalid_argument(
+        fmt::format("the queue ({} windows) must hold at least one batch ({} windows)",
+                    options_.max_queue, options_.max_batch));
   }
   const auto id = reinterpret_cast<std::uintptr_t>(this);
   replies_address_ = fmt::format("inproc://streamdx-serve-replies-{:x}", id);
@@ -70,13 +70,12 @@ DecoderServer::DecoderServer(std::shared_ptr<SeizureModel> model, ServerIdentity
   replies_in_.bind(replies_address_);
 
   const std::string monitor_address = fmt::format("inproc://streamdx-serve-monitor-{:x}", id);
-  if (zmq_socket_monitor(router_.handle(), monitor_address.c_str(),
-                         ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED |
-                             ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
-                             ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
-                             ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) != 0) {
-    throw std::runtime_error(fmt::format("cannot monitor the service socket: {}",
-                                         zmq_strerror(zmq_errno())));
+  if (zmq_socket_monitor(
+          router_.handle(), monitor_address.c_str(),
+          ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+              ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) != 0) {
+    throw std::runtime_error(
+        fmt::format("cannot monitor the service socket: {}", zmq_strerror(zmq_errno())));
   }
   monitor_.connect(monitor_address);
 
@@ -175,13 +174,14 @@ void DecoderServer::on_monitor_event() {
     default:
       metrics_->client_refused();
       if (worth_logging(handshake_failures_)) {
-        spdlog::warn("refused a connection on {}: its handshake failed ({}) - a client without "
-                     "the right key, or not a streamdx client ({} so far)",
-                     one_line(address.to_string()),
-                     id == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL ? "protocol error"
-                     : id == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH   ? "authentication"
-                                                               : "no detail",
-                     handshake_failures_);
+        spdlog::warn(
+            "refused a connection on {}: its handshake failed ({}) - a client without "
+            "the right key, or not a streamdx client ({} so far)",
+            one_line(address.to_string()),
+            id == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL ? "protocol error"
+            : id == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH   ? "authentication"
+                                                      : "no detail",
+            handshake_failures_);
       }
   }
 }
@@ -293,7 +293,8 @@ void DecoderServer::serve_batch(std::vector<Queued>& batch, zmq::socket_t& to_so
   std::vector<float> unaligned;
   for (const Queued& q : batch) {
     const Request r = parse_request(bytes_of(q.body), unaligned);
-    std::copy(r.encodings.begin(), r.encodings.end(), windows.begin() + static_cast<std::ptrdiff_t>(at));
+    std::copy(r.encodings.begin(), r.encodings.end(),
+              windows.begin() + static_cast<std::ptrdiff_t>(at));
     at += r.encodings.size();
     delays_ms.push_back(std::chrono::duration<double, std::milli>(start - q.arrival).count());
   }
@@ -304,8 +305,7 @@ void DecoderServer::serve_batch(std::vector<Queued>& batch, zmq::socket_t& to_so
     failure = one_line(fmt::format("the server's model failed: {}", e.what()));
     spdlog::error("{}", failure);
   }
-  const double compute_ms =
-      std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  const double compute_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   std::size_t row = 0;
   std::vector<std::uint8_t> bytes;
   for (Queued& q : batch) {
@@ -315,7 +315,8 @@ void DecoderServer::serve_batch(std::vector<Queued>& batch, zmq::socket_t& to_so
     reply.channels = q.head.channels;
     if (failure.empty()) {
       const auto from = posteriors.begin() + static_cast<std::ptrdiff_t>(row * decoder::kClasses);
-      reply.posteriors.assign(from, from + static_cast<std::ptrdiff_t>(q.head.channels * decoder::kClasses));
+      reply.posteriors.assign(
+          from, from + static_cast<std::ptrdiff_t>(q.head.channels * decoder::kClasses));
     } else {
       reply.kind = ReplyKind::kError;
       reply.text = failure;

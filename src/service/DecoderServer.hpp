@@ -33,12 +33,12 @@
 namespace streamdx::service {
 
 struct DecoderServerOptions {
-  ZmqEndpoint bind;                     // decode, hello and stats
-  std::optional<ZmqEndpoint> admin;     // hello and stats only
-  std::size_t max_batch = 1024;         // windows (channel-windows) per forward pass
-  std::size_t max_queue = 16384;        // windows waiting; beyond it, "busy"
+  ZmqEndpoint bind;                  // decode, hello and stats
+  std::optional<ZmqEndpoint> admin;  // hello and stats only
+  std::size_t max_batch = 1024;      // windows (channel-windows) per forward pass
+  std::size_t max_queue = 16384;     // windows waiting; beyond it, "busy"
   std::chrono::microseconds max_queue_delay{1000};
-  std::optional<CurveKeyPair> curve;    // the server's pair; required beyond loopback
+  std::optional<CurveKeyPair> curve;         // the server's pair; required beyond loopback
   std::vector<std::string> allowed_clients;  // CURVE public keys; empty: any holder of ours
 };
 
@@ -86,7 +86,7 @@ class DecoderServer {
   std::size_t queued_windows_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> sockets_done_{false};
-  std::uint64_t bad_requests_ = 0;        // socket thread only: for rate-limited logging
+  std::uint64_t bad_requests_ = 0;  // socket thread only: for rate-limited logging
   std::uint64_t handshake_failures_ = 0;
   std::vector<float> storage_;  // parse_request's copy for unaligned messages (never, in practice)
 };

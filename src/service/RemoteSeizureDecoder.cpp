@@ -26,7 +26,8 @@ std::shared_ptr<DecoderService> connect_decoder_service(const ConnectionSettings
         "the same model file",
         settings.address, sha, model_sha256));
   }
-  if (engine != model.engine() || h.value("encoding_size", std::size_t{0}) != model.encoding_size()) {
+  if (engine != model.engine() ||
+      h.value("encoding_size", std::size_t{0}) != model.encoding_size()) {
     throw std::runtime_error(fmt::format(
         "decoder service {} runs the {} engine, this run the {} engine: the encodings differ; "
         "set decoder.engine = \"{}\" here (--set decoder.engine={})",
@@ -37,8 +38,8 @@ std::shared_ptr<DecoderService> connect_decoder_service(const ConnectionSettings
 
 void RemoteDecodeBatch::run() {
   if (rows == 0) return;
-  if (!connection) connection = std::make_unique<DecoderConnection>(service->settings,
-                                                                    &service->counters);
+  if (!connection)
+    connection = std::make_unique<DecoderConnection>(service->settings, &service->counters);
   posteriors.resize(rows * decoder::kClasses);
   const std::size_t per_channel = decoder::kSteps * service->encoding_size;
   std::vector<DecodeCall> calls(heads.size());
@@ -46,9 +47,10 @@ void RemoteDecodeBatch::run() {
   for (std::size_t i = 0; i < heads.size(); ++i) {
     const std::size_t c = heads[i].channels;
     calls[i].head = heads[i];
-    calls[i].encodings = std::span<const float>(windows).subspan(row * per_channel, c * per_channel);
-    calls[i].posteriors = std::span<float>(posteriors).subspan(row * decoder::kClasses,
-                                                                c * decoder::kClasses);
+    calls[i].encodings =
+        std::span<const float>(windows).subspan(row * per_channel, c * per_channel);
+    calls[i].posteriors =
+        std::span<float>(posteriors).subspan(row * decoder::kClasses, c * decoder::kClasses);
     row += c;
   }
   connection->decode(calls);
@@ -67,9 +69,10 @@ StreamInfo RemoteSeizureDecoder::configure(const StreamInfo& in) {
         service_->encoding_size, in.shape.samples_per_channel, in.sample_rate_hz));
   }
   if (in.shape.channels > kMaxChannels) {
-    throw std::runtime_error(fmt::format("the decoder service takes at most {} channels; this "
-                                         "stream has {}",
-                                         kMaxChannels, in.shape.channels));
+    throw std::runtime_error(
+        fmt::format("the decoder service takes at most {} channels; this "
+                    "stream has {}",
+                    kMaxChannels, in.shape.channels));
   }
   windows_ = EpochWindows::of_encodings(in.shape.channels, service_->encoding_size);
   stream_id_ = service_->next_stream.fetch_add(1);

@@ -107,10 +107,11 @@ json::Json ServerMetrics::to_json() const {
   const double uptime_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   return {{"format", "streamdx serve-status 1"},
-          {"model", {{"file", identity_.model_file},
-                     {"sha256", identity_.model_sha256},
-                     {"engine", identity_.engine},
-                     {"device", identity_.device}}},
+          {"model",
+           {{"file", identity_.model_file},
+            {"sha256", identity_.model_sha256},
+            {"engine", identity_.engine},
+            {"device", identity_.device}}},
           {"endpoints", identity_.endpoints},
           {"curve", identity_.curve},
           {"uptime_s", json::rounded(uptime_s, 3)},
@@ -121,9 +122,9 @@ json::Json ServerMetrics::to_json() const {
           {"windows", windows_},
           {"batches", batches_},
           {"mean_batch_windows",
-           batches_ == 0 ? 0.0
-                         : json::rounded(static_cast<double>(windows_) /
-                                             static_cast<double>(batches_), 2)},
+           batches_ == 0
+               ? 0.0
+               : json::rounded(static_cast<double>(windows_) / static_cast<double>(batches_), 2)},
           {"batch_windows_histogram", histogram},
           {"queue_delay", summary(queue_delay_ms_)},
           {"compute", summary(compute_ms_)},
@@ -147,10 +148,10 @@ std::string stats_text(const json::Json& s) {
   out += fmt::format("requests     {}, windows {}, batches {} (mean {} windows)\n",
                      s.at("requests").get<long long>(), s.at("windows").get<long long>(),
                      s.at("batches").get<long long>(), s.at("mean_batch_windows").dump());
-  out += fmt::format("busy         {} replies (queue full at {} windows), errors {}\n",
-                     s.at("busy_replies").get<long long>(),
-                     s.at("max_queue_windows").get<long long>(),
-                     s.at("error_replies").get<long long>());
+  out +=
+      fmt::format("busy         {} replies (queue full at {} windows), errors {}\n",
+                  s.at("busy_replies").get<long long>(), s.at("max_queue_windows").get<long long>(),
+                  s.at("error_replies").get<long long>());
   for (const char* key : {"queue_delay", "compute"}) {
     const auto& p = s.at(key);
     out += fmt::format("{:<12} p50 {} ms, p99 {} ms, max {} ms over the last {}\n",

@@ -23,8 +23,8 @@ struct ServerIdentity {
   std::string engine;
   std::string device;
   std::size_t encoding_size = 0;
-  std::size_t max_batch = 0;          // windows per forward pass
-  std::size_t max_queue = 0;          // windows waiting, at most
+  std::size_t max_batch = 0;  // windows per forward pass
+  std::size_t max_queue = 0;  // windows waiting, at most
   std::int64_t max_queue_delay_us = 0;
   std::vector<std::string> endpoints;
   bool curve = false;

@@ -47,13 +47,14 @@ long resent_requests(const std::string& err) {
 }
 
 TEST(ServeCommand, RemoteDecodingWritesTheInProcessFilesForTheDemoAndARealRecording) {
+  STREAMDX_TORCH_OR_SKIP();
   STREAMDX_DATA_OR_SKIP(delhi, "eeg/delhi");
   const auto dir = testing::scratch_dir("serve-identical");
   // Real scalp EEG: four non-seizure segments, then three ictal ones.
   std::vector<SegmentFile> segments;
-  for (const char* f : {"interictal/interictal01.txt", "interictal/interictal02.txt",
-                        "preictal/preictal01.txt", "preictal/preictal02.txt", "ictal/ictal01.txt",
-                        "ictal/ictal02.txt", "ictal/ictal03.txt"}) {
+  for (const char* f :
+       {"interictal/interictal01.txt", "interictal/interictal02.txt", "preictal/preictal01.txt",
+        "preictal/preictal02.txt", "ictal/ictal01.txt", "ictal/ictal02.txt", "ictal/ictal03.txt"}) {
     segments.push_back({delhi / f, std::string(f).starts_with("ictal")});
   }
   join_segments(segments, 200, dir / "delhi.txt");
@@ -92,6 +93,7 @@ TEST(ServeCommand, RemoteDecodingWritesTheInProcessFilesForTheDemoAndARealRecord
 }
 
 TEST(ServeCommand, AServerKilledMidRunAndRestartedCostsNoDecision) {
+  STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("serve-kill");
   const std::string address = free_address();
   // Each request waits a second in the server's queue, so that the kill always finds one request
@@ -102,10 +104,10 @@ TEST(ServeCommand, AServerKilledMidRunAndRestartedCostsNoDecision) {
   // Three beds at wall-clock pace through one server, each resending after 3 s.
   std::vector<std::unique_ptr<ChildProcess>> runs;
   for (int s = 1; s <= 3; ++s) {
-    runs.push_back(std::make_unique<ChildProcess>(streamdx_args(
-        {"run", "sim", "--seed", std::to_string(s), "--duration", "16", "--realtime", "--decoder",
-         address, "--set", "decoder.service_resend_ms=3000", "-o",
-         (dir / ("remote" + std::to_string(s))).string()})));
+    runs.push_back(std::make_unique<ChildProcess>(
+        streamdx_args({"run", "sim", "--seed", std::to_string(s), "--duration", "16", "--realtime",
+                       "--decoder", address, "--set", "decoder.service_resend_ms=3000", "-o",
+                       (dir / ("remote" + std::to_string(s))).string()})));
   }
   std::this_thread::sleep_for(5s);
   server->send_signal(SIGKILL);
@@ -116,8 +118,9 @@ TEST(ServeCommand, AServerKilledMidRunAndRestartedCostsNoDecision) {
     const auto r = runs[static_cast<std::size_t>(s - 1)]->wait(60s);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_GT(resent_requests(r.err), 0) << "the kill fell outside the run? " << r.err;
-    const auto l = testing::run_streamdx({"run", "sim", "--seed", std::to_string(s), "--duration",
-                                          "16", "-o", (dir / ("local" + std::to_string(s))).string()});
+    const auto l =
+        testing::run_streamdx({"run", "sim", "--seed", std::to_string(s), "--duration", "16", "-o",
+                               (dir / ("local" + std::to_string(s))).string()});
     ASSERT_EQ(l.exit_code, 0) << l.err;
     expect_same_detections(dir / ("local" + std::to_string(s)),
                            dir / ("remote" + std::to_string(s)), "synthetic-demo");
@@ -127,6 +130,7 @@ TEST(ServeCommand, AServerKilledMidRunAndRestartedCostsNoDecision) {
 }
 
 TEST(ServeCommand, BeyondLoopbackNeedsCurveAndCurveKeepsOutTheWrongKeys) {
+  STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("serve-curve");
   const auto open_bind = testing::run_streamdx({"serve", "--bind", "tcp://0.0.0.0:5599"});
   EXPECT_NE(open_bind.exit_code, 0);
@@ -143,12 +147,18 @@ TEST(ServeCommand, BeyondLoopbackNeedsCurveAndCurveKeepsOutTheWrongKeys) {
       << "keygen replaced an existing key";
 
   const std::string address = free_address();
-  ChildProcess server(streamdx_args({"serve", "--bind", address, "--curve-key",
-                                     (dir / "server.key").string(), "--allow-client",
-                                     (dir / "client.pub").string()}));
+  ChildProcess server(
+      streamdx_args({"serve", "--bind", address, "--curve-key", (dir / "server.key").string(),
+                     "--allow-client", (dir / "client.pub").string()}));
   const auto run = [&](const std::string& out, std::vector<std::string> extra) {
-    std::vector<std::string> args = {"run", "--duration", "20", "-o", (dir / out).string(),
-                                     "--decoder", address, "--set",
+    std::vector<std::string> args = {"run",
+                                     "--duration",
+                                     "20",
+                                     "-o",
+                                     (dir / out).string(),
+                                     "--decoder",
+                                     address,
+                                     "--set",
                                      "decoder.service_timeout_s=3"};
     args.insert(args.end(), extra.begin(), extra.end());
     return testing::run_streamdx(args);
@@ -156,7 +166,8 @@ TEST(ServeCommand, BeyondLoopbackNeedsCurveAndCurveKeepsOutTheWrongKeys) {
   const auto keyed = run("keyed", {"--set", "decoder.service_key=" + (dir / "server.pub").string(),
                                    "--set", "decoder.client_key=" + (dir / "client.key").string()});
   ASSERT_EQ(keyed.exit_code, 0) << keyed.err;
-  const auto local = testing::run_streamdx({"run", "--duration", "20", "-o", (dir / "local").string()});
+  const auto local =
+      testing::run_streamdx({"run", "--duration", "20", "-o", (dir / "local").string()});
   ASSERT_EQ(local.exit_code, 0) << local.err;
   expect_same_detections(dir / "local", dir / "keyed", "synthetic-demo");
 

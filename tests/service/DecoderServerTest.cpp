@@ -99,6 +99,7 @@ struct RunningServer {
 };
 
 TEST(DecoderServer, BatchedPosteriorsAreTheInProcessBits) {
+  STREAMDX_TORCH_OR_SKIP();
   auto model = real_model();
   auto reference = real_model();
   DecoderServerOptions options;
@@ -167,6 +168,7 @@ class GatedModel final : public SeizureModel {
 };
 
 TEST(DecoderServer, AFullQueueAnswersBusyAndTheResendIsAnswered) {
+  STREAMDX_TORCH_OR_SKIP();
   auto reference = real_model();
   auto gated = std::make_shared<GatedModel>(real_model());
   DecoderServerOptions options;
@@ -205,6 +207,7 @@ TEST(DecoderServer, AFullQueueAnswersBusyAndTheResendIsAnswered) {
 }
 
 TEST(DecoderServer, AnUnansweredRequestIsResentAndTheDuplicateReplyDropped) {
+  STREAMDX_TORCH_OR_SKIP();
   auto reference = real_model();
   auto gated = std::make_shared<GatedModel>(real_model());
   RunningServer running(gated, DecoderServerOptions{});
@@ -231,6 +234,7 @@ TEST(DecoderServer, AnUnansweredRequestIsResentAndTheDuplicateReplyDropped) {
 }
 
 TEST(DecoderServer, GarbageOnThePortIsDroppedAndChangesNothing) {
+  STREAMDX_TORCH_OR_SKIP();
   auto model = real_model();
   RunningServer running(model, DecoderServerOptions{});
   const std::string& a = running.address;
@@ -272,6 +276,7 @@ TEST(DecoderServer, GarbageOnThePortIsDroppedAndChangesNothing) {
 // tests/protocol/client.py, written from docs/PROTOCOL.md alone with pyzmq, gets the C++
 // client's posteriors for the same windows.
 TEST(DecoderServer, AnIndependentPythonClientGetsTheSamePosteriors) {
+  STREAMDX_TORCH_OR_SKIP();
   const char* python = "/usr/bin/python3";
   if (std::system("/usr/bin/python3 -c 'import zmq, numpy' 2>/dev/null") != 0) {  // NOLINT
     if (testing::data_required()) FAIL() << "python3-zmq and python3-numpy are needed";
@@ -303,11 +308,73 @@ TEST(DecoderServer, AnIndependentPythonClientGetsTheSamePosteriors) {
   EXPECT_NE(r.out.find("bit for bit"), std::string::npos) << r.out;
 }
 
+// A stand-in model whose posteriors are a checksum of each window, so that the server's threads
+// can be exercised where the real model cannot load (the sanitizer builds have no LibTorch).
+class ChecksumModel final : public SeizureModel {
+ public:
+  [[nodiscard]] std::size_t encoding_size() const override { return 3; }
+  void encode_epochs(std::span<const float> e, std::size_t, std::span<float> out) override {
+    std::copy(e.begin(), e.begin() + static_cast<std::ptrdiff_t>(out.size()), out.begin());
+  }
+  void decode_windows(std::span<const float> e, std::size_t batch, std::span<float> out) override {
+    const std::size_t per = decoder::kSteps * 3;
+    for (std::size_t b = 0; b < batch; ++b) {
+      float sum = 0;
+      for (std::size_t i = 0; i < per; ++i) sum += e[b * per + i] * static_cast<float>(i + 1);
+      out[2 * b] = sum;
+      out[2 * b + 1] = -sum;
+    }
+  }
+  [[nodiscard]] std::string device() const override { return "cpu"; }
+  [[nodiscard]] std::string engine() const override { return "checksum"; }
+};
+
+TEST(DecoderServer, ManyClientsThroughASmallQueueEachGetTheirOwnAnswers) {
+  auto model = std::make_shared<ChecksumModel>();
+  DecoderServerOptions options;
+  options.max_batch = 6;
+  options.max_queue = 12;  // four clients of 3-channel requests keep it full: busy replies
+  options.max_queue_delay = std::chrono::microseconds(200);
+  RunningServer running(model, options);
+  ConnectionCounters counters;
+  std::vector<std::thread> clients;
+  std::atomic<int> wrong{0};
+  for (std::uint64_t c = 0; c < 4; ++c) {
+    clients.emplace_back([&, c] {
+      ConnectionSettings settings;
+      settings.address = running.address;
+      DecoderConnection connection(settings, &counters);
+      std::mt19937 rng(static_cast<std::uint32_t>(c));
+      std::uniform_real_distribution<float> u(-1, 1);
+      for (std::uint64_t round = 0; round < 20; ++round) {
+        Windows w;
+        for (std::uint64_t i = 0; i < 5; ++i) {
+          RequestHead h{RequestKind::kDecode, c, round * 5 + i, 3, decoder::kSteps, 3};
+          std::vector<float> enc(3 * decoder::kSteps * 3);
+          for (float& v : enc) v = u(rng);
+          w.heads.push_back(h);
+          w.encodings.push_back(std::move(enc));
+        }
+        const auto got = decode_remotely(connection, w);
+        for (std::size_t i = 0; i < got.size(); ++i) {
+          ChecksumModel local;
+          if (got[i] != decode_here(local, w, i)) ++wrong;
+        }
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(counters.requests.load(), 4U * 20 * 5);
+  const json::Json stats = running.server->metrics().to_json();
+  EXPECT_EQ(stats["windows"], 4 * 20 * 5 * 3) << stats.dump();
+}
+
 TEST(DecoderServer, AServerWithoutKeysRefusesAPublicBind) {
-  EXPECT_TRUE(ZmqEndpoint::parse("@tcp://0.0.0.0:5555", ZmqRole::kBind, true)
-                  .binds_beyond_loopback());
-  EXPECT_FALSE(ZmqEndpoint::parse("@tcp://127.0.0.1:5555", ZmqRole::kBind, true)
-                   .binds_beyond_loopback());
+  EXPECT_TRUE(
+      ZmqEndpoint::parse("@tcp://0.0.0.0:5555", ZmqRole::kBind, true).binds_beyond_loopback());
+  EXPECT_FALSE(
+      ZmqEndpoint::parse("@tcp://127.0.0.1:5555", ZmqRole::kBind, true).binds_beyond_loopback());
   EXPECT_FALSE(ZmqEndpoint::parse("@ipc:///tmp/x", ZmqRole::kBind, true).binds_beyond_loopback());
 }
 

@@ -31,24 +31,23 @@ const char* label_name(bool seizure) {
 }
 }  // namespace
 
-std::vector<LabelledSegment> label_segments(const std::vector<EpochDecision>& epochs,
-                                            double duration_s) {
-  std::vector<LabelledSegment> out;
-  std::size_t members = 0;
-  for (const EpochDecision& e : epochs) {
-    if (!out.empty() && out.back().seizure == e.seizure) {
-      out.back().stop_s = e.stop_s;
-      out.back().confidence += e.confidence;
-      ++members;
-      continue;
-    }
-    if (!out.empty()) out.back().confidence /= static_cast<double>(members);
-    out.push_back(
-        LabelledSegment{out.empty() ? 0.0 : e.start_s, e.stop_s, e.seizure, e.confidence});
-    members = 1;
+void SegmentBuilder::add(const EpochDecision& e) {
+  if (!segments_.empty() && segments_.back().seizure == e.seizure) {
+    segments_.back().stop_s = e.stop_s;
+    segments_.back().confidence += e.confidence;
+    ++members_;
+    return;
   }
+  if (!segments_.empty()) segments_.back().confidence /= static_cast<double>(members_);
+  segments_.push_back(
+      LabelledSegment{segments_.empty() ? 0.0 : e.start_s, e.stop_s, e.seizure, e.confidence});
+  members_ = 1;
+}
+
+std::vector<LabelledSegment> SegmentBuilder::finish(double duration_s) const {
+  std::vector<LabelledSegment> out = segments_;
   if (!out.empty()) {
-    out.back().confidence /= static_cast<double>(members);
+    out.back().confidence /= static_cast<double>(members_);
     out.back().stop_s = std::max(out.back().stop_s, duration_s);
   } else if (duration_s > 0) {
     out.push_back(LabelledSegment{0, duration_s, false, 0});  // too short for any decision
@@ -56,15 +55,29 @@ std::vector<LabelledSegment> label_segments(const std::vector<EpochDecision>& ep
   return out;
 }
 
-std::string hyp_text(const std::vector<EpochDecision>& epochs,
-                     const std::vector<std::string>& comments) {
+std::vector<LabelledSegment> label_segments(const std::vector<EpochDecision>& epochs,
+                                            double duration_s) {
+  SegmentBuilder builder;
+  for (const EpochDecision& e : epochs) builder.add(e);
+  return builder.finish(duration_s);
+}
+
+std::string hyp_header(const std::vector<std::string>& comments) {
   std::string s = "# streamdx hyp v1: one line per 1 s epoch\n";
   for (const std::string& c : comments) s += "# " + comment_line(c) + "\n";
   s += "start stop label confidence\n";
-  for (const EpochDecision& e : epochs) {
-    s += fmt::format("{:.4f} {:.4f} {} {:.4f}\n", e.start_s, e.stop_s, label_name(e.seizure),
+  return s;
+}
+
+std::string hyp_line(const EpochDecision& e) {
+  return fmt::format("{:.4f} {:.4f} {} {:.4f}\n", e.start_s, e.stop_s, label_name(e.seizure),
                      e.confidence);
-  }
+}
+
+std::string hyp_text(const std::vector<EpochDecision>& epochs,
+                     const std::vector<std::string>& comments) {
+  std::string s = hyp_header(comments);
+  for (const EpochDecision& e : epochs) s += hyp_line(e);
   return s;
 }
 

@@ -29,9 +29,25 @@ struct LabelledSegment {
 std::vector<LabelledSegment> label_segments(const std::vector<EpochDecision>& epochs,
                                             double duration_s);
 
+// label_segments() one epoch at a time, for a run that does not keep its epochs: the same
+// arithmetic in the same order, so the same bits. Holds one entry per change of label.
+class SegmentBuilder {
+ public:
+  void add(const EpochDecision& e);
+  [[nodiscard]] std::vector<LabelledSegment> finish(double duration_s) const;
+
+ private:
+  std::vector<LabelledSegment> segments_;  // the last one's confidence still a sum
+  std::size_t members_ = 0;                // epochs in the last segment
+};
+
 // `comments` become "# " lines at the top (version, model hash, provenance).
 std::string hyp_text(const std::vector<EpochDecision>& epochs,
                      const std::vector<std::string>& comments);
+// hyp_text() in two parts, for writing it as the epochs come: the lines before the first
+// epoch, and one epoch's line.
+std::string hyp_header(const std::vector<std::string>& comments);
+std::string hyp_line(const EpochDecision& e);
 std::string tse_text(const std::vector<LabelledSegment>& segments);
 std::string csv_bi_text(const std::vector<LabelledSegment>& segments, const std::string& bname,
                         double duration_s, const std::vector<std::string>& comments);

@@ -56,10 +56,12 @@ FramePtr SignalTap::flush() {
 }
 
 DetectionSink::DetectionSink(RunDescription description, std::shared_ptr<RunCounters> counters)
-    : description_(std::move(description)), counters_(std::move(counters)) {}
+    : description_(std::move(description)),
+      counters_(std::move(counters)),
+      epochs_(description_.out_dir / (description_.bname + ".hyp.epochs")) {}
 
 void DetectionSink::consume(const Frame& frame) {
-  record_decision(frame, epochs_);
+  epochs_.record(frame);
   latencies_.record(frame);
 }
 
@@ -86,13 +88,13 @@ void DetectionSink::finish(EndReason reason) {
                     reason == EndReason::kStopRequested ? "stop requested" : failure_));
   }
   const std::vector<LabelledSegment> segments =
-      label_segments(epochs_, reason == EndReason::kEndOfStream ? duration : seen_s);
+      epochs_.segments(reason == EndReason::kEndOfStream ? duration : seen_s);
   auto write = [&](const std::string& name, const std::string& text) {
     AtomicFile f(description_.out_dir / name);
     f.write(text);
     f.commit();
   };
-  write(description_.bname + ".hyp", hyp_text(epochs_, comments));
+  epochs_.write_hyp(description_.out_dir / (description_.bname + ".hyp"), comments);
   write(description_.bname + ".tse", tse_text(segments));
   write(description_.bname + ".csv_bi",
         csv_bi_text(segments, description_.bname, duration, comments));
@@ -117,7 +119,7 @@ void DetectionSink::finish(EndReason reason) {
   run["counters"] = {{"frames", counters_->frames.load()},
                      {"gaps", counters_->gaps.load()},
                      {"clipped_samples", clipped},
-                     {"epochs", epochs_.size()},
+                     {"epochs", epochs_.epochs()},
                      {"seizure_events", events}};
   run["latency"] = latencies_.json();
   write("run.json", json::text(run));

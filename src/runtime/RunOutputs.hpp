@@ -15,6 +15,7 @@
 #include "core/Stage.hpp"
 #include "io/DetectionFiles.hpp"
 #include "io/EdfSignalWriter.hpp"
+#include "runtime/EpochLog.hpp"
 #include "runtime/StageLatencies.hpp"
 
 namespace streamdx {
@@ -76,12 +77,12 @@ class DetectionSink final : public FrameSinkNode {
   void upstream_failed(std::string_view node, std::string_view message) override;
   void finish(EndReason reason) override;
 
-  [[nodiscard]] const std::vector<EpochDecision>& epochs() const { return epochs_; }
+  [[nodiscard]] std::size_t epochs() const { return epochs_.epochs(); }
 
  private:
   RunDescription description_;
   std::shared_ptr<RunCounters> counters_;
-  std::vector<EpochDecision> epochs_;
+  EpochLog epochs_;
   std::string failure_;
   StageLatencies latencies_;  // from the decision frames' stamps
 };

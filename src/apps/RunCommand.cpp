@@ -108,9 +108,9 @@ std::shared_ptr<DisplayPublisher> open_display(const RunCommand& cmd, const Conf
 // This run's outputs replace any of the same name from an earlier run at once, so that a run
 // that fails to start cannot leave the earlier run's complete-looking files behind.
 void remove_earlier_outputs(const std::filesystem::path& out_dir, const std::string& bname) {
-  for (const std::string& f : {bname + ".edf", bname + ".hyp", bname + ".tse", bname + ".csv_bi",
-                               bname + ".hyp.epochs.part", std::string("run.json"),
-                               std::string("viewer.log")}) {
+  for (const std::string& f :
+       {bname + ".edf", bname + ".hyp", bname + ".tse", bname + ".csv_bi",
+        bname + ".hyp.epochs.part", std::string("run.json"), std::string("viewer.log")}) {
     std::error_code ignored;
     std::filesystem::remove(out_dir / f, ignored);
   }

@@ -28,7 +28,8 @@ inline constexpr std::size_t kMaxEncodingSize = 4096;
 inline constexpr std::size_t kMaxTextBytes = 65536;  // JSON and error replies
 // The largest request a server accepts (ZMQ_MAXMSGSIZE on its sockets): 1,024 channels of 7
 // steps of a 1,024-value encoding. Larger is dropped by ZeroMQ before it is read.
-inline constexpr std::size_t kMaxRequestBytes = kPrefixBytes + kHeadBytes + 1024 * 7 * 1024 * 4;
+inline constexpr std::size_t kMaxRequestBytes =
+    kPrefixBytes + kHeadBytes + std::size_t{1024} * 7 * 1024 * sizeof(float);
 
 enum class RequestKind : std::uint16_t { kDecode = 1, kHello = 2, kStats = 3 };
 enum class ReplyKind : std::uint16_t {

@@ -25,7 +25,7 @@ std::vector<std::uint8_t> decode_request(std::uint16_t channels, std::uint32_t s
 
 TEST(DecoderProtocol, ARequestReadsBackAsWritten) {
   const auto bytes = decode_request(3, 5);
-  ASSERT_EQ(bytes.size(), kPrefixBytes + kHeadBytes + 3 * 7 * 5 * 4);
+  ASSERT_EQ(bytes.size(), kPrefixBytes + kHeadBytes + std::size_t{3} * 7 * 5 * sizeof(float));
   EXPECT_EQ(std::memcmp(bytes.data(), "SDXQ", 4), 0);
   std::vector<float> storage;
   const Request r = parse_request(bytes, storage);

@@ -81,7 +81,7 @@ struct RunningServer {
   std::thread thread;
   std::string address;
 
-  RunningServer(std::shared_ptr<SeizureModel> model, DecoderServerOptions options) {
+  RunningServer(const std::shared_ptr<SeizureModel>& model, DecoderServerOptions options) {
     options.bind = ZmqEndpoint::parse("@tcp://127.0.0.1:*", ZmqRole::kBind, false);
     ServerIdentity id;
     id.engine = model->engine();
@@ -300,10 +300,11 @@ TEST(DecoderServer, AnIndependentPythonClientGetsTheSamePosteriors) {
   }
   windows.commit();
   expected.commit();
-  const auto r = testing::run_streamdx_like(
-      {python, STREAMDX_SOURCE_DIR "/tests/protocol/client.py", running.address,
-       (dir / "windows.npy").string(), (dir / "expected.npy").string()},
-      "/dev/null");
+  const std::string client = STREAMDX_SOURCE_DIR "/tests/protocol/client.py";
+  const auto r =
+      testing::run_streamdx_like({python, client, running.address, (dir / "windows.npy").string(),
+                                  (dir / "expected.npy").string()},
+                                 "/dev/null");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("bit for bit"), std::string::npos) << r.out;
 }

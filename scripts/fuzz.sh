@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target for a while under clang with ASan and UBSan.
+# Runs every libFuzzer target for a while under clang with ASan and UBSan, starting from its
+# seeds (written by the main build's replay binaries, when there is one) and from
+# tests/fuzz/regressions/<target>/ (inputs that once failed). test.sh runs it for 30 s a target.
 #   scripts/fuzz.sh [SECONDS_PER_TARGET]      (default 60)
-# Crashes are written to build-fuzz/crashes/<target>/. Needs clang and libclang-rt-14-dev,
-# which scripts/setup.sh installs.
+# Crashes are written to build-fuzz/crashes/<target>/ and fail the script. Needs clang and
+# libclang-rt-14-dev, which scripts/setup.sh installs.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-60}"
@@ -20,7 +22,18 @@ for t in $targets; do
   corpus="$build/corpus/$t"
   crashes="$build/crashes/$t"
   mkdir -p "$corpus" "$crashes"
+  replay="$here/build/fuzz/$t"
+  [[ -x "$replay" ]] && "$replay" 0 --dump-seeds "$corpus" > /dev/null
+  regressions="$here/tests/fuzz/regressions/${t#fuzz_}"
+  extra=()
+  [[ -d "$regressions" ]] && extra=("$regressions")
   echo "==> $t for ${seconds}s"
-  "$build/fuzz/$t" -max_total_time="$seconds" -artifact_prefix="$crashes/" "$corpus"
+  "$build/fuzz/$t" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=1024 \
+    -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus" "${extra[@]}" 2>&1 |
+    grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==|SUMMARY|ERROR|Done)" || true
+  if compgen -G "$crashes/*" > /dev/null; then
+    echo "fuzz.sh: $t failed; its inputs are in $crashes" >&2
+    exit 1
+  fi
 done
 echo "==> No crash found"

@@ -2,7 +2,8 @@
 # Runs the whole test suite through ctest. GUI tests need a display: without one, the suite runs
 # under Xvfb (xvfb-run), started here and gone when ctest ends. Then the sanitizer builds
 # (scripts/sanitize.sh): every test under ASan + UBSan, the concurrency tests under TSan, each in
-# its own build folder (the first time about 15 minutes on 2 cores; ccache keeps later runs short).
+# its own build folder (the first time about 15 minutes on 2 cores; ccache keeps later runs short),
+# and every fuzz target for 30 s (STREAMDX_FUZZ_SECONDS) from its seeds and regressions.
 #   scripts/test.sh                 everything
 #   STREAMDX_SANITIZERS=0 scripts/test.sh     the main build's tests only
 #   scripts/test.sh -R Pipeline     extra arguments go to ctest (the main build's tests only)
@@ -28,4 +29,6 @@ fi
 if [[ "${STREAMDX_SANITIZERS:-1}" != 0 && $# -eq 0 ]]; then
   "$here/scripts/sanitize.sh" address
   "$here/scripts/sanitize.sh" thread
+  # Every parser fuzzed for a while, from its seeds and its regressions (issue 26).
+  "$here/scripts/fuzz.sh" "${STREAMDX_FUZZ_SECONDS:-30}"
 fi

@@ -25,8 +25,9 @@ int run_stream_command(const StreamCommand& cmd, Config& config) {
     OpenedSource source =
         open_frame_source(cmd.source.from, config, cmd.source.realtime, cmd.preprocess);
     const std::vector<std::string> labels = source.channel_labels;
+    auto sink = open_frame_sink(cmd.to, config, labels, labels.size(), &source);
     pipeline.source(std::move(source.node));
-    pipeline.sink(open_frame_sink(cmd.to, config, labels, labels.size()));
+    pipeline.sink(std::move(sink));
     return fmt::format("from {} to {}", cmd.source.from, cmd.to);
   });
 }

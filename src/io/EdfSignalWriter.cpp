@@ -30,7 +30,10 @@ EdfSignalWriter::EdfSignalWriter(EdfSignalWriter&& o) noexcept
       handle_(o.handle_),
       frames_(o.frames_),
       frame_s_(o.frame_s_),
-      clipped_(o.clipped_) {
+      clipped_(o.clipped_),
+      buffer_(std::move(o.buffer_)),
+      start_(o.start_),
+      input_annotations_(std::move(o.input_annotations_)) {
   o.handle_ = -1;
 }
 

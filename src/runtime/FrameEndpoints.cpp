@@ -205,7 +205,7 @@ OpenedSource open_source_node(std::string_view spec, const Config& config, bool 
 
 std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Config& config,
                                                const std::vector<std::string>& channel_labels,
-                                               std::size_t channels) {
+                                               std::size_t channels, const OpenedSource* from) {
   if (spec == "null") return std::make_unique<SinkAdapter<DiscardSink>>(DiscardSink{});
   if (looks_like_zmq_endpoint(spec)) {
     auto sender = std::make_unique<ZmqFrameSender>(
@@ -227,8 +227,13 @@ std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Conf
     std::vector<std::string> labels = channel_labels;
     for (std::size_t c = labels.size(); c < channels; ++c)
       labels.push_back(fmt::format("ch{}", c + 1));
-    return std::make_unique<SinkAdapter<EdfSignalWriter>>(EdfSignalWriter(
-        std::string(spec), std::move(labels), fmt::format("streamdx {}", version_string())));
+    EdfSignalWriter writer(std::string(spec), std::move(labels),
+                           fmt::format("streamdx {}", version_string()));
+    if (from != nullptr) {
+      writer.set_start(from->start.value_or(RecordingStart{}));
+      writer.set_input_annotations(from->annotations);
+    }
+    return std::make_unique<SinkAdapter<EdfSignalWriter>>(std::move(writer));
   }
   throw std::invalid_argument(fmt::format(
       "cannot write frames to '{}': expected null, an .edf signal file, a .npy array, a .sdxf "

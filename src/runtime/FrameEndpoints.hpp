@@ -49,10 +49,12 @@ void check_source_readable(std::string_view spec);
 
 // "null", an EDF+ signal file (*.edf), a NumPy array (*.npy: samples x channels, with a JSON
 // sidecar), a frame file (*.sdxf), or a ZeroMQ endpoint (senders bind unless it starts with '>').
-// `channel_labels` name the EDF signals (missing ones: ch1, ch2, ...).
+// `channel_labels` name the EDF signals (missing ones: ch1, ch2, ...); an EDF signal file also
+// carries `from`'s start and annotations, as `run`'s does.
 std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Config& config,
                                                const std::vector<std::string>& channel_labels = {},
-                                               std::size_t channels = 0);
+                                               std::size_t channels = 0,
+                                               const OpenedSource* from = nullptr);
 
 // Runner options for a chain of `nodes` nodes from the [pipeline] section.
 PipelineOptions pipeline_options(const Config& config, std::size_t nodes);

@@ -218,6 +218,12 @@ TEST(RunCommand, TheSignalFileKeepsTheInputsAnnotations) {
   const json::Json in = annotations(input);
   ASSERT_EQ(in.size(), 38U);
   EXPECT_EQ(annotations(dir / "test_edf_overlapping_annotations.edf"), in);
+  // `stream --to x.edf` writes the same signal file, start and annotations included.
+  const auto streamed = dir / "streamed.edf";
+  ASSERT_EQ(run_streamdx({"stream", "--from", input.string(), "--to", streamed.string()}).exit_code,
+            0);
+  EXPECT_EQ(annotations(streamed), in);
+  EXPECT_EQ(read_file(streamed).substr(168, 16), read_file(input).substr(168, 16));
 }
 
 // A run that fails to start leaves no folder it made, and no earlier run's files that would

@@ -128,9 +128,10 @@ TEST(GuiCommand, ALostDisplayEndsTheViewerCleanlyAndKeepsItsStats) {
 TEST(GuiCommand, AFrozenViewerNeverChangesTheDetections) {
   STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("gui-stall");
-  const std::vector<std::string> recording = {"--duration", "24",
-                                              "--set",      "simulate.discharge_start_s=5",
-                                              "--set",      "simulate.discharge_length_s=14"};
+  // A seizure while the viewer is frozen, for a whole minute (issue 26's fault list).
+  const std::vector<std::string> recording = {"--duration", "76",
+                                              "--set",      "simulate.discharge_start_s=20",
+                                              "--set",      "simulate.discharge_length_s=30"};
   auto args = [&](std::vector<std::string> head) {
     head.insert(head.end(), recording.begin(), recording.end());
     return head;
@@ -145,7 +146,7 @@ TEST(GuiCommand, AFrozenViewerNeverChangesTheDetections) {
                          "--wait-viewer", "20", "-o", (dir / "viewed").string()}));
   std::this_thread::sleep_for(5s);
   viewer.send_signal(SIGSTOP);
-  std::this_thread::sleep_for(10s);
+  std::this_thread::sleep_for(60s);
   viewer.send_signal(SIGCONT);
   const auto ran = run.wait(std::chrono::seconds(60));
   ASSERT_EQ(ran.exit_code, 0) << ran.err;

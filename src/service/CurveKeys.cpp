@@ -4,10 +4,10 @@
 #include <sys/stat.h>
 
 #include <fstream>
-#include <regex>
 #include <stdexcept>
 
 #include "io/AtomicFile.hpp"
+#include "io/TextParsing.hpp"
 
 namespace streamdx::service {
 
@@ -70,13 +70,18 @@ void write_curve_keys(const std::filesystem::path& stem, const CurveKeyPair& key
 CurveKeyPair read_curve_keys(const std::filesystem::path& file, bool need_secret) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error(fmt::format("{}: cannot open the key file", file.string()));
-  static const std::regex kLine(R"(^\s*(public-key|secret-key)\s*=\s*"([^"]*)\"\s*$)");
   CurveKeyPair keys;
   std::string line;
   while (std::getline(in, line)) {
-    std::smatch m;
-    if (!std::regex_match(line, m, kLine)) continue;
-    (m[1] == "public-key" ? keys.public_key : keys.secret_key) = m[2];
+    // name = "value": anything else (comments, blank lines) is skipped.
+    const std::size_t eq = line.find('=');
+    const std::size_t open = line.find('"', eq == std::string::npos ? 0 : eq);
+    const std::size_t close = open == std::string::npos ? open : line.find('"', open + 1);
+    if (eq == std::string::npos || close == std::string::npos) continue;
+    const std::string_view name = trim(std::string_view(line).substr(0, eq));
+    const std::string value = line.substr(open + 1, close - open - 1);
+    if (name == "public-key") keys.public_key = value;
+    if (name == "secret-key") keys.secret_key = value;
   }
   if (!is_z85_key(keys.public_key)) {
     throw std::runtime_error(

@@ -96,15 +96,10 @@ std::optional<std::size_t> RemoteSeizureDecoder::gather(std::span<const float> i
                                                         RemoteDecodeBatch& batch) {
   if (batch.service == nullptr) batch.service = service_.get();
   windows_.push_encoded(in);
-  const std::size_t channels = windows_.channels();
-  const std::size_t size = windows_.step_size();
-  const std::size_t at = batch.windows.size();
-  batch.windows.resize(at + channels * decoder::kSteps * size);
-  SeizureModel::gather_windows(windows_.steps(), size, channels, size,
-                               std::span<float>(batch.windows).subspan(at));
+  windows_.append_windows(batch.windows);
   batch.heads.push_back(next_request());
   const std::size_t slot = batch.rows;
-  batch.rows += channels;
+  batch.rows += windows_.channels();
   return slot;
 }
 

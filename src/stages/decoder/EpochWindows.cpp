@@ -71,4 +71,11 @@ std::span<const float> EpochWindows::windows() const {
   return windows_;
 }
 
+void EpochWindows::append_windows(std::vector<float>& out) const {
+  const std::size_t at = out.size();
+  out.resize(at + channels_ * decoder::kSteps * step_size_);
+  SeizureModel::gather_windows(steps(), step_size_, channels_, step_size_,
+                               std::span<float>(out).subspan(at));
+}
+
 }  // namespace streamdx

@@ -41,6 +41,9 @@ class EpochWindows {
   // The same windows in place: step t of channel c's window is the step_size() values at
   // steps()[t] + c * step_size() (SeizureModel::decode_steps), no copy.
   [[nodiscard]] SeizureModel::StepPointers steps() const noexcept;
+  // Appends every channel's newest window to `out` (channels x kSteps x step_size() values, the
+  // layout decode_windows() takes): how a batched decoder gathers a stream.
+  void append_windows(std::vector<float>& out) const;
   [[nodiscard]] std::size_t channels() const noexcept { return channels_; }
   [[nodiscard]] std::size_t epochs() const noexcept { return epochs_; }  // completed so far
   [[nodiscard]] std::size_t step_size() const noexcept { return step_size_; }

@@ -36,14 +36,9 @@ std::optional<std::size_t> SeizureDecoder::gather(std::span<const float> in, Dec
     throw std::logic_error("SeizureDecoder::gather: a batch decodes with one model instance");
   }
   windows_.push_encoded(in);
-  const std::size_t channels = windows_.channels();
-  const std::size_t size = windows_.step_size();
-  const std::size_t at = batch.windows.size();
-  batch.windows.resize(at + channels * decoder::kSteps * size);
-  SeizureModel::gather_windows(windows_.steps(), size, channels, size,
-                               std::span<float>(batch.windows).subspan(at));
+  windows_.append_windows(batch.windows);
   const std::size_t slot = batch.rows;
-  batch.rows += channels;
+  batch.rows += windows_.channels();
   return slot;
 }
 

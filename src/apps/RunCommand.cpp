@@ -91,6 +91,7 @@ std::shared_ptr<DisplayPublisher> open_display(const RunCommand& cmd, const Conf
   }
   if (spec.empty()) return nullptr;
   auto publisher = std::make_shared<DisplayPublisher>(
+      // The viewer speaks no CURVE yet: the feed stays plain, on loopback unless allowed.
       ZmqEndpoint::parse(spec, ZmqRole::kBind, config.get_bool("zmq.allow_public_bind")),
       kDisplayHighWaterMark);
   spdlog::info("display feed on {} (view it: streamdx gui --connect {})", publisher->address(),

@@ -46,9 +46,9 @@ ZmqEndpoint serve_endpoint(const std::string& spec, bool curve) {
 int run_serve(const ServeOptions& o, Config& config) {
   if (!o.device.empty()) config.set_string("decoder.device", o.device);
   service::DecoderServerOptions options;
-  if (!o.curve_key.empty()) options.curve = service::read_curve_keys(o.curve_key, true);
+  if (!o.curve_key.empty()) options.curve = read_curve_keys(o.curve_key, true);
   for (const std::string& f : o.allowed_clients) {
-    options.allowed_clients.push_back(service::read_curve_keys(f, false).public_key);
+    options.allowed_clients.push_back(read_curve_keys(f, false).public_key);
   }
   if (!options.allowed_clients.empty() && !options.curve) {
     throw std::invalid_argument("--allow-client needs --curve-key: an allow-list is of CURVE keys");
@@ -137,7 +137,7 @@ class ServeStatusCli final : public cli::Command {
     s.give_up_after = std::chrono::milliseconds(static_cast<std::int64_t>(timeout_s_ * 1000));
     s.resend_after = s.give_up_after;
     if (!server_key_.empty())
-      s.server_key = service::read_curve_keys(server_key_, false).public_key;
+      s.server_key = read_curve_keys(server_key_, false).public_key;
     service::DecoderConnection connection(s);
     const json::Json stats = connection.stats();
     std::fputs(json_ ? json::text(stats).c_str() : service::stats_text(stats).c_str(), stdout);
@@ -158,7 +158,7 @@ class KeygenCli final : public cli::Command {
         ->capture_default_str();
   }
   int run() override {
-    service::write_curve_keys(stem_, service::make_curve_keys());
+    write_curve_keys(stem_, make_curve_keys());
     fmt::print("{0}.key: the key pair (keep it private)\n{0}.pub: the public key (hand it out)\n",
                stem_);
     return 0;

@@ -54,6 +54,11 @@ inline constexpr std::array kSettings{
                 "messages queued per peer before a sender blocks"},
     SettingSpec{"zmq.allow_public_bind", kBool, 0, "", "", kAny, kAny, "",
                 "binds stay on 127.0.0.1 / ::1 unless this is true"},
+    SettingSpec{"zmq.curve_key", kString, 0, "", "", kAny, kAny, "",
+                "this side's CURVE key pair (NAME.key from streamdx keygen): a bind encrypts and "
+                "authenticates with it, and may then go beyond loopback"},
+    SettingSpec{"zmq.curve_server_key", kString, 0, "", "", kAny, kAny, "",
+                "the binding side's public key (NAME.pub): a connect uses CURVE with it"},
     // [eeg] acquisition: every input becomes the TCP montage at 250 Hz in 0.1 s frames
     SettingSpec{"eeg.montage", kString, 0, "auto", "", kAny, kAny, "auto|tcp22|tcp20|none",
                 "auto: TCP 22, or 20 without A1/A2; none keeps the input's channels"},

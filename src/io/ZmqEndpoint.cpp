@@ -61,8 +61,10 @@ ZmqEndpoint ZmqEndpoint::parse(std::string_view spec, ZmqRole default_role,
     }
     if (ep.role == ZmqRole::kBind && !allow_public_bind && !is_loopback_host(host)) {
       throw std::invalid_argument(fmt::format(
-          "refusing to bind {} beyond loopback: frames travel unauthenticated; bind 127.0.0.1, "
-          "or set zmq.allow_public_bind = true on a trusted network",
+          "refusing to bind {} beyond loopback without CURVE keys: make them with `streamdx "
+          "keygen -o edge`, set zmq.curve_key = \"edge.key\" here and zmq.curve_server_key = "
+          "\"edge.pub\" on the connecting side (or bind 127.0.0.1; zmq.allow_public_bind = true "
+          "sends plain text, for a trusted network only)",
           rest));
     }
   }
@@ -81,6 +83,10 @@ std::string ZmqEndpoint::describe() const {
 
 void ZmqEndpoint::attach(zmq::socket_t& socket) const {
   try {
+    if (role == ZmqRole::kBind && curve_keys) make_curve_server(socket, *curve_keys);
+    if (role == ZmqRole::kConnect && !curve_server_key.empty()) {
+      make_curve_client(socket, curve_server_key, curve_keys ? *curve_keys : make_curve_keys());
+    }
     if (role == ZmqRole::kBind) {
       socket.bind(address);
     } else {

@@ -28,10 +28,10 @@ std::shared_ptr<service::DecoderService> decoder_service(const Config& config,
   s.give_up_after = std::chrono::milliseconds(
       static_cast<std::int64_t>(1000 * config.get_double("decoder.service_timeout_s")));
   if (const std::string key = config.get_string("decoder.service_key"); !key.empty()) {
-    s.server_key = service::read_curve_keys(key, false).public_key;
+    s.server_key = read_curve_keys(key, false).public_key;
   }
   if (const std::string key = config.get_string("decoder.client_key"); !key.empty()) {
-    s.client_keys = service::read_curve_keys(key, true);
+    s.client_keys = read_curve_keys(key, true);
   }
   return service::connect_decoder_service(s, model, model_sha256);
 }

@@ -159,8 +159,7 @@ OpenedSource open_source_node(std::string_view spec, const Config& config, bool 
   } else if (looks_like_zmq_endpoint(spec)) {
     // A live stream arrives at its own pace; --realtime does not apply.
     auto receiver = std::make_unique<ZmqFrameReceiver>(
-        ZmqEndpoint::parse(spec, ZmqRole::kConnect, config.get_bool("zmq.allow_public_bind")),
-        zmq_options(config));
+        zmq_endpoint(spec, ZmqRole::kConnect, config), zmq_options(config));
     if (preprocess) {
       ZmqAcquisitionSource src(std::move(receiver), eeg_source_settings(config));
       opened.channel_labels = plan_labels(src.preprocessor().plan());
@@ -208,9 +207,8 @@ std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Conf
                                                std::size_t channels, const OpenedSource* from) {
   if (spec == "null") return std::make_unique<SinkAdapter<DiscardSink>>(DiscardSink{});
   if (looks_like_zmq_endpoint(spec)) {
-    auto sender = std::make_unique<ZmqFrameSender>(
-        ZmqEndpoint::parse(spec, ZmqRole::kBind, config.get_bool("zmq.allow_public_bind")),
-        zmq_options(config));
+    auto sender = std::make_unique<ZmqFrameSender>(zmq_endpoint(spec, ZmqRole::kBind, config),
+                                                   zmq_options(config));
     if (channel_labels.size() == channels) sender->set_channel_labels(channel_labels);
     return sender;
   }
@@ -239,6 +237,17 @@ std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Conf
       "cannot write frames to '{}': expected null, an .edf signal file, a .npy array, a .sdxf "
       "frame file or a ZeroMQ endpoint",
       spec));
+}
+
+ZmqEndpoint zmq_endpoint(std::string_view spec, ZmqRole default_role, const Config& config) {
+  const std::string key = config.get_string("zmq.curve_key");
+  ZmqEndpoint ep = ZmqEndpoint::parse(spec, default_role,
+                                      config.get_bool("zmq.allow_public_bind") || !key.empty());
+  if (!key.empty()) ep.curve_keys = read_curve_keys(key, true);
+  if (const std::string server = config.get_string("zmq.curve_server_key"); !server.empty()) {
+    ep.curve_server_key = read_curve_keys(server, false).public_key;
+  }
+  return ep;
 }
 
 PipelineOptions pipeline_options(const Config& config, std::size_t nodes) {

@@ -56,6 +56,10 @@ std::unique_ptr<FrameSinkNode> open_frame_sink(std::string_view spec, const Conf
                                                std::size_t channels = 0,
                                                const OpenedSource* from = nullptr);
 
+// `spec` parsed (ZmqEndpoint.hpp) with the [zmq] section's CURVE keys: zmq.curve_key makes a
+// bind a CURVE server, allowed beyond loopback; zmq.curve_server_key makes a connect its client.
+ZmqEndpoint zmq_endpoint(std::string_view spec, ZmqRole default_role, const Config& config);
+
 // Runner options for a chain of `nodes` nodes from the [pipeline] section.
 PipelineOptions pipeline_options(const Config& config, std::size_t nodes);
 

@@ -18,7 +18,7 @@
 #include <zmq.hpp>
 
 #include "core/Json.hpp"
-#include "service/CurveKeys.hpp"
+#include "io/CurveKeys.hpp"
 #include "service/DecoderProtocol.hpp"
 
 namespace streamdx::service {

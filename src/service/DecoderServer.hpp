@@ -26,7 +26,7 @@
 #include <zmq.hpp>
 
 #include "io/ZmqEndpoint.hpp"
-#include "service/CurveKeys.hpp"
+#include "io/CurveKeys.hpp"
 #include "service/ServerMetrics.hpp"
 #include "stages/decoder/SeizureModel.hpp"
 

@@ -21,21 +21,35 @@ namespace fs = std::filesystem;
 using testing::ChildProcess;
 using testing::run_streamdx;
 
-std::vector<std::string> streamdx_args(std::initializer_list<std::string> args) {
-  std::vector<std::string> v{STREAMDX_BINARY};
-  v.insert(v.end(), args);
-  return v;
+std::vector<std::string> streamdx_args(std::vector<std::string> args) {
+  args.insert(args.begin(), STREAMDX_BINARY);
+  return args;
 }
 
-void expect_processes_deliver_every_frame(const std::string& address, const std::string& tag) {
+// `extra`: more options for the receiver and the sender; `bind`: where the sender binds, when
+// not `address` itself.
+struct EdgeOptions {
+  std::vector<std::string> receiver;
+  std::vector<std::string> sender;
+  std::string bind;
+};
+
+void expect_processes_deliver_every_frame(const std::string& address, const std::string& tag,
+                                          const EdgeOptions& extra = {}) {
   const fs::path dir = testing::scratch_dir(tag);
   const std::string received = (dir / "received.sdxf").string();
   const std::string reference = (dir / "reference.sdxf").string();
 
-  ChildProcess receiver(streamdx_args(
-      {"stream", "--from", ">" + address, "--to", received, "--set", "zmq.peer_timeout_s=60"}));
-  ChildProcess sender(streamdx_args(
-      {"stream", "--from", "sim", "--seed", "7", "--duration", "60", "--to", "@" + address}));
+  std::vector<std::string> receive = {"stream", "--from", ">" + address,          "--to",
+                                      received, "--set",  "zmq.peer_timeout_s=60"};
+  receive.insert(receive.end(), extra.receiver.begin(), extra.receiver.end());
+  std::vector<std::string> send = {
+      "stream", "--from", "sim",
+      "--seed", "7",      "--duration",
+      "60",     "--to",   "@" + (extra.bind.empty() ? address : extra.bind)};
+  send.insert(send.end(), extra.sender.begin(), extra.sender.end());
+  ChildProcess receiver(streamdx_args(receive));
+  ChildProcess sender(streamdx_args(send));
   const auto sent = sender.wait();
   const auto got = receiver.wait();
   ASSERT_EQ(sent.exit_code, 0) << sent.err;
@@ -155,6 +169,34 @@ using namespace std::chrono_literals;
 // A peer killed with SIGKILL mid-stream, on either side of a ZeroMQ edge: the survivor ends
 // within its peer timeout with one line naming the peer, and what it decided before stays
 // valid (issue 26, fault injection).
+// Beyond loopback an edge needs CURVE keys (issue 26, network defaults): refused without them,
+// every frame delivered with them, and a receiver without the server's key gets nothing.
+TEST(MultiProcess, ACurveEdgeGoesBeyondLoopbackOnlyWithKeys) {
+  const auto dir = testing::scratch_dir("curve-edge");
+  const int port = testing::free_tcp_port();
+  const auto refused = run_streamdx({"stream", "--from", "sim", "--duration", "2", "--to",
+                                     "@tcp://0.0.0.0:" + std::to_string(port)});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("streamdx keygen"), std::string::npos) << refused.err;
+
+  ASSERT_EQ(run_streamdx({"keygen", "-o", (dir / "edge").string()}).exit_code, 0);
+  const std::string key = "zmq.curve_key=" + (dir / "edge.key").string();
+  const std::string pub = "zmq.curve_server_key=" + (dir / "edge.pub").string();
+  expect_processes_deliver_every_frame(
+      "tcp://127.0.0.1:" + std::to_string(port), "curve-edge-frames",
+      {{"--set", pub}, {"--set", key}, "tcp://0.0.0.0:" + std::to_string(port)});
+
+  // Without the server's key the handshake never completes: the receiver hears nothing.
+  const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
+  ChildProcess sender(streamdx_args({"stream", "--from", "sim", "--duration", "20", "--realtime",
+                                     "--to", "@" + address, "--set", key}));
+  const auto plain = run_streamdx(
+      {"stream", "--from", ">" + address, "--to", "null", "--set", "zmq.peer_timeout_s=2"});
+  EXPECT_NE(plain.exit_code, 0);
+  EXPECT_NE(plain.err.find("sent nothing for 2 s"), std::string::npos) << plain.err;
+  sender.send_signal(SIGTERM);
+}
+
 TEST(MultiProcess, ASenderKilledMidStreamEndsTheRunWithItsDecisionsKept) {
   STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("kill-sender");

@@ -1,4 +1,4 @@
-#include "service/CurveKeys.hpp"
+#include "io/CurveKeys.hpp"
 
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 #include "io/AtomicFile.hpp"
 #include "io/TextParsing.hpp"
 
-namespace streamdx::service {
+namespace streamdx {
 
 namespace {
 
@@ -116,4 +116,4 @@ void make_curve_client(zmq::socket_t& socket, const std::string& server_public,
   socket.set(zmq::sockopt::curve_secretkey, client.secret_key);
 }
 
-}  // namespace streamdx::service
+}  // namespace streamdx

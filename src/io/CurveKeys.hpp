@@ -12,7 +12,7 @@
 
 #include <zmq.hpp>
 
-namespace streamdx::service {
+namespace streamdx {
 
 struct CurveKeyPair {
   std::string public_key;  // 40 Z85 characters
@@ -37,4 +37,4 @@ void make_curve_server(zmq::socket_t& socket, const CurveKeyPair& keys);
 void make_curve_client(zmq::socket_t& socket, const std::string& server_public,
                        const CurveKeyPair& client);
 
-}  // namespace streamdx::service
+}  // namespace streamdx

@@ -15,7 +15,7 @@ CC=clang CXX=clang++ cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Re
   -DSTREAMDX_FUZZ=ON -DSTREAMDX_WITH_TORCH=OFF -DSTREAMDX_WITH_GUI=OFF -DSTREAMDX_WITH_CUDA=OFF \
   -DSTREAMDX_BUILD_TESTS=OFF -DSTREAMDX_BUILD_BENCHMARKS=OFF -DSTREAMDX_WERROR=OFF >/dev/null
 echo "==> Building fuzz targets"
-targets=$(cd "$build" && ninja -t targets all | sed -n 's/^\(fuzz_[a-z_]*\): phony$/\1/p' | sort -u)
+targets=$(cd "$build" && ninja -t targets all | sed -n 's/^\(fuzz_[a-z0-9_]*\): phony$/\1/p' | sort -u)
 cmake --build "$build" --target $targets
 
 for t in $targets; do

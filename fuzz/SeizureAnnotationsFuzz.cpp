@@ -32,5 +32,11 @@ std::vector<std::vector<std::uint8_t>> fuzz_seeds() {
                          "Seizure end time: 19.59.46\n"),
           byte_then_text(2, "# Source: SeizeIt1\n\n8971\tNone\tFIA\tHem:L\n1949\t1980\tFIA\tx\n"),
           byte_then_text(
-              3, "onset\tduration\teventType\trecordingDuration\n296.0\t40.5\tsz_foc\t3600\n")};
+              3, "onset\tduration\teventType\trecordingDuration\n296.0\t40.5\tsz_foc\t3600\n"),
+          // tests/fuzz/regressions/seizure_annotations/clock-field-overflows-int: an 11-digit
+          // hour overflowed int while it was read (UBSan, found by a 10-minute run).
+          byte_then_text(1,
+                         "Seizure n 1\nFile name: PN00-1.edf\nRegistration start time: "
+                         "66666666666.39.33\nRegistration end time:  20.22.58\n"
+                         "Seizure start time: 19.58.36\nSeizure end time: 19.59.46\n")};
 }

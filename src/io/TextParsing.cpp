@@ -125,8 +125,12 @@ std::optional<std::array<int, 3>> three_fields(std::string_view s, std::string_v
   for (std::size_t k = 0; k < 3; ++k) {
     std::size_t n = 0;
     int value = 0;
-    while (n < s.size() && s[n] >= '0' && s[n] <= '9') value = value * 10 + (s[n++] - '0');
-    if (n == 0 || n > digits) return std::nullopt;
+    while (n < s.size() && s[n] >= '0' && s[n] <= '9') {
+      // More digits than the field has is no time; stop before the value could overflow.
+      if (n == digits) return std::nullopt;
+      value = value * 10 + (s[n++] - '0');
+    }
+    if (n == 0) return std::nullopt;
     out[k] = value;
     s.remove_prefix(n);
     if (k == 2) break;

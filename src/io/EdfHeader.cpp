@@ -44,6 +44,12 @@ std::int64_t integer(const std::string& text, const std::string& what,
     throw std::runtime_error(
         fmt::format("{}: {} is '{}', not a whole number", file.string(), what, text));
   }
+  // Beyond 2^53 a double no longer counts whole numbers, and beyond 2^63 the conversion is
+  // undefined: no EDF field means such a count.
+  if (std::fabs(v) > 9007199254740992.0) {
+    throw std::runtime_error(
+        fmt::format("{}: {} is '{}', out of range", file.string(), what, text));
+  }
   return static_cast<std::int64_t>(v);
 }
 

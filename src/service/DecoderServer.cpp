@@ -24,12 +24,13 @@ std::span<const std::uint8_t> bytes_of(const zmq::message_t& m) {
 // Sends the envelope's parts, then `reply`. On the ROUTER a vanished client makes the send fail
 // (ROUTER_MANDATORY): false then, and the reply is counted as undelivered.
 bool send_enveloped(zmq::socket_t& socket, std::vector<zmq::message_t>& envelope,
-                    const std::vector<std::uint8_t>& reply) {
+                    std::span<const std::uint8_t> reply) {
   try {
     for (auto& part : envelope) {
       if (!socket.send(part, zmq::send_flags::sndmore | zmq::send_flags::dontwait)) return false;
     }
-    return socket.send(zmq::buffer(reply), zmq::send_flags::dontwait).has_value();
+    return socket.send(zmq::const_buffer(reply.data(), reply.size()), zmq::send_flags::dontwait)
+        .has_value();
   } catch (const zmq::error_t&) {
     return false;  // EHOSTUNREACH: the client is gone; it resends when it is back
   }
@@ -153,10 +154,10 @@ void DecoderServer::forward_replies() {
       parts.emplace_back();
       (void)replies_in_.recv(parts.back());
     }
-    const std::vector<std::uint8_t> reply(parts.back().data<std::uint8_t>(),
-                                          parts.back().data<std::uint8_t>() + parts.back().size());
+    // The compute thread's bytes go out as they are, without a copy.
+    const zmq::message_t reply = std::move(parts.back());
     parts.pop_back();
-    if (!send_enveloped(router_, parts, reply)) metrics_->reply_undelivered();
+    if (!send_enveloped(router_, parts, bytes_of(reply))) metrics_->reply_undelivered();
   }
 }
 

@@ -167,9 +167,9 @@ int run_run_command(const RunCommand& cmd, Config& config) {
               "SYNTHETIC: the built-in simulated recording (streamdx simulate), not real EEG");
           d.known_duration_s = config.get_double("simulate.duration_s");
         }
-        d.comments.push_back(fmt::format("streamdx {} ({})", version_string(), git_describe()));
-        d.comments.push_back(
-            fmt::format("model {} sha256 {}", model_path.filename().string(), model_sha));
+        for (std::string& c : provenance_comments(model_path, model_sha)) {
+          d.comments.push_back(std::move(c));
+        }
         d.run_json = {{"format", "streamdx run 1"},
                       {"streamdx_version", version_string()},
                       {"git", git_describe()},

@@ -41,6 +41,9 @@ class EdfRecordReader {
   // record's start from the recording start. Returns false after the last record.
   virtual bool next_record(std::span<const std::size_t> signals, std::vector<float>& planar,
                            double& onset_s) = 0;
+  // The next next_record() reads data record `record` (0-based; header().records or beyond reads
+  // nothing more). For reading a chunk of a long recording (streamdx batch).
+  virtual void seek_record(std::int64_t record) = 0;
 };
 
 std::unique_ptr<EdfRecordReader> open_edf(const std::filesystem::path& path);

@@ -81,6 +81,11 @@ class EdflibReader final : public EdfRecordReader {
     return true;
   }
 
+  void seek_record(std::int64_t record) override {
+    if (record < 0) throw std::invalid_argument("seek_record: a negative record");
+    record_ = std::min<std::int64_t>(record, header_.records);
+  }
+
  private:
   EdfHeader header_;
   edf_hdr_struct hdr_;

@@ -132,6 +132,11 @@ class TolerantEdfReader final : public EdfRecordReader {
     return true;
   }
 
+  void seek_record(std::int64_t record) override {
+    if (record < 0) throw std::invalid_argument("seek_record: a negative record");
+    record_ = std::min<std::int64_t>(record, header_.records);
+  }
+
  private:
   void read_record(std::int64_t r) {
     bytes_.resize(static_cast<std::size_t>(header_.record_bytes()));

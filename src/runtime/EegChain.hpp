@@ -42,13 +42,15 @@ struct EegChainParts {
   std::shared_ptr<SeizureModel> model;
   PostprocessSettings post;
   std::shared_ptr<service::DecoderService> service = nullptr;
+  // The background level's state digests at chosen frames (streamdx batch; StateCheckpoints.hpp).
+  std::shared_ptr<StateCheckpoints> checkpoints = nullptr;
 };
 
 template <class Chain>
 void add_eeg_chain(Chain& chain, ChainEnd end, const EegChainParts& parts = {}) {
   chain.transform(LfccExtractor{});
   if (end == ChainEnd::kFeatures) return;
-  chain.transform(EpochEncoder(parts.model));
+  chain.transform(EpochEncoder(parts.model, parts.checkpoints));
   if (parts.service) {
     chain.transform(service::RemoteSeizureDecoder(parts.service));
   } else {

@@ -113,6 +113,22 @@ std::vector<std::string> simulated_labels(std::size_t channels) {
 
 }  // namespace
 
+OpenedSource open_edf_source(const std::filesystem::path& path, const EegSourceSettings& settings) {
+  OpenedSource opened;
+  EegFileSource src(path, settings);
+  opened.channel_labels = plan_labels(src.preprocessor().plan());
+  opened.missing_channels = src.preprocessor().plan().missing;
+  warn_missing(path.string(), src.preprocessor().plan());
+  opened.duration_s = src.reader().header().duration_s();
+  opened.start = parse_edf_start(src.reader().header().start_date, src.reader().header().start_time);
+  for (const EdfAnnotation& a : src.reader().annotations()) {
+    opened.annotations.push_back({a.onset_s, a.duration_s, a.text});
+  }
+  opened.node = std::make_unique<SourceAdapter<EegFileSource>>(std::move(src));
+  return opened;
+}
+
+
 void check_source_readable(std::string_view spec) {
   if (spec == "sim" || spec == "-" || looks_like_zmq_endpoint(spec)) return;
   const std::filesystem::path p(spec);
@@ -179,17 +195,7 @@ OpenedSource open_source_node(std::string_view spec, const Config& config, bool 
     opened.input_seconds = src.input_seconds();
     opened.node = std::make_unique<SourceAdapter<SampleStreamSource>>(std::move(src));
   } else if (is_edf_path(spec)) {
-    EegFileSource src(std::string(spec), eeg_source_settings(config));
-    opened.channel_labels = plan_labels(src.preprocessor().plan());
-    opened.missing_channels = src.preprocessor().plan().missing;
-    warn_missing(spec, src.preprocessor().plan());
-    opened.duration_s = src.reader().header().duration_s();
-    opened.start =
-        parse_edf_start(src.reader().header().start_date, src.reader().header().start_time);
-    for (const EdfAnnotation& a : src.reader().annotations()) {
-      opened.annotations.push_back({a.onset_s, a.duration_s, a.text});
-    }
-    opened.node = std::make_unique<SourceAdapter<EegFileSource>>(std::move(src));
+    opened = open_edf_source(std::string(spec), eeg_source_settings(config));
   } else {
     throw std::invalid_argument(fmt::format(
         "cannot read frames from '{}': expected sim, - (stdin), an .edf/.bdf recording, a "

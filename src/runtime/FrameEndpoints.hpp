@@ -38,6 +38,9 @@ struct OpenedSource {
 OpenedSource open_frame_source(std::string_view spec, const Config& config, bool realtime,
                                bool preprocess = false);
 
+// An EDF/BDF recording, or with settings.first_record/end_record a chunk of one (streamdx batch).
+OpenedSource open_edf_source(const std::filesystem::path& path, const EegSourceSettings& settings);
+
 // Recordings by their extension, in any case: EDF/BDF (.edf, .bdf), and text or raw samples
 // (.csv, .txt, .raw).
 bool is_edf_path(std::string_view spec);

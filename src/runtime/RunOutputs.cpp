@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/Json.hpp"
+#include "core/Version.hpp"
 #include "io/AtomicFile.hpp"
 #include "stages/eeg/DecisionRecord.hpp"
 
@@ -55,6 +56,28 @@ FramePtr SignalTap::flush() {
   return nullptr;
 }
 
+std::vector<std::string> provenance_comments(const std::filesystem::path& model,
+                                             const std::string& model_sha256) {
+  return {fmt::format("streamdx {} ({})", version_string(), git_describe()),
+          fmt::format("model {} sha256 {}", model.filename().string(), model_sha256)};
+}
+
+std::vector<LabelledSegment> write_detection_files(EpochLog& epochs,
+                                                   const std::filesystem::path& out_dir,
+                                                   const std::string& bname, double duration_s,
+                                                   double segments_until_s,
+                                                   const std::vector<std::string>& comments) {
+  std::vector<LabelledSegment> segments = epochs.segments(segments_until_s);
+  epochs.write_hyp(out_dir / (bname + ".hyp"), comments);
+  AtomicFile tse(out_dir / (bname + ".tse"));
+  tse.write(tse_text(segments));
+  tse.commit();
+  AtomicFile csv(out_dir / (bname + ".csv_bi"));
+  csv.write(csv_bi_text(segments, bname, duration_s, comments));
+  csv.commit();
+  return segments;
+}
+
 DetectionSink::DetectionSink(RunDescription description, std::shared_ptr<RunCounters> counters)
     : description_(std::move(description)),
       counters_(std::move(counters)),
@@ -88,16 +111,13 @@ void DetectionSink::finish(EndReason reason) {
                     reason == EndReason::kStopRequested ? "stop requested" : failure_));
   }
   const std::vector<LabelledSegment> segments =
-      epochs_.segments(reason == EndReason::kEndOfStream ? duration : seen_s);
+      write_detection_files(epochs_, description_.out_dir, description_.bname, duration,
+                            reason == EndReason::kEndOfStream ? duration : seen_s, comments);
   auto write = [&](const std::string& name, const std::string& text) {
     AtomicFile f(description_.out_dir / name);
     f.write(text);
     f.commit();
   };
-  epochs_.write_hyp(description_.out_dir / (description_.bname + ".hyp"), comments);
-  write(description_.bname + ".tse", tse_text(segments));
-  write(description_.bname + ".csv_bi",
-        csv_bi_text(segments, description_.bname, duration, comments));
 
   std::size_t events = 0;
   for (const LabelledSegment& g : segments) events += g.seizure ? 1U : 0U;

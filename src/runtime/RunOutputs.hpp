@@ -68,6 +68,19 @@ struct RunDescription {
   json::Json run_json;                // run.json's opening members: versions, model, config...
 };
 
+// The provenance lines every run's HYP and csv_bi carry: streamdx's version and the model's.
+std::vector<std::string> provenance_comments(const std::filesystem::path& model,
+                                             const std::string& model_sha256);
+
+// Writes NAME.hyp, NAME.tse and NAME.csv_bi into `out_dir` (each atomically) from `epochs`,
+// whose segments run to `segments_until_s`; `duration_s` is the recording's. Returns the
+// segments. `run` (DetectionSink) and `batch merge` both write through this.
+std::vector<LabelledSegment> write_detection_files(EpochLog& epochs,
+                                                   const std::filesystem::path& out_dir,
+                                                   const std::string& bname, double duration_s,
+                                                   double segments_until_s,
+                                                   const std::vector<std::string>& comments);
+
 class DetectionSink final : public FrameSinkNode {
  public:
   DetectionSink(RunDescription description, std::shared_ptr<RunCounters> counters);

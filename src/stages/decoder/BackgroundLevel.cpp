@@ -70,6 +70,41 @@ void BackgroundLevel::apply(std::span<float> frame) {
   for (Channel& c : channels_) end_block(c);
 }
 
+namespace {
+// FNV-1a over the bytes of each value, in order.
+class Fnv1a {
+ public:
+  template <class T>
+  void add(const T& value) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(&value);  // NOLINT
+    for (std::size_t i = 0; i < sizeof(T); ++i) {
+      hash_ = (hash_ ^ bytes[i]) * 0x100000001b3ULL;
+    }
+  }
+  [[nodiscard]] std::uint64_t value() const { return hash_; }
+
+ private:
+  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+}  // namespace
+
+std::uint64_t BackgroundLevel::state_digest() const {
+  Fnv1a h;
+  h.add(channels_.size());
+  h.add(frame_in_block_);
+  for (const Channel& c : channels_) {
+    // Oldest first: once the ring is full, the slot `next` is the oldest.
+    const std::size_t n = c.ring.size();
+    const std::size_t first = n < kHistoryEpochs ? 0 : c.next;
+    h.add(n);
+    for (std::size_t i = 0; i < n; ++i) h.add(c.ring[(first + i) % n]);
+    h.add(c.held);
+    h.add(std::min(c.accepted, kWarmUpEpochs));
+    h.add(c.block_sum);
+  }
+  return h.value();
+}
+
 void BackgroundLevel::process(std::span<const float> in, std::span<float> out) {
   std::copy(in.begin(), in.end(), out.begin());
   apply(out);

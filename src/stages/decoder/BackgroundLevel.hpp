@@ -20,6 +20,7 @@
 // Memory is bounded: kHistoryEpochs values per channel. Deterministic: float arithmetic in a
 // fixed order, so online, offline and batched runs give the same bits.
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -38,6 +39,12 @@ class BackgroundLevel {
   void apply(std::span<float> frame);
   // The same as a stage would: `out` = `in` with the energies made relative.
   void process(std::span<const float> in, std::span<float> out);
+
+  // A 64-bit digest of everything that decides this level's future: each channel's accepted
+  // blocks oldest first, its hold count, whether warm-up is over, the block being summed. Two
+  // levels with the same digest give the same bits from here on (streamdx batch compares the
+  // digests of two chunks where they meet, to prove a chunk's warm-up was long enough).
+  [[nodiscard]] std::uint64_t state_digest() const;
 
   // The background of `channel` now: the median, or in the first block the mean so far.
   [[nodiscard]] float background(std::size_t channel) const;

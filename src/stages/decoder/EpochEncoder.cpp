@@ -14,7 +14,9 @@ static_assert(decoder::kFramesPerEpoch * lfcc::kFrameSamples ==
                   static_cast<std::size_t>(lfcc::kSampleRateHz),
               "an epoch is 1 s of frames");
 
-EpochEncoder::EpochEncoder(std::shared_ptr<SeizureModel> model) : model_(std::move(model)) {
+EpochEncoder::EpochEncoder(std::shared_ptr<SeizureModel> model,
+                           std::shared_ptr<StateCheckpoints> checkpoints)
+    : model_(std::move(model)), checkpoints_(std::move(checkpoints)) {
   if (!model_) throw std::invalid_argument("EpochEncoder needs a model");
 }
 
@@ -27,12 +29,15 @@ StreamInfo EpochEncoder::configure(const StreamInfo& in) {
   }
   assembler_ = EpochAssembler(in.shape.channels);
   background_ = BackgroundLevel(in.shape.channels);
+  frames_in_ = 0;
   return StreamInfo{
       in.stream_id,
       FrameShape{in.shape.channels, static_cast<std::uint16_t>(model_->encoding_size())}, 1.0};
 }
 
 bool EpochEncoder::process(std::span<const float> in, std::span<float> out) {
+  if (checkpoints_) checkpoints_->reach(frames_in_, [this] { return background_.state_digest(); });
+  ++frames_in_;
   if (model_->background_relative()) {
     relative_.resize(in.size());
     background_.process(in, relative_);

@@ -19,6 +19,7 @@
 #include "stages/decoder/BackgroundLevel.hpp"
 #include "stages/decoder/EpochAssembler.hpp"
 #include "stages/decoder/SeizureModel.hpp"
+#include "stages/decoder/StateCheckpoints.hpp"
 
 namespace streamdx {
 
@@ -26,7 +27,10 @@ class EpochEncoder {
  public:
   static constexpr std::string_view kName = "encoder";
 
-  explicit EpochEncoder(std::shared_ptr<SeizureModel> model);
+  // `checkpoints`, when given, receives the background level's state digest at the frames it
+  // names (StateCheckpoints.hpp).
+  explicit EpochEncoder(std::shared_ptr<SeizureModel> model,
+                        std::shared_ptr<StateCheckpoints> checkpoints = nullptr);
 
   StreamInfo configure(const StreamInfo& in);
   bool process(std::span<const float> in, std::span<float> out);
@@ -38,6 +42,8 @@ class EpochEncoder {
   EpochAssembler assembler_;
   BackgroundLevel background_;   // used when model_->background_relative()
   std::vector<float> relative_;  // the frame with its energies made relative
+  std::shared_ptr<StateCheckpoints> checkpoints_;
+  std::uint64_t frames_in_ = 0;
 };
 
 }  // namespace streamdx

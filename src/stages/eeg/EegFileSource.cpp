@@ -55,6 +55,13 @@ EegFileSource::EegFileSource(const std::filesystem::path& path, const EegSourceS
         h.signals[plan.used_inputs.front()].label, rate, fmt::join(odd, ", ")));
   }
   frames_.start(std::move(plan), labels(), rate, settings);
+  next_record_ = settings.first_record;
+  end_record_ = settings.end_record < 0 ? h.records : std::min(settings.end_record, h.records);
+  if (settings.first_record > 0) {
+    reader_->seek_record(settings.first_record);
+    frames_.preprocessor().start_at_input(
+        settings.first_record * h.signals[frames_.preprocessor().plan().used_inputs.front()].samples_per_record);
+  }
 }
 
 std::optional<SourceBlockInfo> EegFileSource::produce(std::span<float> out,
@@ -62,7 +69,8 @@ std::optional<SourceBlockInfo> EegFileSource::produce(std::span<float> out,
   return frames_.next(out, stop, [this] {
     double onset = 0;
     const auto& used = frames_.preprocessor().plan().used_inputs;
-    if (!reader_->next_record(used, block_, onset)) return false;
+    if (next_record_ >= end_record_ || !reader_->next_record(used, block_, onset)) return false;
+    ++next_record_;
     const auto samples =
         static_cast<std::size_t>(reader_->header().signals[used.front()].samples_per_record);
     // In µV whatever the file's unit: an mV recording must not be taken as µV.

@@ -40,6 +40,8 @@ class EegFileSource {
   std::unique_ptr<EdfRecordReader> reader_;
   PreprocessedFrames frames_;
   std::vector<float> block_;
+  std::int64_t next_record_ = 0;
+  std::int64_t end_record_ = 0;
 };
 
 }  // namespace streamdx

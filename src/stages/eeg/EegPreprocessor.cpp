@@ -37,6 +37,20 @@ void EegPreprocessor::start_segment(double onset_s) {
   segment_frames_ = 0;
 }
 
+void EegPreprocessor::start_at_input(std::int64_t first_input) {
+  if (expected_onset_s_ >= 0) throw std::logic_error("preprocessor: start_at_input() after input");
+  resampler_->start_at(first_input);
+  const std::int64_t first_output = resampler_->next_output_index();
+  if (first_output % settings_.frame_samples != 0) {
+    throw std::invalid_argument(fmt::format(
+        "input sample {} at {} Hz does not begin a {}-sample frame", first_input, in_rate_,
+        settings_.frame_samples));
+  }
+  segment_onset_s_ = 0;
+  segment_frames_ = static_cast<std::uint64_t>(first_output / settings_.frame_samples);
+  started_at_input_ = true;
+}
+
 void EegPreprocessor::end_segment() {
   resampler_->finish();
   cut_frames();
@@ -55,7 +69,7 @@ void EegPreprocessor::push(std::span<const float> planar, std::size_t samples, d
     throw std::runtime_error(
         fmt::format("block at {:.3f} s overlaps the previous one, which ended at {:.3f} s", onset_s,
                     expected_onset_s_));
-  } else if (expected_onset_s_ < 0 && onset_s != 0.0) {
+  } else if (expected_onset_s_ < 0 && onset_s != 0.0 && !started_at_input_) {
     segment_onset_s_ = onset_s;
   }
   expected_onset_s_ = onset_s + static_cast<double>(samples) / in_rate_;

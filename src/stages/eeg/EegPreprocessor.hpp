@@ -45,6 +45,11 @@ class EegPreprocessor {
   // `planar` holds, for each of plan.used_inputs in order, `samples` values; the block's first
   // sample was recorded `onset_s` after the recording start.
   void push(std::span<const float> planar, std::size_t samples, double onset_s);
+  // Starts the stream at input sample `first_input` of a longer recording (a chunk of it, for
+  // streamdx batch), before any push: frames are cut and stamped on the recording's own grid,
+  // so a frame made from the same samples is the same frame, bits and stamp. The first input
+  // must begin a frame (a whole 0.1 s from the recording's start).
+  void start_at_input(std::int64_t first_input);
   // End of input: drains the resampler and ends the last segment.
   void finish();
 
@@ -75,6 +80,7 @@ class EegPreprocessor {
   std::unique_ptr<Resampler> resampler_;
   double segment_onset_s_ = 0;
   std::uint64_t segment_frames_ = 0;
+  bool started_at_input_ = false;  // start_at_input(): the first onset is not a new origin
   double expected_onset_s_ = -1;  // where the next block should start if there is no gap
   bool next_is_discontinuity_ = false;
   std::vector<float> mixed_;

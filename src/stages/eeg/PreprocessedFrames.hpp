@@ -17,6 +17,10 @@ struct EegSourceSettings {
   MontageKind montage = MontageKind::kAuto;
   EegFrameSettings frames;
   std::uint32_t stream_id = 0;
+  // File recordings only: read data records [first_record, end_record) (-1: to the end), a chunk
+  // of a long recording (streamdx batch), framed on the recording's own grid.
+  std::int64_t first_record = 0;
+  std::int64_t end_record = -1;
 };
 
 class PreprocessedFrames {

@@ -71,6 +71,18 @@ double Resampler::kernel(double tau_s) const noexcept {
   return table_[i] + frac * (table_[i + 1] - table_[i]);
 }
 
+void Resampler::start_at(std::int64_t first_input) {
+  if (in_count_ != origin_ || first_input < 0) {
+    throw std::logic_error("resampler: start_at() after input, or before the recording");
+  }
+  origin_ = in_base_ = in_count_ = first_input;
+  if (bypass()) return;
+  // The first output at or after the first input, in the recording's own output grid.
+  auto k = static_cast<std::int64_t>(std::floor(static_cast<double>(first_input) * out_rate_ / in_rate_));
+  while (static_cast<double>(k) * in_rate_ / out_rate_ < static_cast<double>(first_input)) ++k;
+  next_out_ = k;
+}
+
 void Resampler::push(std::span<const float> planar, std::size_t samples) {
   const std::size_t nch = in_.size();
   if (planar.size() != nch * samples) {
@@ -96,7 +108,8 @@ void Resampler::emit_ready(bool at_end) {
     // Output k sits at input position p = k * in_rate / out_rate.
     const double p = static_cast<double>(next_out_) * in_rate_ / out_rate_;
     if (at_end ? p > last_in : p + half_in > last_in) break;
-    const auto lo = std::max<std::int64_t>(static_cast<std::int64_t>(std::ceil(p - half_in)), 0);
+    const auto lo =
+        std::max<std::int64_t>(static_cast<std::int64_t>(std::ceil(p - half_in)), origin_);
     const auto hi =
         std::min<std::int64_t>(static_cast<std::int64_t>(std::floor(p + half_in)), in_count_ - 1);
     weights_.clear();

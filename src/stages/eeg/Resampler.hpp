@@ -31,6 +31,13 @@ class Resampler {
  public:
   Resampler(double in_rate_hz, double out_rate_hz, std::size_t channels);
 
+  // Starts the stream at input sample `first_input` of a longer recording, before any push (a
+  // chunk of it, streamdx batch): output k still sits at input position k * in_rate / out_rate
+  // counted from the recording's first sample, so every output computed from the same inputs
+  // has the same bits as in a run over the whole recording. The first output is the first one
+  // at or after `first_input`.
+  void start_at(std::int64_t first_input);
+
   // Appends `samples` samples per channel; `planar` holds channels * samples values.
   void push(std::span<const float> planar, std::size_t samples);
   // End of input: releases every output whose time lies within the input.
@@ -43,6 +50,10 @@ class Resampler {
   // Moves `samples` samples per channel into `planar` (channels * samples values).
   void take(std::size_t samples, std::span<float> planar);
 
+  // Index of the next output sample in the recording's output grid (start_at).
+  [[nodiscard]] std::int64_t next_output_index() const noexcept {
+    return bypass() ? in_count_ - static_cast<std::int64_t>(available()) : next_out_ - static_cast<std::int64_t>(available());
+  }
   [[nodiscard]] double in_rate() const noexcept { return in_rate_; }
   [[nodiscard]] double out_rate() const noexcept { return out_rate_; }
   [[nodiscard]] bool bypass() const noexcept { return in_rate_ == out_rate_; }
@@ -65,8 +76,9 @@ class Resampler {
   std::vector<double> table_;  // kernel at tau = i * half_width / (size - 1), i = 0 .. size - 1
 
   std::vector<std::vector<float>> in_;  // per channel; in_[c][i] is input sample in_base_ + i
+  std::int64_t origin_ = 0;     // index of the first input sample (start_at)
   std::int64_t in_base_ = 0;
-  std::int64_t in_count_ = 0;  // input samples pushed so far
+  std::int64_t in_count_ = 0;  // index after the last input sample pushed
   std::int64_t next_out_ = 0;  // index of the next output sample to compute
   std::vector<std::vector<float>> out_;
   std::size_t taken_ = 0;

@@ -29,6 +29,8 @@ packages=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth python3 python3-numpy python3-mne python3-zmq
+  # corpus batch jobs: the Slurm test starts a real one-node cluster (scripts/slurm/local_cluster.sh)
+  slurm-wlm munge
 )
 
 step "Checking Debian packages (${#packages[@]} wanted)"

@@ -43,15 +43,14 @@ class PlanCli final : public cli::Command {
   }
   int run() override {
     options_.chunk_s = chunk_minutes_ * 60;
-    const batch::BatchPlan plan =
-        batch::make_batch_plan(corpus_, out_, options_, config_.load());
+    const batch::BatchPlan plan = batch::make_batch_plan(corpus_, out_, options_, config_.load());
     batch::write_batch_plan(plan, plan_);
     std::size_t failed = 0;
     for (const auto& r : plan.recordings) failed += r.error.empty() ? 0U : 1U;
-    spdlog::info("{}: {} recordings, {} tasks{}", plan_, plan.recordings.size(),
-                 plan.tasks.size(),
-                 failed > 0 ? fmt::format(" ({} recordings unreadable: their tasks will fail)", failed)
-                            : "");
+    spdlog::info("{}: {} recordings, {} tasks{}", plan_, plan.recordings.size(), plan.tasks.size(),
+                 failed > 0
+                     ? fmt::format(" ({} recordings unreadable: their tasks will fail)", failed)
+                     : "");
     return 0;
   }
 
@@ -75,7 +74,8 @@ std::size_t task_index(const std::string& spec) {
   }
   std::size_t used = 0;
   const unsigned long long n = std::stoull(value, &used);
-  if (used != value.size()) throw std::invalid_argument(fmt::format("--task {}: not a number", spec));
+  if (used != value.size())
+    throw std::invalid_argument(fmt::format("--task {}: not a number", spec));
   return static_cast<std::size_t>(n);
 }
 
@@ -137,8 +137,9 @@ class StatusCli final : public cli::Command {
     if (to_submit_) {
       std::printf("%s\n", batch::index_ranges(p.to_submit).c_str());
     } else {
-      std::fputs(json_ ? json::text(batch::progress_json(p)).c_str() : batch::progress_text(p).c_str(),
-                 stdout);
+      std::fputs(
+          json_ ? json::text(batch::progress_json(p)).c_str() : batch::progress_text(p).c_str(),
+          stdout);
     }
     return 0;
   }

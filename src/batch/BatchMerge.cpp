@@ -53,7 +53,8 @@ std::vector<StoredDecision> stitched_decisions(const BatchPlan& plan,
   for (std::size_t k = 0; k < results.size(); ++k) {
     const PlannedTask& task = plan.tasks[results[k].task];
     if (k > 0 && task.checkpoint_start_s >= 0 &&
-        (!results[k].digest_at_start || results[k].digest_at_start != results[k - 1].digest_at_end)) {
+        (!results[k].digest_at_start ||
+         results[k].digest_at_start != results[k - 1].digest_at_end)) {
       spdlog::warn(
           "{}: chunk {} ({} s warm-up) did not reach the background state of the chunk before "
           "it at {} s; re-running it from the recording's start",
@@ -91,8 +92,8 @@ MergedRecording merge_recording(const BatchPlan& plan, std::size_t index,
     frame.samples.assign(d.values.begin(), d.values.end());
     epochs.record(frame);
   }
-  m.segments =
-      write_detection_files(epochs, rec.out_dir, rec.name, rec.duration_s, rec.duration_s, comments);
+  m.segments = write_detection_files(epochs, rec.out_dir, rec.name, rec.duration_s, rec.duration_s,
+                                     comments);
   std::size_t events = 0;
   for (const LabelledSegment& g : m.segments) events += g.seizure ? 1U : 0U;
   const json::Json run = {{"format", "streamdx batch 1"},
@@ -139,7 +140,8 @@ MergeSummary merge_batch(const BatchPlan& plan) {
   }
   const Config config = plan.config();
   const std::filesystem::path model_path = resolve_model_path(config.get_string("decoder.model"));
-  const std::vector<std::string> comments = provenance_comments(model_path, sha256_file(model_path));
+  const std::vector<std::string> comments =
+      provenance_comments(model_path, sha256_file(model_path));
   LazyModel model(config, model_path);
   ScoreReport report;
   json::Json failed = json::Json::array();
@@ -172,7 +174,8 @@ MergeSummary merge_batch(const BatchPlan& plan) {
       continue;
     }
     if (!ref) {
-      unscored.push_back({{"recording", rec.path.string()}, {"reason", "no reference annotations"}});
+      unscored.push_back(
+          {{"recording", rec.path.string()}, {"reason", "no reference annotations"}});
       continue;
     }
     ++summary.scored;
@@ -186,9 +189,9 @@ MergeSummary merge_batch(const BatchPlan& plan) {
                     {"unscored", unscored},
                     {"chunks_rerun_from_start", summary.reruns},
                     {"scores", report.size() > 0 ? report.json(true) : json::Json()}};
-  std::string text = fmt::format("{} recordings: {} merged, {} failed, {} scored against a reference\n",
-                                 plan.recordings.size(), summary.merged, summary.failed,
-                                 summary.scored);
+  std::string text =
+      fmt::format("{} recordings: {} merged, {} failed, {} scored against a reference\n",
+                  plan.recordings.size(), summary.merged, summary.failed, summary.scored);
   for (const json::Json& f : failed) {
     text += fmt::format("FAILED {}: {}\n", f["recording"].get<std::string>(),
                         f["error"].get<std::string>());

@@ -21,9 +21,9 @@ namespace streamdx::batch {
 
 struct MergeSummary {
   std::size_t merged = 0;
-  std::size_t failed = 0;      // recordings that could not be read (their reasons are reported)
-  std::size_t scored = 0;      // recordings with a reference
-  std::size_t reruns = 0;      // chunks re-run from their recording's start
+  std::size_t failed = 0;  // recordings that could not be read (their reasons are reported)
+  std::size_t scored = 0;  // recordings with a reference
+  std::size_t reruns = 0;  // chunks re-run from their recording's start
   std::vector<std::size_t> unfinished;  // tasks with no result: the merge writes nothing
 };
 

@@ -39,7 +39,8 @@ PlannedRecording describe(const std::filesystem::path& corpus, const std::filesy
   PlannedRecording r;
   r.path = std::filesystem::absolute(edf).lexically_normal();
   r.name = edf.stem().string();
-  r.out_dir = (out / std::filesystem::relative(edf.parent_path(), corpus) / r.name).lexically_normal();
+  r.out_dir =
+      (out / std::filesystem::relative(edf.parent_path(), corpus) / r.name).lexically_normal();
   try {
     const EdfHeader h = EdfHeader::read(edf);
     r.duration_s = h.duration_s();
@@ -69,7 +70,8 @@ void plan_chunks(BatchPlan& plan, std::size_t rec_index, bool discontinuous) {
   }
   const auto tail = static_cast<std::int64_t>(std::ceil(kChunkTailS / std::max(r.record_s, 1e-9)));
   std::vector<PlannedTask> chunks;
-  for (std::int64_t b = 0; b < r.records || (b == 0 && r.records == 0); b += std::max<std::int64_t>(step, 1)) {
+  for (std::int64_t b = 0; b < r.records || (b == 0 && r.records == 0);
+       b += std::max<std::int64_t>(step, 1)) {
     PlannedTask t;
     t.recording = rec_index;
     t.chunk = chunks.size();
@@ -119,14 +121,13 @@ BatchPlan make_batch_plan(const std::filesystem::path& corpus, const std::filesy
     throw std::runtime_error(fmt::format("{}: corpus directory not found", corpus.string()));
   }
   if (options.chunk_s != 0 && options.chunk_s < kMinChunkS) {
-    throw std::invalid_argument(
-        fmt::format("--chunk-minutes: a chunk of {} s is under the {} s minimum", options.chunk_s,
-                    kMinChunkS));
+    throw std::invalid_argument(fmt::format(
+        "--chunk-minutes: a chunk of {} s is under the {} s minimum", options.chunk_s, kMinChunkS));
   }
   if (options.overlap_s < kMinOverlapS) {
-    throw std::invalid_argument(fmt::format(
-        "--overlap: {} s is under the {} s the stages need to warm up", options.overlap_s,
-        kMinOverlapS));
+    throw std::invalid_argument(
+        fmt::format("--overlap: {} s is under the {} s the stages need to warm up",
+                    options.overlap_s, kMinOverlapS));
   }
   BatchPlan plan;
   plan.corpus = std::filesystem::absolute(corpus).lexically_normal();
@@ -139,7 +140,8 @@ BatchPlan make_batch_plan(const std::filesystem::path& corpus, const std::filesy
   }
   std::sort(edfs.begin(), edfs.end());
   if (edfs.empty()) {
-    throw std::runtime_error(fmt::format("{}: no .edf or .bdf recording below it", corpus.string()));
+    throw std::runtime_error(
+        fmt::format("{}: no .edf or .bdf recording below it", corpus.string()));
   }
   for (const auto& edf : edfs) {
     plan.recordings.push_back(describe(corpus, plan.out, edf));
@@ -185,8 +187,8 @@ void write_batch_plan(const BatchPlan& plan, const std::filesystem::path& path) 
 BatchPlan read_batch_plan(const std::filesystem::path& path) {
   const json::Json doc = json::read_file(path);
   if (!doc.is_object() || doc.value("format", "") != kFormat) {
-    throw std::runtime_error(
-        fmt::format("{}: not a streamdx batch plan (format \"{}\" expected)", path.string(), kFormat));
+    throw std::runtime_error(fmt::format("{}: not a streamdx batch plan (format \"{}\" expected)",
+                                         path.string(), kFormat));
   }
   try {
     BatchPlan plan;

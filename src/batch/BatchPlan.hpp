@@ -35,15 +35,15 @@ inline constexpr double kMinOverlapS = 60;  // the finite receptive fields and t
 inline constexpr double kMinChunkS = 60;
 
 struct BatchOptions {
-  double chunk_s = 0;       // 0: one task per recording
-  double overlap_s = 600;   // warm-up read before each chunk
+  double chunk_s = 0;      // 0: one task per recording
+  double overlap_s = 600;  // warm-up read before each chunk
 };
 
 struct PlannedRecording {
-  std::string name;                // file stem: the outputs' names, as `streamdx run` names them
-  std::filesystem::path path;      // absolute
-  std::filesystem::path out_dir;   // OUT/<folder in the corpus>/<stem>
-  double duration_s = 0;           // from the header
+  std::string name;               // file stem: the outputs' names, as `streamdx run` names them
+  std::filesystem::path path;     // absolute
+  std::filesystem::path out_dir;  // OUT/<folder in the corpus>/<stem>
+  double duration_s = 0;          // from the header
   double record_s = 0;
   std::int64_t records = 0;
   std::filesystem::path reference;  // its seizure annotations, when it has any

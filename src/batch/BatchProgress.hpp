@@ -13,10 +13,10 @@ namespace streamdx::batch {
 struct BatchProgress {
   std::size_t tasks = 0;
   std::size_t done = 0;
-  std::size_t failed = 0;   // finished with the recording's reason (unreadable input)
+  std::size_t failed = 0;  // finished with the recording's reason (unreadable input)
   std::size_t running = 0;
-  std::size_t stale = 0;    // started on this host by a process that is gone (killed)
-  std::size_t corrupt = 0;  // a result that does not match its manifest
+  std::size_t stale = 0;         // started on this host by a process that is gone (killed)
+  std::size_t corrupt = 0;       // a result that does not match its manifest
   double task_seconds_mean = 0;  // over finished tasks
   double eta_s = -1;             // -1: unknown (nothing finished or nothing running)
   // Tasks to (re)submit: never started, killed (stale) or corrupt. Running ones are not.

@@ -19,7 +19,9 @@ namespace {
 
 constexpr double kFramesPerSecond = 10;  // LFCC frames, where the encoder counts
 
-std::int64_t nanoseconds(double s) { return std::llround(s * 1e9); }
+std::int64_t nanoseconds(double s) {
+  return std::llround(s * 1e9);
+}
 
 }  // namespace
 
@@ -84,7 +86,8 @@ TaskResult run_chunk(const BatchPlan& plan, const PlannedTask& task, const Confi
   }
   if (!result.ok) {
     r.failed = true;
-    r.error = fmt::format("{}: stage '{}': {}", rec.path.string(), result.failed_node, result.error);
+    r.error =
+        fmt::format("{}: stage '{}': {}", rec.path.string(), result.failed_node, result.error);
     r.decisions.clear();
     return r;
   }
@@ -102,8 +105,7 @@ TaskResult run_chunk(const BatchPlan& plan, const PlannedTask& task, const Confi
         r.decisions.empty() ? 0.0 : static_cast<double>(r.decisions.front().first_sample_ns) / 1e9,
         expected, task.start_s));
   }
-  r.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return r;
 }
 

@@ -152,7 +152,8 @@ TaskResult TaskFiles::read() const {
       r.decisions.push_back(d);
     }
   } catch (const std::exception& e) {
-    throw std::runtime_error(fmt::format("{}: a malformed task result: {}", result().string(), e.what()));
+    throw std::runtime_error(
+        fmt::format("{}: a malformed task result: {}", result().string(), e.what()));
   }
   return r;
 }

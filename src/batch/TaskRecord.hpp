@@ -44,8 +44,8 @@ enum class TaskState { kMissing, kRunning, kStale, kDone, kFailed, kCorrupt };
 
 struct TaskStatus {
   TaskState state = TaskState::kMissing;
-  double seconds = 0;    // done/failed: how long it took
-  std::string detail;    // failed: the reason; running/stale: host and pid; corrupt: why
+  double seconds = 0;  // done/failed: how long it took
+  std::string detail;  // failed: the reason; running/stale: host and pid; corrupt: why
 };
 
 class TaskFiles {

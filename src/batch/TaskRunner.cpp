@@ -44,7 +44,8 @@ int run_task(const BatchPlan& plan, std::size_t index) {
     const Config config = plan.config();
     std::shared_ptr<SeizureModel> model;
     if (plan.recordings[task.recording].error.empty()) {
-      model = load_seizure_model(config, resolve_model_path(config.get_string("decoder.model")).string());
+      model = load_seizure_model(config,
+                                 resolve_model_path(config.get_string("decoder.model")).string());
     }
     const TaskResult result = run_chunk(plan, task, config, model);
     files.write(result);
@@ -66,8 +67,8 @@ namespace {
 
 pid_t spawn_task(const std::filesystem::path& plan_path, std::size_t index,
                  const std::filesystem::path& log) {
-  std::vector<std::string> args = {"streamdx", "batch", "run", plan_path.string(), "--task",
-                                   std::to_string(index)};
+  std::vector<std::string> args = {"streamdx",         "batch",  "run",
+                                   plan_path.string(), "--task", std::to_string(index)};
   std::vector<char*> argv = exec_argv(args);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);

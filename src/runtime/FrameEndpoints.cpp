@@ -120,14 +120,14 @@ OpenedSource open_edf_source(const std::filesystem::path& path, const EegSourceS
   opened.missing_channels = src.preprocessor().plan().missing;
   warn_missing(path.string(), src.preprocessor().plan());
   opened.duration_s = src.reader().header().duration_s();
-  opened.start = parse_edf_start(src.reader().header().start_date, src.reader().header().start_time);
+  opened.start =
+      parse_edf_start(src.reader().header().start_date, src.reader().header().start_time);
   for (const EdfAnnotation& a : src.reader().annotations()) {
     opened.annotations.push_back({a.onset_s, a.duration_s, a.text});
   }
   opened.node = std::make_unique<SourceAdapter<EegFileSource>>(std::move(src));
   return opened;
 }
-
 
 void check_source_readable(std::string_view spec) {
   if (spec == "sim" || spec == "-" || looks_like_zmq_endpoint(spec)) return;

@@ -76,13 +76,13 @@ struct Corpus {
 Corpus make_corpus(const fs::path& bonn, const fs::path& dir) {
   Corpus c{dir / "corpus", {"site-a/rec250", "site-b/rec256"}};
   const fs::path stitched = dir / "stitched" / "rec.edf";
-  const auto r = run_streamdx({"stitch", "--bonn", bonn.string(), "-o", stitched.string(),
-                               "--seed", "3", "--events", "3", "--background", "900",
-                               "--channels", "2"});
+  const auto r = run_streamdx({"stitch", "--bonn", bonn.string(), "-o", stitched.string(), "--seed",
+                               "3", "--events", "3", "--background", "900", "--channels", "2"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   fs::create_directories(c.dir / "site-a");
   fs::copy_file(stitched, c.dir / "site-a" / "rec250.edf");
-  fs::copy_file(fs::path(stitched).replace_extension(".csv_bi"), c.dir / "site-a" / "rec250.csv_bi");
+  fs::copy_file(fs::path(stitched).replace_extension(".csv_bi"),
+                c.dir / "site-a" / "rec250.csv_bi");
   write_256_hz_copy(stitched, c.dir / "site-b" / "rec256.edf");
   return c;
 }
@@ -90,8 +90,8 @@ Corpus make_corpus(const fs::path& bonn, const fs::path& dir) {
 // `streamdx run` on each recording: what the batch must reproduce.
 void run_whole(const Corpus& c, const fs::path& out) {
   for (const fs::path& rec : c.recordings) {
-    const auto r = run_streamdx({"run", (c.dir / rec).string() + ".edf", "-o",
-                                 (out / rec).string(), "--set", kMontage});
+    const auto r = run_streamdx(
+        {"run", (c.dir / rec).string() + ".edf", "-o", (out / rec).string(), "--set", kMontage});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
 }
@@ -139,8 +139,7 @@ Corpus BatchCommand::corpus_;
 TEST_F(BatchCommand, ChunkedRunsAreByteIdenticalToWholeRuns) {
   STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
   // A one-minute boundary falls inside a seizure: the event spans two chunks.
-  const SeizureAnnotations ref =
-      read_annotation_file(corpus_.dir / "site-a" / "rec250.csv_bi");
+  const SeizureAnnotations ref = read_annotation_file(corpus_.dir / "site-a" / "rec250.csv_bi");
   bool boundary_inside_seizure = false;
   for (const auto& [a, b] : ref.seizures) {
     const double minute = std::ceil(a / 60) * 60;

@@ -60,7 +60,8 @@ EegFileSource::EegFileSource(const std::filesystem::path& path, const EegSourceS
   if (settings.first_record > 0) {
     reader_->seek_record(settings.first_record);
     frames_.preprocessor().start_at_input(
-        settings.first_record * h.signals[frames_.preprocessor().plan().used_inputs.front()].samples_per_record);
+        settings.first_record *
+        h.signals[frames_.preprocessor().plan().used_inputs.front()].samples_per_record);
   }
 }
 

@@ -42,9 +42,9 @@ void EegPreprocessor::start_at_input(std::int64_t first_input) {
   resampler_->start_at(first_input);
   const std::int64_t first_output = resampler_->next_output_index();
   if (first_output % settings_.frame_samples != 0) {
-    throw std::invalid_argument(fmt::format(
-        "input sample {} at {} Hz does not begin a {}-sample frame", first_input, in_rate_,
-        settings_.frame_samples));
+    throw std::invalid_argument(
+        fmt::format("input sample {} at {} Hz does not begin a {}-sample frame", first_input,
+                    in_rate_, settings_.frame_samples));
   }
   segment_onset_s_ = 0;
   segment_frames_ = static_cast<std::uint64_t>(first_output / settings_.frame_samples);

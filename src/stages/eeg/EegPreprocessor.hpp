@@ -81,7 +81,7 @@ class EegPreprocessor {
   double segment_onset_s_ = 0;
   std::uint64_t segment_frames_ = 0;
   bool started_at_input_ = false;  // start_at_input(): the first onset is not a new origin
-  double expected_onset_s_ = -1;  // where the next block should start if there is no gap
+  double expected_onset_s_ = -1;   // where the next block should start if there is no gap
   bool next_is_discontinuity_ = false;
   std::vector<float> mixed_;
   std::deque<ReadyFrame> ready_;

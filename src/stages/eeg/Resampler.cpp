@@ -78,7 +78,8 @@ void Resampler::start_at(std::int64_t first_input) {
   origin_ = in_base_ = in_count_ = first_input;
   if (bypass()) return;
   // The first output at or after the first input, in the recording's own output grid.
-  auto k = static_cast<std::int64_t>(std::floor(static_cast<double>(first_input) * out_rate_ / in_rate_));
+  auto k = static_cast<std::int64_t>(
+      std::floor(static_cast<double>(first_input) * out_rate_ / in_rate_));
   while (static_cast<double>(k) * in_rate_ / out_rate_ < static_cast<double>(first_input)) ++k;
   next_out_ = k;
 }

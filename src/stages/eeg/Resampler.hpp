@@ -52,7 +52,8 @@ class Resampler {
 
   // Index of the next output sample in the recording's output grid (start_at).
   [[nodiscard]] std::int64_t next_output_index() const noexcept {
-    return bypass() ? in_count_ - static_cast<std::int64_t>(available()) : next_out_ - static_cast<std::int64_t>(available());
+    return bypass() ? in_count_ - static_cast<std::int64_t>(available())
+                    : next_out_ - static_cast<std::int64_t>(available());
   }
   [[nodiscard]] double in_rate() const noexcept { return in_rate_; }
   [[nodiscard]] double out_rate() const noexcept { return out_rate_; }
@@ -76,7 +77,7 @@ class Resampler {
   std::vector<double> table_;  // kernel at tau = i * half_width / (size - 1), i = 0 .. size - 1
 
   std::vector<std::vector<float>> in_;  // per channel; in_[c][i] is input sample in_base_ + i
-  std::int64_t origin_ = 0;     // index of the first input sample (start_at)
+  std::int64_t origin_ = 0;             // index of the first input sample (start_at)
   std::int64_t in_base_ = 0;
   std::int64_t in_count_ = 0;  // index after the last input sample pushed
   std::int64_t next_out_ = 0;  // index of the next output sample to compute

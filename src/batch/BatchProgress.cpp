@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "batch/TaskRecord.hpp"
 
 namespace streamdx::batch {
@@ -44,7 +46,7 @@ BatchProgress batch_progress(const BatchPlan& plan) {
 std::string progress_text(const BatchProgress& p) {
   std::string eta = "unknown";
   if (p.eta_s >= 0) {
-    const auto s = static_cast<long>(p.eta_s + 0.5);
+    const long s = std::lround(p.eta_s);
     eta = fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
   }
   std::string text = fmt::format(

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 
@@ -25,8 +26,8 @@ namespace fs = std::filesystem;
 using testing::read_file;
 using testing::run_streamdx;
 
-const std::vector<std::string> kDetectionFiles = {".hyp", ".tse", ".csv_bi"};
-const std::string kMontage = "eeg.montage=none";  // stitched Bonn channels are not 10-20
+constexpr std::array<const char*, 3> kDetectionFiles = {".hyp", ".tse", ".csv_bi"};
+constexpr const char* kMontage = "eeg.montage=none";  // stitched Bonn channels are not 10-20
 
 // `rec` (a 250 Hz EDF) resampled to 256 Hz, as CHB-MIT records, with its reference beside it.
 void write_256_hz_copy(const fs::path& rec, const fs::path& out) {
@@ -111,7 +112,7 @@ json::Json batch(const Corpus& c, const fs::path& out, double chunk_minutes, dou
 
 void expect_same_outputs(const Corpus& c, const fs::path& whole, const fs::path& chunked) {
   for (const fs::path& rec : c.recordings) {
-    for (const std::string& ext : kDetectionFiles) {
+    for (const char* ext : kDetectionFiles) {
       const fs::path name = rec.filename().string() + ext;
       const std::string a = read_file(whole / rec / name);
       ASSERT_FALSE(a.empty()) << whole / rec / name;

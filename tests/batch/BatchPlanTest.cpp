@@ -19,7 +19,7 @@ void write_flat_edf(const fs::path& path, int records, double record_s, int per_
   testing::EdfBytesSignal s;
   s.label = "EEG Fp1";
   s.samples_per_record = per_record;
-  s.digital.assign(static_cast<std::size_t>(records * per_record), 0);
+  s.digital.assign(static_cast<std::size_t>(records) * static_cast<std::size_t>(per_record), 0);
   fs::create_directories(path.parent_path());
   testing::write_edf(path, {s}, records, record_s, onsets);
 }
@@ -63,6 +63,7 @@ TEST(BatchPlan, BoundariesFallOnRecordsThatSpanWholeSeconds) {
 TEST(BatchPlan, WhatCannotBeCutIsOneTask) {
   const fs::path dir = testing::scratch_dir("batch-plan-one");
   std::vector<double> onsets;
+  onsets.reserve(400);
   for (int r = 0; r < 400; ++r) onsets.push_back(r < 200 ? r : r + 30);  // a 30 s gap
   write_flat_edf(dir / "corpus" / "gappy.edf", 400, 1.0, 256, onsets);
   write_flat_edf(dir / "corpus" / "whole.edf", 400, 1.0, 256);

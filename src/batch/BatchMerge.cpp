@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include "batch/ChunkRun.hpp"
@@ -178,6 +179,14 @@ MergeSummary merge_batch(const BatchPlan& plan) {
           {{"recording", rec.path.string()}, {"reason", "no reference annotations"}});
       continue;
     }
+    // As `streamdx score`: a reference for a recording of another length is not its reference.
+    if (ref->duration_s > 0 && std::fabs(ref->duration_s - rec.duration_s) > 5e-5) {
+      unscored.push_back(
+          {{"recording", rec.path.string()},
+           {"reason", fmt::format("durations differ: {} says {} secs, the recording is {} s",
+                                  ref->source.string(), ref->duration_text, rec.duration_s)}});
+      continue;
+    }
     ++summary.scored;
     report.add(score_recording(rec.name, ref->seizures, hyp, rec.duration_s));
   }
@@ -193,10 +202,12 @@ MergeSummary merge_batch(const BatchPlan& plan) {
       fmt::format("{} recordings: {} merged, {} failed, {} scored against a reference\n",
                   plan.recordings.size(), summary.merged, summary.failed, summary.scored);
   for (const json::Json& f : failed) {
-    text += fmt::format("FAILED {}: {}\n", f["recording"].get<std::string>(),
-                        f["error"].get<std::string>());
+    text += fmt::format("FAILED {}\n", f["error"].get<std::string>());
   }
-  if (report.size() > 0) text += "\n" + report.text();
+  if (report.size() > 0) {
+    text += '\n';
+    text += report.text();
+  }
   write_text(plan.out / "report.json", json::text(doc));
   write_text(plan.out / "report.txt", text);
   write_text(plan.out / "events.csv", events);

@@ -11,6 +11,7 @@
 #include "io/AtomicFile.hpp"
 #include "io/EdfHeader.hpp"
 #include "io/SeizureAnnotations.hpp"
+#include "io/TextParsing.hpp"
 #include "runtime/FrameEndpoints.hpp"
 
 namespace streamdx::batch {
@@ -185,10 +186,15 @@ void write_batch_plan(const BatchPlan& plan, const std::filesystem::path& path) 
 }
 
 BatchPlan read_batch_plan(const std::filesystem::path& path) {
-  const json::Json doc = json::read_file(path);
-  if (!doc.is_object() || doc.value("format", "") != kFormat) {
-    throw std::runtime_error(fmt::format("{}: not a streamdx batch plan (format \"{}\" expected)",
-                                         path.string(), kFormat));
+  return parse_batch_plan(read_text_file(path), path.string());
+}
+
+BatchPlan parse_batch_plan(std::string_view text, std::string_view origin) {
+  const json::Json doc = json::parse(text, origin);
+  if (!doc.is_object() || !doc.contains("format") || !doc["format"].is_string() ||
+      doc["format"].get<std::string>() != kFormat) {
+    throw std::runtime_error(
+        fmt::format("{}: not a streamdx batch plan (format \"{}\" expected)", origin, kFormat));
   }
   try {
     BatchPlan plan;
@@ -222,14 +228,15 @@ BatchPlan read_batch_plan(const std::filesystem::path& path) {
       t.stop_s = j.at("stop_s").get<double>();
       t.checkpoint_start_s = j.at("checkpoint_start_s").get<double>();
       t.checkpoint_end_s = j.at("checkpoint_end_s").get<double>();
-      if (t.index != plan.tasks.size() || t.recording >= plan.recordings.size()) {
+      if (t.index != plan.tasks.size() || t.recording >= plan.recordings.size() || t.chunks == 0 ||
+          t.chunk >= t.chunks) {
         throw std::runtime_error(fmt::format("task {} is out of order", t.index));
       }
       plan.tasks.push_back(t);
     }
     return plan;
-  } catch (const json::Json::exception& e) {
-    throw std::runtime_error(fmt::format("{}: a malformed plan: {}", path.string(), e.what()));
+  } catch (const std::exception& e) {
+    throw std::runtime_error(fmt::format("{}: a malformed plan: {}", origin, e.what()));
   }
 }
 

@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/Config.hpp"
@@ -88,5 +89,7 @@ BatchPlan make_batch_plan(const std::filesystem::path& corpus, const std::filesy
 // The plan as JSON (format "streamdx batch plan 1"), written atomically; and read back, checked.
 void write_batch_plan(const BatchPlan& plan, const std::filesystem::path& path);
 BatchPlan read_batch_plan(const std::filesystem::path& path);
+// The same from text; `origin` names it in errors (a file, a fuzz input).
+BatchPlan parse_batch_plan(std::string_view text, std::string_view origin);
 
 }  // namespace streamdx::batch

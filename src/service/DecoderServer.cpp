@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <atomic>
 #include <cstring>
 #include <thread>
 
@@ -65,7 +66,10 @@ DecoderServer::DecoderServer(std::shared_ptr<SeizureModel> model, ServerIdentity
         fmt::format("the queue ({} windows) must hold at least one batch ({} windows)",
                     options_.max_queue, options_.max_batch));
   }
-  const auto id = reinterpret_cast<std::uintptr_t>(this);
+  // Unique per server in this process: a new server at a freed server's address must not meet
+  // its inproc endpoints, which the shared context releases asynchronously.
+  static std::atomic<std::uint64_t> servers{0};
+  const std::uint64_t id = servers.fetch_add(1);
   replies_address_ = fmt::format("inproc://streamdx-serve-replies-{:x}", id);
   replies_in_.set(zmq::sockopt::rcvhwm, 0);
   replies_in_.bind(replies_address_);
@@ -307,6 +311,8 @@ void DecoderServer::serve_batch(std::vector<Queued>& batch, zmq::socket_t& to_so
     spdlog::error("{}", failure);
   }
   const double compute_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  // Counted before the replies leave: a client holding its reply finds it in the stats.
+  metrics_->batch_done(rows, batch.size(), compute_ms, delays_ms);
   std::size_t row = 0;
   std::vector<std::uint8_t> bytes;
   for (Queued& q : batch) {
@@ -328,7 +334,6 @@ void DecoderServer::serve_batch(std::vector<Queued>& batch, zmq::socket_t& to_so
     for (auto& part : q.envelope) to_sockets.send(part, zmq::send_flags::sndmore);
     to_sockets.send(zmq::buffer(bytes), zmq::send_flags::none);
   }
-  metrics_->batch_done(rows, batch.size(), compute_ms, delays_ms);
 }
 
 }  // namespace streamdx::service

@@ -4,6 +4,7 @@
 
 #include "apps/CommandLine.hpp"
 #include "gui/GuiApp.hpp"
+#include "io/CurveKeys.hpp"
 
 namespace streamdx {
 
@@ -27,8 +28,16 @@ class GuiCli final : public cli::Command {
                    "seconds to wait before the screenshot (live)");
     cmd.add_option("--stats", o_.stats,
                    "live: write the feed counters (received, dropped for display) here on exit");
+    config_.add_to(cmd);  // zmq.curve_server_key (and zmq.curve_key) for a CURVE feed
   }
   int run() override {
+    const Config config = config_.load();
+    if (const std::string server = config.get_string("zmq.curve_server_key"); !server.empty()) {
+      o_.curve_server_key = read_curve_keys(server, false).public_key;
+    }
+    if (const std::string own = config.get_string("zmq.curve_key"); !own.empty()) {
+      o_.curve_keys = read_curve_keys(own, true);
+    }
     if (replay_.size() == 2) {
       o_.replay_signal = replay_[0];
       o_.replay_hyp = replay_[1];
@@ -39,6 +48,7 @@ class GuiCli final : public cli::Command {
  private:
   GuiOptions o_;
   std::vector<std::string> replay_;
+  cli::ConfigOptions config_;
 };
 
 const cli::CommandRegistration<GuiCli> kRegistered{

@@ -90,9 +90,11 @@ std::shared_ptr<DisplayPublisher> open_display(const RunCommand& cmd, const Conf
     spec = fmt::format("@ipc://{}/streamdx-display-{}", dir != nullptr ? dir : "/tmp", getpid());
   }
   if (spec.empty()) return nullptr;
+  // --display takes the [zmq] CURVE keys as every edge does (a viewer connects with
+  // zmq.curve_server_key); the --gui feed is an ipc socket of this user's, plain.
   auto publisher = std::make_shared<DisplayPublisher>(
-      // The viewer speaks no CURVE yet: the feed stays plain, on loopback unless allowed.
-      ZmqEndpoint::parse(spec, ZmqRole::kBind, config.get_bool("zmq.allow_public_bind")),
+      cmd.display.empty() ? ZmqEndpoint::parse(spec, ZmqRole::kBind, false)
+                          : zmq_endpoint(spec, ZmqRole::kBind, config),
       kDisplayHighWaterMark);
   spdlog::info("display feed on {} (view it: streamdx gui --connect {})", publisher->address(),
                publisher->address());

@@ -26,7 +26,11 @@ bool topic_of(const zmq::message_t& part, display::Topic& topic) {
 }  // namespace
 
 DisplayFeedReceiver::DisplayFeedReceiver(const std::string& endpoint)
-    : endpoint_(endpoint), thread_([this](const std::stop_token& stop) { receive_loop(stop); }) {}
+    : DisplayFeedReceiver(ZmqEndpoint::parse(endpoint, ZmqRole::kConnect, false)) {}
+
+DisplayFeedReceiver::DisplayFeedReceiver(ZmqEndpoint endpoint)
+    : endpoint_(std::move(endpoint)),
+      thread_([this](const std::stop_token& stop) { receive_loop(stop); }) {}
 
 DisplayFeedReceiver::~DisplayFeedReceiver() {
   thread_.request_stop();
@@ -39,7 +43,7 @@ void DisplayFeedReceiver::receive_loop(const std::stop_token& stop) {
   } catch (const zmq::error_t& e) {
     // ETERM: the process is ending (exit() from a lost display ran the static destructors,
     // the shared context among them) while this thread still waited; nothing is left to do.
-    if (e.num() != ETERM) spdlog::error("display feed {}: {}", endpoint_, e.what());
+    if (e.num() != ETERM) spdlog::error("display feed {}: {}", endpoint_.address, e.what());
   }
 }
 
@@ -50,7 +54,7 @@ void DisplayFeedReceiver::receive_until(const std::stop_token& stop) {
   socket.set(zmq::sockopt::rcvtimeo, kPollMs);
   socket.set(zmq::sockopt::linger, 0);
   socket.set(zmq::sockopt::subscribe, display::kTopicPrefix);
-  socket.connect(endpoint_);
+  endpoint_.attach(socket);
 
   while (!stop.stop_requested()) {
     zmq::message_t topic_part;
@@ -86,7 +90,7 @@ void DisplayFeedReceiver::receive_until(const std::stop_token& stop) {
           wire::decode({static_cast<const std::uint8_t*>(rest[1].data()), rest[1].size()});
     } catch (const wire::WireError& e) {
       malformed_.fetch_add(1);
-      spdlog::warn("display feed {}: {}", endpoint_, e.what());
+      spdlog::warn("display feed {}: {}", endpoint_.address, e.what());
       continue;
     }
     received_.fetch_add(1);

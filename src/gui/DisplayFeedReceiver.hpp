@@ -17,6 +17,7 @@
 #include "core/SpscRing.hpp"
 #include "io/DisplayFeed.hpp"
 #include "io/WireFormat.hpp"
+#include "io/ZmqEndpoint.hpp"
 
 namespace streamdx {
 
@@ -36,6 +37,9 @@ class DisplayFeedReceiver {
 
   // Connects to `endpoint` (e.g. "tcp://127.0.0.1:5600") and starts receiving.
   explicit DisplayFeedReceiver(const std::string& endpoint);
+  // The same with CURVE when `endpoint.curve_server_key` is set (a feed bound with
+  // zmq.curve_key: docs/SECURITY.md).
+  explicit DisplayFeedReceiver(ZmqEndpoint endpoint);
   ~DisplayFeedReceiver();
   DisplayFeedReceiver(const DisplayFeedReceiver&) = delete;
   DisplayFeedReceiver& operator=(const DisplayFeedReceiver&) = delete;
@@ -50,13 +54,13 @@ class DisplayFeedReceiver {
   [[nodiscard]] std::uint64_t missed() const noexcept { return missed_.load(); }
   // Malformed messages skipped; the last reason is kept for the status line.
   [[nodiscard]] std::uint64_t malformed() const noexcept { return malformed_.load(); }
-  [[nodiscard]] std::string endpoint() const { return endpoint_; }
+  [[nodiscard]] std::string endpoint() const { return endpoint_.address; }
 
  private:
   void receive_loop(const std::stop_token& stop);
   void receive_until(const std::stop_token& stop);
 
-  std::string endpoint_;
+  ZmqEndpoint endpoint_;
   SpscRing<DisplayMessage> signal_ring_{kSignalRingFrames, FullPolicy::kDropOldest};
   SpscRing<DisplayMessage> decision_ring_{kDecisionRingEpochs, FullPolicy::kDropOldest};
   std::atomic<std::uint64_t> received_{0};

@@ -158,7 +158,10 @@ int run_gui(const GuiOptions& options) {
                       options.uv_per_div);
   std::unique_ptr<LiveFeedController> feed;
   if (live) {
-    feed = std::make_unique<LiveFeedController>(options.connect, model, window);
+    ZmqEndpoint endpoint = ZmqEndpoint::parse(options.connect, ZmqRole::kConnect, false);
+    endpoint.curve_server_key = options.curve_server_key;
+    endpoint.curve_keys = options.curve_keys;
+    feed = std::make_unique<LiveFeedController>(std::move(endpoint), model, window);
     if (!options.stats.empty()) {
       stats_at_exit() = StatsAtExit{feed.get(), options.stats};
       static const bool registered = std::atexit(write_stats_at_exit) == 0;

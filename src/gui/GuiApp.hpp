@@ -2,7 +2,10 @@
 // The visualizer as a command (`streamdx gui`): a live view of a running pipeline's display
 // feed, or the replay of a finished run. Kept free of Qt types so the command line and builds
 // without the GUI need no Qt headers.
+#include <optional>
 #include <string>
+
+#include "io/CurveKeys.hpp"
 
 namespace streamdx {
 
@@ -17,6 +20,10 @@ struct GuiOptions {
   std::string screenshot;         // grab the window to this PNG, then quit
   double screenshot_after_s = 0;  // live: wait this long first
   std::string stats;              // live: write the feed's counters here (JSON) on exit
+  // live: CURVE for a feed bound with zmq.curve_key (the publisher's public key, Z85), and this
+  // viewer's own pair (a fresh one when absent).
+  std::string curve_server_key;
+  std::optional<CurveKeyPair> curve_keys;
 };
 
 // Returns the exit code. Fails with a one-line error when there is no display to open.

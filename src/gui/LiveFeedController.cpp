@@ -25,10 +25,10 @@ std::int64_t wall_now_ms() {
 
 }  // namespace
 
-LiveFeedController::LiveFeedController(const std::string& endpoint, ViewerModel& model,
+LiveFeedController::LiveFeedController(ZmqEndpoint endpoint, ViewerModel& model,
                                        ViewerWindow& window)
-    : receiver_(endpoint), model_(model), window_(window) {
-  window_.set_status(QString("waiting for %1 …").arg(QString::fromStdString(endpoint)));
+    : receiver_(std::move(endpoint)), model_(model), window_(window) {
+  window_.set_status(QString("waiting for %1 …").arg(QString::fromStdString(receiver_.endpoint())));
   QObject::connect(&timer_, &QTimer::timeout, [this] { tick(); });
   timer_.start(kTickMs);
 }

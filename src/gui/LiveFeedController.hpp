@@ -36,7 +36,7 @@ class LiveFeedController {
   static constexpr int kTickMs = 33;
   static constexpr double kHistorySeconds = 120;  // twice the longest span
 
-  LiveFeedController(const std::string& endpoint, ViewerModel& model, ViewerWindow& window);
+  LiveFeedController(ZmqEndpoint endpoint, ViewerModel& model, ViewerWindow& window);
 
   [[nodiscard]] LiveFeedStats stats() const;
   // The stats as a JSON object (for --stats and tests).

@@ -13,6 +13,10 @@ DisplayPublisher::DisplayPublisher(const ZmqEndpoint& endpoint, int high_water_m
   socket_.set(zmq::sockopt::xpub_nodrop, 1);
   socket_.set(zmq::sockopt::linger, 0);  // an exiting pipeline never waits for a viewer
   endpoint.attach(socket_);
+  if (endpoint.role == ZmqRole::kBind) {
+    monitor_ =
+        std::make_unique<ZmqConnectionMonitor>(socket_, "display feed " + endpoint.describe());
+  }
   address_ =
       endpoint.role == ZmqRole::kBind ? socket_.get(zmq::sockopt::last_endpoint) : endpoint.address;
 }
@@ -30,6 +34,7 @@ void DisplayPublisher::set_header(wire::StreamHeader header, std::uint64_t heade
 bool DisplayPublisher::publish(display::Topic topic, const Frame& frame) {
   const std::lock_guard lock(mutex_);
   read_subscriptions_locked();
+  if (monitor_) monitor_->poll();
   if (topic == display::Topic::kSignal && have_header_ && ++signal_frames_ % header_every_ == 0) {
     buffer_.clear();
     wire::encode(header_, buffer_);

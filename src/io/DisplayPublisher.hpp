@@ -8,6 +8,7 @@
 //   socket. It is held only for non-blocking calls, a few microseconds.
 // With no subscriber, nothing is queued and nothing counts as dropped.
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "core/Frame.hpp"
 #include "io/DisplayFeed.hpp"
 #include "io/WireFormat.hpp"
+#include "io/ZmqConnectionMonitor.hpp"
 #include "io/ZmqEndpoint.hpp"
 
 namespace streamdx {
@@ -45,6 +47,7 @@ class DisplayPublisher {
 
   mutable std::mutex mutex_;
   zmq::socket_t socket_;
+  std::unique_ptr<ZmqConnectionMonitor> monitor_;  // binds: refused handshakes are logged
   std::string address_;
   wire::StreamHeader header_;
   bool have_header_ = false;

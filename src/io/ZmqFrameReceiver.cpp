@@ -22,6 +22,10 @@ ZmqFrameReceiver::ZmqFrameReceiver(ZmqEndpoint endpoint, ZmqEdgeOptions options)
   // A peer that sends more is disconnected by ZeroMQ before anything is allocated for it.
   socket_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(wire::kMaxMessageBytes));
   endpoint_.attach(socket_);
+  if (endpoint_.role == ZmqRole::kBind) {
+    monitor_ =
+        std::make_unique<ZmqConnectionMonitor>(socket_, "frame receiver " + endpoint_.describe());
+  }
 }
 
 FramePtr ZmqFrameReceiver::next(const std::stop_token& stop) {
@@ -31,6 +35,7 @@ FramePtr ZmqFrameReceiver::next(const std::stop_token& stop) {
     zmq::message_t msg;
     for (;;) {
       if (stop.stop_requested()) return nullptr;
+      if (monitor_) monitor_->poll();
       if (socket_.recv(msg, zmq::recv_flags::none)) break;
       const double silent_s = static_cast<double>(monotonic_ns() - started) * 1e-9;
       if (options_.peer_timeout_s > 0.0 && silent_s >= options_.peer_timeout_s) {

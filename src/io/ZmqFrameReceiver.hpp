@@ -5,11 +5,13 @@
 // error), turns a peer's error message into a local error, and fails with the peer's name when
 // nothing arrives for the peer timeout. Stop requests are honoured within 100 ms.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/Stage.hpp"
 #include "io/WireFormat.hpp"
+#include "io/ZmqConnectionMonitor.hpp"
 #include "io/ZmqEndpoint.hpp"
 #include "io/ZmqFrameSender.hpp"
 
@@ -32,6 +34,7 @@ class ZmqFrameReceiver final : public FrameSourceNode {
   ZmqEndpoint endpoint_;
   ZmqEdgeOptions options_;
   zmq::socket_t socket_;
+  std::unique_ptr<ZmqConnectionMonitor> monitor_;  // binds: refused handshakes are logged
   std::uint64_t frames_received_ = 0;
   bool ended_ = false;
   std::optional<wire::StreamHeader> stream_header_;

@@ -22,9 +22,14 @@ ZmqFrameSender::ZmqFrameSender(ZmqEndpoint endpoint, ZmqEdgeOptions options)
   socket_.set(zmq::sockopt::sndtimeo, timeout_ms(options_.peer_timeout_s));
   socket_.set(zmq::sockopt::linger, timeout_ms(options_.peer_timeout_s));
   endpoint_.attach(socket_);
+  if (endpoint_.role == ZmqRole::kBind) {
+    monitor_ =
+        std::make_unique<ZmqConnectionMonitor>(socket_, "frame sender " + endpoint_.describe());
+  }
 }
 
 void ZmqFrameSender::deliver(std::span<const std::uint8_t> message) {
+  if (monitor_) monitor_->poll();
   const zmq::send_result_t sent =
       socket_.send(zmq::const_buffer(message.data(), message.size()), zmq::send_flags::none);
   if (!sent) {
@@ -36,6 +41,8 @@ void ZmqFrameSender::deliver(std::span<const std::uint8_t> message) {
 void ZmqFrameSender::close_transport() {
   // Closing hands the queued messages to ZeroMQ's I/O thread; the context waits up to the linger
   // time for the peer to take them before the process exits.
+  if (monitor_) monitor_->poll();
+  monitor_.reset();
   socket_.close();
 }
 

@@ -7,9 +7,11 @@
 // back-pressure just like a ring. A peer that takes nothing for `peer_timeout_s` is dead: the
 // send fails with an error naming it, instead of hanging the pipeline.
 #include <cstdint>
+#include <memory>
 
 #include "core/Settings.hpp"
 #include "io/WireStreamSink.hpp"
+#include "io/ZmqConnectionMonitor.hpp"
 #include "io/ZmqEndpoint.hpp"
 
 namespace streamdx {
@@ -34,6 +36,7 @@ class ZmqFrameSender final : public WireStreamSink {
   ZmqEndpoint endpoint_;
   ZmqEdgeOptions options_;
   zmq::socket_t socket_;
+  std::unique_ptr<ZmqConnectionMonitor> monitor_;  // binds: refused handshakes are logged
 };
 
 }  // namespace streamdx

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <thread>
 
+#include "io/ZmqConnectionMonitor.hpp"
 #include "service/CurveAllowList.hpp"
 #include "service/DecoderProtocol.hpp"
 #include "stages/decoder/DecoderShape.hpp"
@@ -58,8 +59,7 @@ DecoderServer::DecoderServer(std::shared_ptr<SeizureModel> model, ServerIdentity
     : model_(std::move(model)),
       options_(std::move(options)),
       router_(zmq_context(), zmq::socket_type::router),
-      replies_in_(zmq_context(), zmq::socket_type::pair),
-      monitor_(zmq_context(), zmq::socket_type::pair) {
+      replies_in_(zmq_context(), zmq::socket_type::pair) {
   if (!model_) throw std::invalid_argument("DecoderServer needs a model");
   if (options_.max_batch == 0 || options_.max_queue < options_.max_batch) {
     throw std::invalid_argument(
@@ -74,15 +74,14 @@ DecoderServer::DecoderServer(std::shared_ptr<SeizureModel> model, ServerIdentity
   replies_in_.set(zmq::sockopt::rcvhwm, 0);
   replies_in_.bind(replies_address_);
 
-  const std::string monitor_address = fmt::format("inproc://streamdx-serve-monitor-{:x}", id);
-  if (zmq_socket_monitor(
-          router_.handle(), monitor_address.c_str(),
-          ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
-              ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) != 0) {
-    throw std::runtime_error(
-        fmt::format("cannot monitor the service socket: {}", zmq_strerror(zmq_errno())));
-  }
-  monitor_.connect(monitor_address);
+  monitor_ = std::make_unique<ZmqConnectionMonitor>(
+      router_, "decoder service", [this](ZmqConnectionMonitor::Event e) {
+        switch (e) {
+          case ZmqConnectionMonitor::Event::kAccepted: metrics_->client_connected(); break;
+          case ZmqConnectionMonitor::Event::kDisconnected: metrics_->client_disconnected(); break;
+          case ZmqConnectionMonitor::Event::kRefused: metrics_->client_refused(); break;
+        }
+      });
 
   identity.curve = options_.curve.has_value();
   if (options_.curve) {
@@ -113,22 +112,20 @@ DecoderServer::DecoderServer(std::shared_ptr<SeizureModel> model, ServerIdentity
   metrics_ = std::make_unique<ServerMetrics>(std::move(identity));
 }
 
-DecoderServer::~DecoderServer() {
-  zmq_socket_monitor(router_.handle(), nullptr, 0);
-}
+DecoderServer::~DecoderServer() = default;
 
 void DecoderServer::run() {
   std::thread compute([this] { compute_loop(); });
   std::vector<zmq::pollitem_t> items = {{router_.handle(), 0, ZMQ_POLLIN, 0},
                                         {replies_in_.handle(), 0, ZMQ_POLLIN, 0},
-                                        {monitor_.handle(), 0, ZMQ_POLLIN, 0}};
+                                        {monitor_->events().handle(), 0, ZMQ_POLLIN, 0}};
   if (admin_) items.push_back({admin_->handle(), 0, ZMQ_POLLIN, 0});
   try {
     while (!stopping_.load()) {
       zmq::poll(items.data(), items.size(), std::chrono::milliseconds(100));
       // Replies first: they free clients to send more.
       if ((items[1].revents & ZMQ_POLLIN) != 0) forward_replies();
-      if ((items[2].revents & ZMQ_POLLIN) != 0) on_monitor_event();
+      if ((items[2].revents & ZMQ_POLLIN) != 0) monitor_->poll();
       if (admin_ && (items[3].revents & ZMQ_POLLIN) != 0) on_request(*admin_, true);
       // A bounded number per turn, so that replies are never starved by a flood of requests.
       for (int i = 0; i < 256 && (router_.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0; ++i) {
@@ -162,32 +159,6 @@ void DecoderServer::forward_replies() {
     const zmq::message_t reply = std::move(parts.back());
     parts.pop_back();
     if (!send_enveloped(router_, parts, bytes_of(reply))) metrics_->reply_undelivered();
-  }
-}
-
-void DecoderServer::on_monitor_event() {
-  zmq::message_t event;
-  zmq::message_t address;
-  if (!monitor_.recv(event, zmq::recv_flags::dontwait)) return;
-  (void)monitor_.recv(address);
-  if (event.size() < 6) return;
-  std::uint16_t id = 0;
-  std::memcpy(&id, event.data(), sizeof id);
-  switch (id) {
-    case ZMQ_EVENT_ACCEPTED: metrics_->client_connected(); break;
-    case ZMQ_EVENT_DISCONNECTED: metrics_->client_disconnected(); break;
-    default:
-      metrics_->client_refused();
-      if (worth_logging(handshake_failures_)) {
-        spdlog::warn(
-            "refused a connection on {}: its handshake failed ({}) - a client without "
-            "the right key, or not a streamdx client ({} so far)",
-            one_line(address.to_string()),
-            id == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL ? "protocol error"
-            : id == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH   ? "authentication"
-                                                      : "no detail",
-            handshake_failures_);
-      }
   }
 }
 

@@ -25,8 +25,9 @@
 
 #include <zmq.hpp>
 
-#include "io/ZmqEndpoint.hpp"
 #include "io/CurveKeys.hpp"
+#include "io/ZmqConnectionMonitor.hpp"
+#include "io/ZmqEndpoint.hpp"
 #include "service/ServerMetrics.hpp"
 #include "stages/decoder/SeizureModel.hpp"
 
@@ -66,7 +67,6 @@ class DecoderServer {
   std::vector<Queued> take_batch();
   void serve_batch(std::vector<Queued>& batch, zmq::socket_t& to_sockets);
   void on_request(zmq::socket_t& socket, bool admin);
-  void on_monitor_event();
   void forward_replies();
 
   std::shared_ptr<SeizureModel> model_;
@@ -76,7 +76,7 @@ class DecoderServer {
   zmq::socket_t router_;
   std::optional<zmq::socket_t> admin_;
   zmq::socket_t replies_in_;  // the socket thread's end of the compute thread's pair
-  zmq::socket_t monitor_;
+  std::unique_ptr<ZmqConnectionMonitor> monitor_;  // on router_: clients, refusals
   std::string replies_address_;
   std::unique_ptr<class CurveAllowList> allow_list_;
 
@@ -87,7 +87,6 @@ class DecoderServer {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> sockets_done_{false};
   std::uint64_t bad_requests_ = 0;  // socket thread only: for rate-limited logging
-  std::uint64_t handshake_failures_ = 0;
   std::vector<float> storage_;  // parse_request's copy for unaligned messages (never, in practice)
 };
 

@@ -1,5 +1,9 @@
 // Two real streamdx processes joined by a ZeroMQ edge deliver every frame byte for byte.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
@@ -229,6 +233,42 @@ TEST(MultiProcess, AReceiverKilledMidStreamEndsTheSenderWithOneLine) {
   EXPECT_EQ(ended.exit_code, 1) << ended.err;
   EXPECT_NE(ended.err.find("took no message for 2 s (dead or stalled)"), std::string::npos)
       << ended.err;
+}
+
+// A raw TCP client that connects to an edge's port and sends garbage (issue 26): ZeroMQ refuses
+// its handshake, the sender logs that once, naming the port, and every frame still arrives.
+TEST(MultiProcess, GarbageOnAnEdgePortIsLoggedOnceAndChangesNothing) {
+  const fs::path dir = testing::scratch_dir("edge-garbage");
+  const int port = testing::free_tcp_port();
+  const std::string address = "tcp://127.0.0.1:" + std::to_string(port);
+  ChildProcess receiver(
+      streamdx_args({"stream", "--from", ">" + address, "--to", (dir / "received.sdxf").string()}));
+  ChildProcess sender(streamdx_args({"stream", "--from", "sim", "--seed", "7", "--duration", "4",
+                                     "--realtime", "--to", "@" + address}));
+  std::this_thread::sleep_for(1s);
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+  const std::string garbage = "GET / HTTP/1.1\r\nHost: x\r\n\r\n\xff\x00\x13garbage";
+  ASSERT_EQ(::write(fd, garbage.data(), garbage.size()), static_cast<ssize_t>(garbage.size()));
+  std::this_thread::sleep_for(500ms);
+  ::close(fd);
+  const auto sent = sender.wait();
+  const auto got = receiver.wait();
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  std::size_t logged = 0;
+  for (auto at = sent.err.find("refused a connection"); at != std::string::npos;
+       at = sent.err.find("refused a connection", at + 1)) {
+    ++logged;
+  }
+  EXPECT_EQ(logged, 1U) << sent.err;
+  EXPECT_NE(sent.err.find("frame sender @" + address), std::string::npos) << sent.err;
+  EXPECT_EQ(FrameFileReader::read_all(dir / "received.sdxf").size(), 40U) << "4 s, every frame";
 }
 
 }  // namespace

@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "batch/BatchPlan.hpp"
 #include "batch/BatchProgress.hpp"
 #include "support/ChildProcess.hpp"
 #include "support/EdfBytes.hpp"
+#include "support/TestData.hpp"
 
 namespace streamdx::batch {
 namespace {
@@ -107,6 +109,23 @@ TEST(BatchPlan, RoundTripsThroughItsFile) {
   std::fputs("{\"format\": \"something else\"}", f);
   std::fclose(f);
   EXPECT_THROW(read_batch_plan(dir / "bad.json"), std::runtime_error);
+}
+
+TEST(BatchPlan, FindsTheReferencesOfEveryCorpusLayout) {
+  STREAMDX_DATA_OR_SKIP(samples, "eeg/format-samples");
+  const fs::path dir = testing::scratch_dir("batch-plan-layouts");
+  const BatchPlan plan = make_batch_plan(samples, dir / "out", {}, Config());
+  std::map<std::string, std::size_t> with_reference;  // per corpus folder
+  for (const PlannedRecording& r : plan.recordings) {
+    EXPECT_TRUE(r.error.empty()) << r.error;
+    const std::string corpus = fs::relative(r.path, samples).begin()->string();
+    if (!r.reference.empty()) ++with_reference[corpus];
+  }
+  // TUSZ csv_bi, CHB-MIT summaries, Siena lists, SeizeIT _a1.tsv: each layout's files found.
+  for (const char* corpus : {"tuh", "chbmit", "siena", "seizeit"}) {
+    EXPECT_GT(with_reference[corpus], 0U) << corpus;
+  }
+  EXPECT_EQ(plan.tasks.size(), plan.recordings.size()) << "one task per recording by default";
 }
 
 TEST(BatchProgress, IndexRangesForSbatch) {

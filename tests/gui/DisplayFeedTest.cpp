@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "gui/DisplayFeedReceiver.hpp"
+#include "io/CurveKeys.hpp"
 #include "io/DisplayPublisher.hpp"
 #include "io/DisplayTap.hpp"
 #include "stages/eeg/Postprocessor.hpp"
@@ -124,6 +125,35 @@ TEST(DisplayFeed, WithoutViewersNothingIsQueuedOrDropped) {
   }
   EXPECT_EQ(publisher.dropped(), 0U);
   EXPECT_FALSE(publisher.wait_for_subscriber(0.05));
+}
+
+// A feed bound with a CURVE key pair reaches a viewer that knows the publisher's public key, and
+// no one else: a viewer without it, or with another key, receives nothing.
+TEST(DisplayFeed, ACurveFeedReachesOnlyViewersWithTheServerKey) {
+  if (!curve_available()) GTEST_SKIP() << "libzmq without CURVE";
+  const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
+  const CurveKeyPair server = make_curve_keys();
+  ZmqEndpoint bind = ZmqEndpoint::parse("@" + address, ZmqRole::kBind, false);
+  bind.curve_keys = server;
+  auto publisher = std::make_shared<DisplayPublisher>(bind, 100);
+  auto viewer = [&](const std::string& server_key) {
+    ZmqEndpoint ep = ZmqEndpoint::parse(address, ZmqRole::kConnect, false);
+    ep.curve_server_key = server_key;
+    return std::make_unique<DisplayFeedReceiver>(ep);
+  };
+  const auto with_key = viewer(server.public_key);
+  const auto plain = viewer("");
+  const auto wrong_key = viewer(make_curve_keys().public_key);
+  ASSERT_TRUE(publisher->wait_for_subscriber(5));
+  DisplayTap signal(publisher, display::Topic::kSignal, {"FP1-F7"});
+  for (std::uint64_t k = 0; k < 20; ++k) {
+    (void)signal.process(std::make_unique<Frame>(signal_frame(k, 1)));
+    std::this_thread::sleep_for(5ms);
+  }
+  ASSERT_TRUE(eventually([&] { return with_key->received() >= 20; })) << with_key->received();
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(plain->received(), 0U) << "a plain viewer must not read a CURVE feed";
+  EXPECT_EQ(wrong_key->received(), 0U) << "nor a viewer that trusts another server";
 }
 
 }  // namespace

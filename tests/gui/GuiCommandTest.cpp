@@ -171,5 +171,37 @@ TEST(GuiCommand, AFrozenViewerNeverChangesTheDetections) {
   EXPECT_NE(json.find("\"stream_ended\": true"), std::string::npos) << json;
 }
 
+// A display feed beyond loopback needs CURVE keys (issue 26): refused without, naming keygen;
+// with them, a viewer holding the feed's public key shows it live.
+TEST(GuiCommand, ADisplayFeedBeyondLoopbackIsCurveAndTheViewerReadsIt) {
+  STREAMDX_TORCH_OR_SKIP();
+  const auto dir = testing::scratch_dir("gui-curve");
+  const std::string port = std::to_string(testing::free_tcp_port());
+  const auto refused = run_streamdx({"run", "--duration", "2", "--display",
+                                     "@tcp://0.0.0.0:" + port, "-o", (dir / "refused").string()});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("streamdx keygen"), std::string::npos) << refused.err;
+
+  ASSERT_EQ(run_streamdx({"keygen", "-o", (dir / "feed").string()}).exit_code, 0);
+  const auto stats = dir / "stats.json";
+  ChildProcess viewer({STREAMDX_BINARY, "gui", "--connect", "tcp://127.0.0.1:" + port, "--set",
+                       "zmq.curve_server_key=" + (dir / "feed.pub").string(), "--stats",
+                       stats.string()});
+  const auto ran =
+      run_streamdx({"run", "--realtime", "--duration", "4", "--display", "@tcp://0.0.0.0:" + port,
+                    "--wait-viewer", "20", "--set", "zmq.curve_key=" + (dir / "feed.key").string(),
+                    "-o", (dir / "viewed").string()});
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.err.find("no viewer subscribed"), std::string::npos) << ran.err;
+  std::this_thread::sleep_for(1500ms);
+  viewer.send_signal(SIGTERM);
+  ASSERT_EQ(viewer.wait(std::chrono::seconds(20)).exit_code, 0);
+  const std::string json = testing::read_file(stats);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(json, m, std::regex(R"re("signal_frames_shown": (\d+))re")))
+      << json;
+  EXPECT_GT(std::stoull(m[1].str()), 20U) << json;
+}
+
 }  // namespace
 }  // namespace streamdx

@@ -159,7 +159,7 @@ TEST(ViewerWindow, LiveViewFollowsTheFeedAndRaisesTheAlarm) {
       ZmqEndpoint::parse("@" + address, ZmqRole::kBind, false), 100);
   ViewerModel model;
   ViewerWindow w(model, ViewerMode::kLive, 10, 100);
-  LiveFeedController feed(address, model, w);
+  LiveFeedController feed(ZmqEndpoint::parse(address, ZmqRole::kConnect, false), model, w);
   w.show();
   ASSERT_TRUE(publisher->wait_for_subscriber(5));
 

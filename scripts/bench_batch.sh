@@ -10,7 +10,9 @@
 # model load, and for Slurm the scheduler. Figures go to OUT/batch.json.
 #
 #   scripts/bench_batch.sh [OUT] [RECORDINGS] [MINUTES_EACH] [CHUNK_MINUTES] [SLOTS] [CHANNELS]
-# CHUNK_MINUTES 0: one task per recording.
+#                          [TASKS_PER_JOB]
+# CHUNK_MINUTES 0: one task per recording. TASKS_PER_JOB: plan tasks per process (local) and per
+# array task (Slurm).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 sdx="$(realpath "${STREAMDX_BINARY:-$here/build/streamdx}")"
@@ -20,6 +22,7 @@ minutes="${3:-60}"
 chunk="${4:-20}"
 slots="${5:-2}"
 channels="${6:-8}"
+per_job="${7:-1}"
 data="${STREAMDX_DATA:-$here/../shared/data}"
 cluster="$out/cluster"
 trap '"$here/scripts/slurm/local_cluster.sh" stop "$cluster" || true' EXIT
@@ -49,11 +52,11 @@ for f in "$out"/corpus/*.edf; do
 done
 t1=$(now)
 
-echo "== batch run --jobs $slots"
+echo "== batch run --jobs $slots --tasks-per-job $per_job"
 "$sdx" batch plan "$out/corpus" -o "$out/local/plan.json" --out "$out/local" \
   --chunk-minutes "$chunk" "${set_montage[@]}" 2> /dev/null
 t2=$(now)
-"$sdx" batch run "$out/local/plan.json" --jobs "$slots" 2> /dev/null
+"$sdx" batch run "$out/local/plan.json" --jobs "$slots" --tasks-per-job "$per_job" 2> /dev/null
 "$sdx" batch merge "$out/local/plan.json" 2> /dev/null
 t3=$(now)
 
@@ -61,7 +64,7 @@ echo "== Slurm, $slots slots"
 eval "$("$here/scripts/slurm/local_cluster.sh" start "$cluster" "$slots")"
 t4=$(now)
 "$here/scripts/slurm/submit.sh" "$out/corpus" "$out/slurm" --chunk-minutes "$chunk" \
-  "${set_montage[@]}" > "$out/submit.txt"
+  --tasks-per-job "$per_job" "${set_montage[@]}" > "$out/submit.txt"
 merge=$(sed -n 's/.*merge job: \([0-9]*\).*/\1/p' "$out/submit.txt")
 while squeue -h -j "$merge" 2> /dev/null | grep -q .; do sleep 0.2; done
 t5=$(now)
@@ -74,7 +77,7 @@ for f in "$out"/corpus/*.edf; do
   done
 done
 
-/usr/bin/python3 - "$out" "$hours" "$slots" "$t0" "$t1" "$t2" "$t3" "$t4" "$t5" "$channels" "$chunk" <<'PY'
+/usr/bin/python3 - "$out" "$hours" "$slots" "$t0" "$t1" "$t2" "$t3" "$t4" "$t5" "$channels" "$chunk" "$per_job" <<'PY'
 import glob, json, os, sys
 out, hours, slots = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
 t = [float(x) for x in sys.argv[4:10]]
@@ -87,7 +90,7 @@ def way(wall, tasks):
         r["pipeline_s_per_task_mean"] = round(sum(tasks) / len(tasks), 3)
         r["overhead_s_per_task"] = round((wall * slots - sum(tasks)) / len(tasks), 3)
     return r
-doc = {"recording_hours": round(hours, 3), "slots": slots, "channels": int(sys.argv[10]), "chunk_minutes": float(sys.argv[11]),
+doc = {"recording_hours": round(hours, 3), "slots": slots, "channels": int(sys.argv[10]), "chunk_minutes": float(sys.argv[11]), "tasks_per_job": int(sys.argv[12]),
        "serial_run_loop": way(t[1] - t[0], []),
        "batch_local_jobs": way(t[3] - t[2], task_seconds(os.path.join(out, "local"))),
        "slurm": way(t[5] - t[4], task_seconds(os.path.join(out, "slurm"))),

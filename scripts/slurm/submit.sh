@@ -2,12 +2,15 @@
 # Runs a corpus through streamdx on Slurm (docs/SCALING.md):
 #
 #   scripts/slurm/submit.sh CORPUS_DIR OUT_DIR [--chunk-minutes M] [--max-parallel P]
-#                           [--overlap S] [--set KEY=VALUE]... [--config FILE] [-- SBATCH_ARGS...]
+#                           [--tasks-per-job K] [--overlap S] [--set KEY=VALUE]...
+#                           [--config FILE] [-- SBATCH_ARGS...]
 #
 # 1. makes the plan, OUT_DIR/plan.json (streamdx batch plan), unless OUT_DIR holds one: then it
 #    resumes that plan;
-# 2. submits one `sbatch --array` job with a task per chunk (or recording) that has not finished,
-#    at most P at once, each running `streamdx batch run PLAN --task $SLURM_ARRAY_TASK_ID`;
+# 2. submits one `sbatch --array` job with an array task per K plan tasks (chunks or recordings;
+#    K = 1 by default) of which any has not finished, at most P at once, each running
+#    `streamdx batch run PLAN --task $SLURM_ARRAY_TASK_ID --tasks-per-job K`: K tasks share one
+#    process start, one model load and one scheduling delay (docs/SCALING.md);
 # 3. submits the merge (`streamdx batch merge PLAN`), which waits for the array
 #    (--dependency=afterok), and cancels the merge an earlier submission left waiting.
 #
@@ -17,19 +20,21 @@
 # (default: streamdx on PATH, else this checkout's build/streamdx).
 set -euo pipefail
 
-usage() { sed -n '4,5p' "$0" | sed 's/^# *//' >&2; exit 2; }
+usage() { sed -n '4,6p' "$0" | sed 's/^# *//' >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 corpus=$1
 out=$2
 shift 2
 chunk_minutes=0
 max_parallel=0
+per_job=1
 plan_args=()
 sbatch_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --chunk-minutes) chunk_minutes=$2; shift 2 ;;
     --max-parallel) max_parallel=$2; shift 2 ;;
+    --tasks-per-job) per_job=$2; shift 2 ;;
     --overlap|--set|--config) plan_args+=("$1" "$2"); shift 2 ;;
     --) shift; sbatch_args=("$@"); break ;;
     *) echo "submit.sh: unknown option $1" >&2; usage ;;
@@ -59,18 +64,23 @@ if [[ -s $logs/merge.jobid ]]; then
   scancel "$(cat "$logs/merge.jobid")" 2>/dev/null || true
 fi
 
-# The tasks to run, as ranges ("0-41,57"); Slurm arrays hold indices below MaxArraySize (1001
-# by default), so larger plans go in blocks of 1000, each with its offset.
+# The tasks to run, as ranges ("0-41,57"), grouped K to an array task (group g: tasks g*K to
+# g*K+K-1; the finished ones among them return at once). Slurm arrays hold indices below
+# MaxArraySize (1001 by default), so more groups go in blocks of 1000, each with its offset.
 todo=$("$STREAMDX" batch status "$plan" --to-submit)
 declare -A block_ranges=()
+declare -A seen=()
 if [[ -n $todo ]]; then
   IFS=, read -ra ranges <<< "$todo"
   for r in "${ranges[@]}"; do
     a=${r%-*}
     b=${r#*-}
     for ((i = a; i <= b; i++)); do
-      blk=$((i / 1000))
-      block_ranges[$blk]+="${block_ranges[$blk]:+,}$((i - blk * 1000))"
+      g=$((i / per_job))
+      [[ -n ${seen[$g]:-} ]] && continue
+      seen[$g]=1
+      blk=$((g / 1000))
+      block_ranges[$blk]+="${block_ranges[$blk]:+,}$((g - blk * 1000))"
     done
   done
 fi
@@ -80,7 +90,7 @@ arrays=()
 for blk in "${!block_ranges[@]}"; do
   jid=$(sbatch --parsable --job-name=streamdx-batch --array="${block_ranges[$blk]}$throttle" \
     --output="$logs/task-%A_%a.log" ${sbatch_args[@]+"${sbatch_args[@]}"} \
-    --wrap="exec '$STREAMDX' batch run '$plan' --task SLURM_ARRAY_TASK_ID --task-offset $((blk * 1000))")
+    --wrap="exec '$STREAMDX' batch run '$plan' --task SLURM_ARRAY_TASK_ID --task-offset $((blk * 1000)) --tasks-per-job $per_job")
   arrays+=("${jid%%;*}")
 done
 

@@ -86,22 +86,40 @@ class RunBatchCli final : public cli::Command {
     auto* task = cmd.add_option(
         "--task", task_,
         "run this task (a number, or JOB_COMPLETION_INDEX / SLURM_ARRAY_TASK_ID to read it)");
+    auto* tasks = cmd.add_option("--tasks", tasks_, "run these tasks in turn, e.g. 0-3,7");
     auto* jobs = cmd.add_option("--jobs", jobs_, "run every unfinished task in N local processes");
-    task->excludes(jobs);
+    task->excludes(jobs)->excludes(tasks);
+    tasks->excludes(jobs);
+    cmd.add_option("--tasks-per-job", per_job_,
+                   "with --task I: run tasks I*K .. I*K+K-1 in this process (one start-up, one "
+                   "scheduler slot for K); with --jobs: K tasks per process")
+        ->capture_default_str();
     cmd.add_option("--task-offset", offset_, "added to --task (Slurm arrays hold 1,000 at most)")
         ->capture_default_str();
   }
   int run() override {
     const batch::BatchPlan plan = batch::read_batch_plan(plan_);
-    if (jobs_) return batch::run_local_jobs(plan_, plan, *jobs_);
-    if (task_.empty()) throw std::invalid_argument("batch run: give --task I or --jobs N");
-    return batch::run_task(plan, task_index(task_) + offset_);
+    if (jobs_) return batch::run_local_jobs(plan_, plan, *jobs_, per_job_);
+    if (!tasks_.empty()) return batch::run_tasks(plan, batch::parse_index_ranges(tasks_));
+    if (task_.empty())
+      throw std::invalid_argument("batch run: give --task I, --tasks LIST or --jobs N");
+    if (per_job_ == 0) throw std::invalid_argument("--tasks-per-job must be at least 1");
+    // Task group (I + offset): its tasks that exist (the last group may be short).
+    const std::size_t group = task_index(task_) + offset_;
+    std::vector<std::size_t> indices;
+    for (std::size_t k = 0; k < per_job_; ++k) {
+      const std::size_t t = group * per_job_ + k;
+      if (t < plan.tasks.size() || k == 0) indices.push_back(t);
+    }
+    return batch::run_tasks(plan, indices);
   }
 
  private:
   std::string plan_;
   std::string task_;
+  std::string tasks_;
   std::optional<std::size_t> jobs_;
+  std::size_t per_job_ = 1;
   std::size_t offset_ = 0;
 };
 

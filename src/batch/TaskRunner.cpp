@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <map>
 #include <stdexcept>
 #include <system_error>
@@ -22,10 +24,14 @@ extern char** environ;  // NOLINT
 
 namespace streamdx::batch {
 
-int run_task(const BatchPlan& plan, std::size_t index) {
+namespace {
+
+// One task, with the model this process loaded for its tasks (`model` loads it on first use).
+void run_one(const BatchPlan& plan, std::size_t index, const Config& config,
+             std::shared_ptr<SeizureModel>& model) {
   if (index >= plan.tasks.size()) {
     throw std::invalid_argument(
-        fmt::format("--task {}: the plan has tasks 0 to {}", index, plan.tasks.size() - 1));
+        fmt::format("task {}: the plan has tasks 0 to {}", index, plan.tasks.size() - 1));
   }
   const PlannedTask& task = plan.tasks[index];
   const TaskFiles files(plan, index);
@@ -33,7 +39,7 @@ int run_task(const BatchPlan& plan, std::size_t index) {
   if (before.state == TaskState::kDone || before.state == TaskState::kFailed) {
     spdlog::info("task {}: finished already ({}), nothing to do", index,
                  before.state == TaskState::kDone ? "done" : "failed");
-    return 0;
+    return;
   }
   if (before.state == TaskState::kCorrupt) {
     spdlog::warn("task {}: {}; running it again", index, before.detail);
@@ -41,9 +47,7 @@ int run_task(const BatchPlan& plan, std::size_t index) {
   }
   files.mark_running();
   try {
-    const Config config = plan.config();
-    std::shared_ptr<SeizureModel> model;
-    if (plan.recordings[task.recording].error.empty()) {
+    if (!model && plan.recordings[task.recording].error.empty()) {
       model = load_seizure_model(config,
                                  resolve_model_path(config.get_string("decoder.model")).string());
     }
@@ -55,7 +59,6 @@ int run_task(const BatchPlan& plan, std::size_t index) {
       spdlog::info("task {}: {} epochs of {} in {:.1f} s", index, result.decisions.size(),
                    plan.recordings[task.recording].name, result.seconds);
     }
-    return 0;
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove(files.running(), ignored);
@@ -63,12 +66,49 @@ int run_task(const BatchPlan& plan, std::size_t index) {
   }
 }
 
+}  // namespace
+
+int run_tasks(const BatchPlan& plan, std::span<const std::size_t> indices) {
+  const Config config = plan.config();
+  std::shared_ptr<SeizureModel> model;
+  for (std::size_t index : indices) run_one(plan, index, config, model);
+  return 0;
+}
+
+std::vector<std::size_t> parse_index_ranges(std::string_view text) {
+  std::vector<std::size_t> out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    const std::string_view part = text.substr(at, comma - at);
+    const std::size_t dash = part.find('-');
+    auto number = [&](std::string_view digits) {
+      std::size_t v = 0;
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+      if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty()) {
+        throw std::invalid_argument(
+            fmt::format("'{}': task lists are numbers and ranges, e.g. 0-3,7", text));
+      }
+      return v;
+    };
+    const std::size_t first = number(part.substr(0, dash));
+    const std::size_t last = dash == std::string_view::npos ? first : number(part.substr(dash + 1));
+    if (last < first || last - first > 10'000'000) {
+      throw std::invalid_argument(
+          fmt::format("'{}': the range {} is backwards or huge", text, part));
+    }
+    for (std::size_t i = first; i <= last; ++i) out.push_back(i);
+    at = comma + 1;
+  }
+  return out;
+}
+
 namespace {
 
-pid_t spawn_task(const std::filesystem::path& plan_path, std::size_t index,
-                 const std::filesystem::path& log) {
-  std::vector<std::string> args = {"streamdx",         "batch",  "run",
-                                   plan_path.string(), "--task", std::to_string(index)};
+pid_t spawn_tasks(const std::filesystem::path& plan_path, const std::vector<std::size_t>& tasks,
+                  const std::filesystem::path& log) {
+  std::vector<std::string> args = {"streamdx",         "batch",   "run",
+                                   plan_path.string(), "--tasks", index_ranges(tasks)};
   std::vector<char*> argv = exec_argv(args);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -79,46 +119,58 @@ pid_t spawn_task(const std::filesystem::path& plan_path, std::size_t index,
   const int rc = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
-    throw std::runtime_error(
-        fmt::format("cannot start task {}: {}", index, std::system_category().message(rc)));
+    throw std::runtime_error(fmt::format("cannot start tasks {}: {}", index_ranges(tasks),
+                                         std::system_category().message(rc)));
   }
   return pid;
 }
 
 }  // namespace
 
-int run_local_jobs(const std::filesystem::path& plan_path, const BatchPlan& plan,
-                   std::size_t jobs) {
-  if (jobs == 0) throw std::invalid_argument("--jobs must be at least 1");
+int run_local_jobs(const std::filesystem::path& plan_path, const BatchPlan& plan, std::size_t jobs,
+                   std::size_t tasks_per_process) {
+  if (jobs == 0 || tasks_per_process == 0) {
+    throw std::invalid_argument("--jobs and --tasks-per-job must be at least 1");
+  }
   const std::vector<std::size_t> todo = batch_progress(plan).to_submit;
+  std::vector<std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < todo.size(); i += tasks_per_process) {
+    groups.emplace_back(
+        todo.begin() + static_cast<std::ptrdiff_t>(i),
+        todo.begin() + static_cast<std::ptrdiff_t>(std::min(i + tasks_per_process, todo.size())));
+  }
   const std::filesystem::path logs = plan.out / ".batch" / "logs";
   std::filesystem::create_directories(logs);
   ProgressBar bar;
-  std::map<pid_t, std::size_t> running;
+  std::map<pid_t, std::size_t> running;  // pid -> group
   std::size_t next = 0;
   std::size_t finished = plan.tasks.size() - todo.size();
   std::vector<std::size_t> crashed;
-  while (next < todo.size() || !running.empty()) {
-    while (next < todo.size() && running.size() < jobs) {
-      const std::size_t t = todo[next++];
-      running[spawn_task(plan_path, t, logs / fmt::format("task-{:06}.log", t))] = t;
+  while (next < groups.size() || !running.empty()) {
+    while (next < groups.size() && running.size() < jobs) {
+      const std::vector<std::size_t>& g = groups[next];
+      running[spawn_tasks(plan_path, g, logs / fmt::format("task-{:06}.log", g.front()))] = next;
+      ++next;
     }
     int status = 0;
     const pid_t pid = waitpid(-1, &status, 0);
     if (pid < 0) throw std::system_error(errno, std::generic_category(), "waitpid");
     const auto it = running.find(pid);
     if (it == running.end()) continue;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) crashed.push_back(it->second);
+    const std::vector<std::size_t>& g = groups[it->second];
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      crashed.insert(crashed.end(), g.begin(), g.end());
     running.erase(it);
-    ++finished;
+    finished += g.size();
     bar.update(static_cast<double>(finished) / static_cast<double>(plan.tasks.size()),
                fmt::format("tasks {}/{}", finished, plan.tasks.size()),
-               fmt::format("({} running)", running.size()), true);
+               fmt::format("({} processes running)", running.size()), true);
   }
   bar.finish();
   if (!crashed.empty()) {
-    spdlog::error("{} tasks did not finish (their logs: {}/task-N.log): {}", crashed.size(),
-                  logs.string(), index_ranges(crashed));
+    spdlog::error(
+        "tasks {} did not finish (their logs: {}/task-N.log, N the first of each process)",
+        index_ranges(crashed), logs.string());
     return 1;
   }
   return 0;

@@ -217,6 +217,38 @@ TEST_F(BatchCommand, TasksAreIdempotentAndResumable) {
   expect_same_outputs(corpus_, dir_ / "whole", out);
 }
 
+TEST_F(BatchCommand, SeveralTasksShareAProcess) {
+  STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
+  const fs::path out = dir_ / "grouped";
+  const fs::path plan = out / "plan.json";
+  ASSERT_EQ(run_streamdx({"batch", "plan", corpus_.dir.string(), "-o", plan.string(), "--out",
+                          out.string(), "--chunk-minutes", "2", "--set", kMontage})
+                .exit_code,
+            0);
+  auto done = [&] {
+    std::vector<std::size_t> indices;
+    for (std::size_t t = 0; t < json::read_file(plan)["tasks"].size(); ++t) {
+      if (fs::exists(out / ".batch" / "tasks" / fmt::format("task-{:06}.manifest.json", t))) {
+        indices.push_back(t);
+      }
+    }
+    return indices;
+  };
+  // Array task 1 of groups of 3: plan tasks 3, 4 and 5, one model load.
+  auto r = run_streamdx({"batch", "run", plan.string(), "--task", "1", "--tasks-per-job", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(done(), (std::vector<std::size_t>{3, 4, 5}));
+  r = run_streamdx({"batch", "run", plan.string(), "--tasks", "0,7-8"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(done(), (std::vector<std::size_t>{0, 3, 4, 5, 7, 8}));
+  EXPECT_NE(run_streamdx({"batch", "run", plan.string(), "--tasks", "3-1"}).exit_code, 0);
+  r = run_streamdx({"batch", "run", plan.string(), "--jobs", "2", "--tasks-per-job", "4"},
+                   std::chrono::seconds(600));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(run_streamdx({"batch", "merge", plan.string()}).exit_code, 0);
+  expect_same_outputs(corpus_, dir_ / "whole", out);
+}
+
 TEST_F(BatchCommand, AnUnreadableRecordingFailsAloneAndIsReportedAsFailed) {
   STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
   const fs::path corpus = dir_ / "with-bad";

@@ -7,6 +7,7 @@
 
 #include "batch/BatchPlan.hpp"
 #include "batch/BatchProgress.hpp"
+#include "batch/TaskRunner.hpp"
 #include "support/ChildProcess.hpp"
 #include "support/EdfBytes.hpp"
 #include "support/TestData.hpp"
@@ -132,6 +133,12 @@ TEST(BatchProgress, IndexRangesForSbatch) {
   EXPECT_EQ(index_ranges({}), "");
   EXPECT_EQ(index_ranges({4}), "4");
   EXPECT_EQ(index_ranges({0, 1, 2, 3, 7, 9, 10, 11}), "0-3,7,9-11");
+  EXPECT_EQ(parse_index_ranges("0-3,7,9-11"), (std::vector<std::size_t>{0, 1, 2, 3, 7, 9, 10, 11}));
+  EXPECT_EQ(parse_index_ranges(index_ranges({4, 5, 6, 12})),
+            (std::vector<std::size_t>{4, 5, 6, 12}));
+  for (const char* bad : {"3-1", "a", "1,,2", "-4", "2-", "99999999999999999999"}) {
+    EXPECT_THROW((void)parse_index_ranges(bad), std::invalid_argument) << bad;
+  }
 }
 
 }  // namespace

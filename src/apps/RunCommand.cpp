@@ -1,9 +1,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -11,8 +8,8 @@
 #include <system_error>
 
 #include "apps/CommandLine.hpp"
-#include "core/ExecArgs.hpp"
 #include "core/Json.hpp"
+#include "core/SpawnSelf.hpp"
 #include "core/Version.hpp"
 #include "io/DisplayTap.hpp"
 #include "runtime/EegChain.hpp"
@@ -56,29 +53,7 @@ constexpr int kDisplayHighWaterMark = 10;
 // person watching closes it. Its messages go to `log`, so that it never holds this run's
 // stdout or stderr open (a pipe reading them would otherwise wait for the viewer).
 void spawn_viewer(const std::string& address, const std::filesystem::path& log) {
-  std::string exe = "/proc/self/exe";
-  std::vector<std::string> args = {"streamdx", "gui", "--connect", address};
-  std::vector<char*> argv = exec_argv(args);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  pid_t pid = 0;
-  // The viewer starts with SIGINT and SIGTERM unblocked, whatever this process blocks.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none;
-  sigemptyset(&none);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-  const int rc = posix_spawn(&pid, exe.c_str(), &actions, &attr, argv.data(), environ);
-  posix_spawnattr_destroy(&attr);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    throw std::runtime_error(
-        fmt::format("cannot start the viewer: {}", std::system_category().message(rc)));
-  }
+  const pid_t pid = spawn_self({"streamdx", "gui", "--connect", address}, log, "the viewer");
   spdlog::info("viewer started (pid {}) on {}; its log: {}", pid, address, log.string());
 }
 

@@ -1,8 +1,6 @@
 #include "batch/TaskRunner.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <spawn.h>
 #include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,11 +14,9 @@
 #include "batch/BatchProgress.hpp"
 #include "batch/ChunkRun.hpp"
 #include "batch/TaskRecord.hpp"
-#include "core/ExecArgs.hpp"
+#include "core/SpawnSelf.hpp"
 #include "runtime/ModelLoading.hpp"
 #include "runtime/ProgressBar.hpp"
-
-extern char** environ;  // NOLINT
 
 namespace streamdx::batch {
 
@@ -107,22 +103,9 @@ namespace {
 
 pid_t spawn_tasks(const std::filesystem::path& plan_path, const std::vector<std::size_t>& tasks,
                   const std::filesystem::path& log) {
-  std::vector<std::string> args = {"streamdx",         "batch",   "run",
-                                   plan_path.string(), "--tasks", index_ranges(tasks)};
-  std::vector<char*> argv = exec_argv(args);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    throw std::runtime_error(fmt::format("cannot start tasks {}: {}", index_ranges(tasks),
-                                         std::system_category().message(rc)));
-  }
-  return pid;
+  return spawn_self(
+      {"streamdx", "batch", "run", plan_path.string(), "--tasks", index_ranges(tasks)}, log,
+      fmt::format("tasks {}", index_ranges(tasks)));
 }
 
 }  // namespace

@@ -97,13 +97,20 @@ void run_whole(const Corpus& c, const fs::path& out) {
   }
 }
 
-json::Json batch(const Corpus& c, const fs::path& out, double chunk_minutes, double overlap_s) {
+// OUT/plan.json for the corpus.
+fs::path make_plan(const Corpus& c, const fs::path& out, double chunk_minutes,
+                   double overlap_s = 600) {
   const fs::path plan = out / "plan.json";
-  auto r = run_streamdx({"batch", "plan", c.dir.string(), "-o", plan.string(), "--out",
-                         out.string(), "--chunk-minutes", fmt::format("{}", chunk_minutes),
-                         "--overlap", fmt::format("{}", overlap_s), "--set", kMontage});
+  const auto r = run_streamdx({"batch", "plan", c.dir.string(), "-o", plan.string(), "--out",
+                               out.string(), "--chunk-minutes", fmt::format("{}", chunk_minutes),
+                               "--overlap", fmt::format("{}", overlap_s), "--set", kMontage});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  r = run_streamdx({"batch", "run", plan.string(), "--jobs", "2"}, std::chrono::seconds(600));
+  return plan;
+}
+
+json::Json batch(const Corpus& c, const fs::path& out, double chunk_minutes, double overlap_s) {
+  const fs::path plan = make_plan(c, out, chunk_minutes, overlap_s);
+  auto r = run_streamdx({"batch", "run", plan.string(), "--jobs", "2"}, std::chrono::seconds(600));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   r = run_streamdx({"batch", "merge", plan.string()}, std::chrono::seconds(600));
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -173,11 +180,7 @@ TEST_F(BatchCommand, AShortWarmUpIsCaughtAndRerunFromTheStart) {
 TEST_F(BatchCommand, TasksAreIdempotentAndResumable) {
   STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
   const fs::path out = dir_ / "resume";
-  const fs::path plan = out / "plan.json";
-  ASSERT_EQ(run_streamdx({"batch", "plan", corpus_.dir.string(), "-o", plan.string(), "--out",
-                          out.string(), "--chunk-minutes", "4", "--set", kMontage})
-                .exit_code,
-            0);
+  const fs::path plan = make_plan(corpus_, out, 4);
   ASSERT_EQ(run_streamdx({"batch", "run", plan.string(), "--task", "0"}).exit_code, 0);
   // Finished: a second run returns at once, saying so.
   const auto again = run_streamdx({"batch", "run", plan.string(), "--task", "0"});
@@ -220,11 +223,7 @@ TEST_F(BatchCommand, TasksAreIdempotentAndResumable) {
 TEST_F(BatchCommand, SeveralTasksShareAProcess) {
   STREAMDX_DATA_OR_SKIP(bonn, "eeg/bonn");
   const fs::path out = dir_ / "grouped";
-  const fs::path plan = out / "plan.json";
-  ASSERT_EQ(run_streamdx({"batch", "plan", corpus_.dir.string(), "-o", plan.string(), "--out",
-                          out.string(), "--chunk-minutes", "2", "--set", kMontage})
-                .exit_code,
-            0);
+  const fs::path plan = make_plan(corpus_, out, 2);
   auto done = [&] {
     std::vector<std::size_t> indices;
     for (std::size_t t = 0; t < json::read_file(plan)["tasks"].size(); ++t) {

@@ -11,6 +11,8 @@
 #include "gui/EprPlots.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/RawFloatFile.hpp"
+#include "runtime/EprAcquisitionInput.hpp"
+#include "stages/epr/EprAcquisition.hpp"
 #include "stages/epr/EprReconstruction.hpp"
 
 namespace streamdx {
@@ -25,6 +27,28 @@ struct EprReconstructOptions {
   EprReconstructionOptions options;
   bool json = false;
 };
+
+// The projections and reference: from BES3T files, or from an acquisition stream (`epr send`:
+// stdin, a ZeroMQ endpoint or an .sdxe file), which carries its own reference.
+std::pair<ProjectionSet, ReferenceSpectrum> load_input(const EprReconstructOptions& cmd,
+                                                       const Config& config) {
+  if (!is_acquisition_stream(cmd.projections)) {
+    if (cmd.reference.empty()) {
+      throw std::invalid_argument("--reference is required with BES3T projections");
+    }
+    const auto fgrad =
+        cmd.fgrad.empty() ? std::nullopt : std::optional<std::filesystem::path>(cmd.fgrad);
+    return {load_projections(cmd.projections, fgrad), load_reference(cmd.reference)};
+  }
+  if (!cmd.reference.empty() || !cmd.fgrad.empty()) {
+    throw std::invalid_argument(fmt::format(
+        "{}: an acquisition stream carries its reference and gradients; drop --reference and "
+        "--fgrad",
+        cmd.projections));
+  }
+  const Acquisition a = receive_acquisition(acquisition_stream_spec(cmd.projections, config));
+  return {projections_from(a.header, a.projections), reference_from(a.header)};
+}
 
 void write_pngs(const std::filesystem::path& dir, const EprReconstruction& r,
                 const std::string& projections) {
@@ -41,11 +65,8 @@ void write_pngs(const std::filesystem::path& dir, const EprReconstruction& r,
   });
 }
 
-int reconstruct(const EprReconstructOptions& cmd) {
-  const auto fgrad =
-      cmd.fgrad.empty() ? std::nullopt : std::optional<std::filesystem::path>(cmd.fgrad);
-  const ProjectionSet set = load_projections(cmd.projections, fgrad);
-  const ReferenceSpectrum ref = load_reference(cmd.reference);
+int reconstruct(const EprReconstructOptions& cmd, const Config& config) {
+  const auto [set, ref] = load_input(cmd, config);
   const EprReconstruction r = reconstruct_epr(set, ref, cmd.options);
 
   const std::filesystem::path dir(cmd.out_dir);
@@ -73,9 +94,12 @@ class EprReconstructCli final : public cli::Command {
  public:
   void define(CLI::App& cmd) override {
     EprReconstructionOptions& r = o_.options;
-    cmd.add_option("PROJ", o_.projections, "projections, BES3T .DSC")->required();
-    cmd.add_option("--reference", o_.reference, "zero-gradient reference spectrum h, BES3T .DSC")
+    cmd.add_option("PROJ", o_.projections,
+                   "projections, BES3T .DSC; or an acquisition stream (epr send): - for stdin, "
+                   "a ZeroMQ endpoint, or an .sdxe file")
         ->required();
+    cmd.add_option("--reference", o_.reference,
+                   "zero-gradient reference spectrum h, BES3T .DSC (BES3T projections only)");
     cmd.add_option("--fgrad", o_.fgrad,
                    "gradient vectors, G/cm (text or .npy, one row per axis); default: GRAD and "
                    "the angle axis of PROJ");
@@ -97,11 +121,13 @@ class EprReconstructCli final : public cli::Command {
                    "tv: the operator's relative model error (default: measured on this "
                    "geometry)");
     cmd.add_flag("--json", o_.json, "print the metadata JSON");
+    config_.add_to(cmd);  // [zmq]: peer timeout and CURVE keys for a ZeroMQ acquisition
   }
-  int run() override { return reconstruct(o_); }
+  int run() override { return reconstruct(o_, config_.load()); }
 
  private:
   EprReconstructOptions o_;
+  cli::ConfigOptions config_;
 };
 
 const cli::CommandRegistration<EprReconstructCli> kRegistered{

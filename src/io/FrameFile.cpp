@@ -77,8 +77,10 @@ FramePtr FrameFileReader::read_record() {
       throw std::runtime_error(
           fmt::format("{}: end-of-stream record counts {} frames", where(), eos->frames_sent));
     }
+  } else if (const auto* err = std::get_if<wire::UpstreamError>(&msg)) {
+    recorded_error_ = err->message;
   } else {
-    recorded_error_ = std::get<wire::UpstreamError>(msg).message;
+    throw std::runtime_error(where() + ": an EPR acquisition record in an EEG frame file");
   }
   if (std::fgetc(file_) != EOF) {
     throw std::runtime_error(where() + ": bytes after the end-of-stream record");

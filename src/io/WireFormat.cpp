@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "io/LittleEndian.hpp"
+#include "io/WirePrefix.hpp"
 
 namespace streamdx::wire {
 
@@ -17,11 +18,7 @@ using le::get;
 using le::put;
 
 void put_prefix(std::vector<std::uint8_t>& out, Kind kind, std::size_t body_bytes) {
-  put<std::uint32_t>(out, kMagic);
-  put<std::uint16_t>(out, kVersion);
-  put<std::uint16_t>(out, static_cast<std::uint16_t>(kind));
-  put<std::uint32_t>(out, static_cast<std::uint32_t>(body_bytes));
-  put<std::uint32_t>(out, 0);
+  detail::put_prefix(out, kMagic, kVersion, static_cast<std::uint16_t>(kind), body_bytes);
 }
 
 std::string_view kind_name(Kind k) {
@@ -30,6 +27,8 @@ std::string_view kind_name(Kind k) {
     case Kind::kEndOfStream: return "end-of-stream";
     case Kind::kError: return "error";
     case Kind::kStreamHeader: return "stream header";
+    case Kind::kEprHeader: return "EPR header";
+    case Kind::kEprProjection: return "EPR projection";
   }
   return "?";
 }
@@ -228,6 +227,8 @@ Message decode(std::span<const std::uint8_t> bytes) {
     case Kind::kEndOfStream: return decode_end_of_stream(body);
     case Kind::kError: return decode_error(body);
     case Kind::kStreamHeader: return decode_stream_header(body);
+    case Kind::kEprHeader: return decode_epr_header(body);
+    case Kind::kEprProjection: return decode_epr_projection(body);
   }
   throw WireError(fmt::format("unknown message kind {}", static_cast<unsigned>(kind)));
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/Frame.hpp"
+#include "io/EprWireMessages.hpp"
 
 namespace streamdx::wire {
 
@@ -27,7 +28,14 @@ inline constexpr std::size_t kMaxErrorText = 4096;
 // 1,024 channels at 20 kHz is 8 MB.
 inline constexpr std::size_t kMaxMessageBytes = std::size_t{64} << 20;
 
-enum class Kind : std::uint16_t { kFrame = 1, kEndOfStream = 2, kError = 3, kStreamHeader = 4 };
+enum class Kind : std::uint16_t {
+  kFrame = 1,
+  kEndOfStream = 2,
+  kError = 3,
+  kStreamHeader = 4,
+  kEprHeader = 5,  // EprWireMessages.hpp
+  kEprProjection = 6,
+};
 
 class WireError : public std::runtime_error {
  public:
@@ -57,7 +65,8 @@ struct StreamHeader {
 inline constexpr std::size_t kStreamHeaderFixedBytes = 16;
 inline constexpr std::size_t kMaxLabelBytes = 255;
 
-using Message = std::variant<Frame, EndOfStream, UpstreamError, StreamHeader>;
+using Message =
+    std::variant<Frame, EndOfStream, UpstreamError, StreamHeader, EprHeader, EprProjection>;
 
 // Encoders append one whole message to `out` and return its size.
 std::size_t encode(const Frame& frame, std::vector<std::uint8_t>& out);

@@ -75,10 +75,14 @@ FramePtr ZmqFrameReceiver::next(const std::stop_token& stop) {
       }
       return nullptr;
     }
-    const auto& err = std::get<wire::UpstreamError>(decoded);
+    const auto* err = std::get_if<wire::UpstreamError>(&decoded);
     ended_ = true;
+    if (err == nullptr) {
+      throw std::runtime_error(fmt::format(
+          "peer {} sent an EPR acquisition message on an EEG frame edge", endpoint_.describe()));
+    }
     throw std::runtime_error(
-        fmt::format("peer {} failed upstream: {}", endpoint_.describe(), err.message));
+        fmt::format("peer {} failed upstream: {}", endpoint_.describe(), err->message));
   }
 }
 }  // namespace streamdx

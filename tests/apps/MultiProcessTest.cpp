@@ -253,7 +253,8 @@ TEST(MultiProcess, GarbageOnAnEdgePortIsLoggedOnceAndChangesNothing) {
   to.sin_port = htons(static_cast<std::uint16_t>(port));
   to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
-  const std::string garbage = "GET / HTTP/1.1\r\nHost: x\r\n\r\n\xff\x00\x13garbage";
+  using namespace std::string_literals;
+  const std::string garbage = "GET / HTTP/1.1\r\nHost: x\r\n\r\n\xff\x00\x13garbage"s;
   ASSERT_EQ(::write(fd, garbage.data(), garbage.size()), static_cast<ssize_t>(garbage.size()));
   std::this_thread::sleep_for(500ms);
   ::close(fd);

@@ -100,7 +100,7 @@ void run_whole(const Corpus& c, const fs::path& out) {
 // OUT/plan.json for the corpus.
 fs::path make_plan(const Corpus& c, const fs::path& out, double chunk_minutes,
                    double overlap_s = 600) {
-  const fs::path plan = out / "plan.json";
+  fs::path plan = out / "plan.json";
   const auto r = run_streamdx({"batch", "plan", c.dir.string(), "-o", plan.string(), "--out",
                                out.string(), "--chunk-minutes", fmt::format("{}", chunk_minutes),
                                "--overlap", fmt::format("{}", overlap_s), "--set", kMontage});

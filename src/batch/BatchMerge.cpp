@@ -107,16 +107,8 @@ MergedRecording merge_recording(const BatchPlan& plan, std::size_t index,
                           {"duration_s", rec.duration_s},
                           {"counters", {{"epochs", epochs.epochs()}, {"seizure_events", events}}},
                           {"config", plan.config_toml}};
-  AtomicFile f(rec.out_dir / "run.json");
-  f.write(json::text(run));
-  f.commit();
+  write_file_atomically(rec.out_dir / "run.json", json::text(run));
   return m;
-}
-
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  AtomicFile f(path);
-  f.write(text);
-  f.commit();
 }
 
 }  // namespace
@@ -126,12 +118,12 @@ MergeSummary merge_batch(const BatchPlan& plan) {
   std::vector<std::vector<TaskResult>> by_recording(plan.recordings.size());
   for (const PlannedTask& t : plan.tasks) {
     const TaskFiles files(plan, t.index);
-    const TaskState state = files.status().state;
-    if (state != TaskState::kDone && state != TaskState::kFailed) {
+    const TaskStatus status = files.status();
+    if (status.state != TaskState::kDone && status.state != TaskState::kFailed) {
       summary.unfinished.push_back(t.index);
       continue;
     }
-    by_recording[t.recording].push_back(files.read());
+    by_recording[t.recording].push_back(files.read(status));
   }
   if (!summary.unfinished.empty()) {
     throw std::runtime_error(fmt::format(
@@ -208,9 +200,9 @@ MergeSummary merge_batch(const BatchPlan& plan) {
     text += '\n';
     text += report.text();
   }
-  write_text(plan.out / "report.json", json::text(doc));
-  write_text(plan.out / "report.txt", text);
-  write_text(plan.out / "events.csv", events);
+  write_file_atomically(plan.out / "report.json", json::text(doc));
+  write_file_atomically(plan.out / "report.txt", text);
+  write_file_atomically(plan.out / "events.csv", events);
   return summary;
 }
 

@@ -35,8 +35,9 @@ double seconds_at(std::int64_t r, double record_s) {
   return std::round(static_cast<double>(r) * record_s * 1e9) / 1e9;
 }
 
+// `discontinuous`: an EDF+D/BDF+D recording, which is not cut (its header is read once, here).
 PlannedRecording describe(const std::filesystem::path& corpus, const std::filesystem::path& out,
-                          const std::filesystem::path& edf) {
+                          const std::filesystem::path& edf, bool& discontinuous) {
   PlannedRecording r;
   r.path = std::filesystem::absolute(edf).lexically_normal();
   r.name = edf.stem().string();
@@ -47,6 +48,7 @@ PlannedRecording describe(const std::filesystem::path& corpus, const std::filesy
     r.duration_s = h.duration_s();
     r.record_s = h.record_duration_s;
     r.records = h.records;
+    discontinuous = h.is_discontinuous();
     if (h.records == 0) r.error = fmt::format("{}: no data records", edf.string());
   } catch (const std::exception& e) {
     r.error = e.what();
@@ -145,11 +147,8 @@ BatchPlan make_batch_plan(const std::filesystem::path& corpus, const std::filesy
         fmt::format("{}: no .edf or .bdf recording below it", corpus.string()));
   }
   for (const auto& edf : edfs) {
-    plan.recordings.push_back(describe(corpus, plan.out, edf));
     bool discontinuous = false;
-    if (plan.recordings.back().error.empty()) {
-      discontinuous = EdfHeader::read(edf).is_discontinuous();
-    }
+    plan.recordings.push_back(describe(corpus, plan.out, edf, discontinuous));
     plan_chunks(plan, plan.recordings.size() - 1, discontinuous);
   }
   return plan;
@@ -180,9 +179,7 @@ void write_batch_plan(const BatchPlan& plan, const std::filesystem::path& path) 
                           {"recordings", recordings},
                           {"tasks", tasks}};
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-  AtomicFile f(path);
-  f.write(json::text(doc));
-  f.commit();
+  write_file_atomically(path, json::text(doc));
 }
 
 BatchPlan read_batch_plan(const std::filesystem::path& path) {

@@ -42,9 +42,7 @@ std::optional<std::uint64_t> digest_from(const json::Json& j) {
 }
 
 void write_json(const std::filesystem::path& path, const json::Json& doc) {
-  AtomicFile f(path);
-  f.write(json::text(doc));
-  f.commit();
+  write_file_atomically(path, json::text(doc));
 }
 
 }  // namespace
@@ -127,8 +125,7 @@ TaskStatus TaskFiles::status() const {
   return s;
 }
 
-TaskResult TaskFiles::read() const {
-  const TaskStatus s = status();
+TaskResult TaskFiles::read(const TaskStatus& s) const {
   if (s.state != TaskState::kDone && s.state != TaskState::kFailed) {
     throw std::runtime_error(fmt::format("task {} has not finished ({})", task_,
                                          s.detail.empty() ? "no manifest" : s.detail));

@@ -59,7 +59,9 @@ class TaskFiles {
   [[nodiscard]] TaskStatus status() const;
   // The result, after checking it against the manifest; throws naming the file when it is not
   // finished or does not verify.
-  [[nodiscard]] TaskResult read() const;
+  [[nodiscard]] TaskResult read() const { return read(status()); }
+  // The same, with the status the caller has just taken (a checksum is not computed twice).
+  [[nodiscard]] TaskResult read(const TaskStatus& s) const;
   // Result, then manifest, each atomically; then the running marker goes.
   void write(const TaskResult& result) const;
   void mark_running() const;

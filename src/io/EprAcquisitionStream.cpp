@@ -161,7 +161,8 @@ wire::EprHeader EprAcquisitionReader::header() {
 
 std::optional<wire::EprProjection> EprAcquisitionReader::next() {
   if (ended_) return std::nullopt;
-  const wire::EprHeader& h = header_ ? *header_ : (header(), *header_);
+  if (!header_) (void)header();
+  const wire::EprHeader& h = *header_;
   try {
     wire::Message m = read_message();
     if (auto* p = std::get_if<wire::EprProjection>(&m)) {

@@ -69,12 +69,9 @@ std::vector<LabelledSegment> write_detection_files(EpochLog& epochs,
                                                    const std::vector<std::string>& comments) {
   std::vector<LabelledSegment> segments = epochs.segments(segments_until_s);
   epochs.write_hyp(out_dir / (bname + ".hyp"), comments);
-  AtomicFile tse(out_dir / (bname + ".tse"));
-  tse.write(tse_text(segments));
-  tse.commit();
-  AtomicFile csv(out_dir / (bname + ".csv_bi"));
-  csv.write(csv_bi_text(segments, bname, duration_s, comments));
-  csv.commit();
+  write_file_atomically(out_dir / (bname + ".tse"), tse_text(segments));
+  write_file_atomically(out_dir / (bname + ".csv_bi"),
+                        csv_bi_text(segments, bname, duration_s, comments));
   return segments;
 }
 
@@ -113,12 +110,6 @@ void DetectionSink::finish(EndReason reason) {
   const std::vector<LabelledSegment> segments =
       write_detection_files(epochs_, description_.out_dir, description_.bname, duration,
                             reason == EndReason::kEndOfStream ? duration : seen_s, comments);
-  auto write = [&](const std::string& name, const std::string& text) {
-    AtomicFile f(description_.out_dir / name);
-    f.write(text);
-    f.commit();
-  };
-
   std::size_t events = 0;
   for (const LabelledSegment& g : segments) events += g.seizure ? 1U : 0U;
   const char* end = reason == EndReason::kEndOfStream     ? "end_of_stream"
@@ -142,7 +133,7 @@ void DetectionSink::finish(EndReason reason) {
                      {"epochs", epochs_.epochs()},
                      {"seizure_events", events}};
   run["latency"] = latencies_.json();
-  write("run.json", json::text(run));
+  write_file_atomically(description_.out_dir / "run.json", json::text(run));
 }
 
 }  // namespace streamdx

@@ -116,6 +116,26 @@ inline constexpr std::array kSettings{
                 "mean P(seiz) of the voting channels needed"},
     SettingSpec{"postprocess.min_duration_s", kInt, 7, "", "s", 1, 8, "",
                 "consecutive qualifying epochs confirm an event, dated from the first"},
+    // [epr] imaging: epr run and epr reconstruct (docs/EPR.md)
+    SettingSpec{"epr.method", kString, 0, "tv", "", kAny, kAny, "tv|fourier",
+                "tv: non-negative TV with automatic lambda; fourier: the filtered baseline"},
+    SettingSpec{"epr.size", kInt, 256, "", "pixels", 16, 1024, "", "image pixels per side"},
+    SettingSpec{"epr.threads", kInt, 0, "", "threads", 0, 256, "", "0: every core"},
+    SettingSpec{"epr.max_iterations", kInt, 300, "", "iterations", 1, 100'000, "",
+                "the final TV solve stops after this many"},
+    SettingSpec{"epr.tolerance", kDouble, 2e-4, "", "", 0, 1, "",
+                "TV stops when the image changes less than this per iteration (relative)"},
+    SettingSpec{"epr.rerun_every", kInt, 8, "", "projections", 0, 1'000'000, "",
+                "live: a TV re-run after this many new projections; 0: only when idle"},
+    SettingSpec{"epr.idle_s", kDouble, 2, "", "s", 0, 86400, "",
+                "live: a TV re-run when no projection came for this long; 0: never for idling"},
+    SettingSpec{"epr.rerun_iterations", kInt, 100, "", "iterations", 1, 100'000, "",
+                "live: each re-run's cap (it starts from the last image)"},
+    SettingSpec{"epr.interval_s", kDouble, 0, "", "s", 0, 86400, "",
+                "BES3T input replayed one projection every this many seconds; 0: at once"},
+    SettingSpec{"epr.display", kString, 0, "", "", kAny, kAny, "",
+                "publish the images (display feed, sdx.epr.image) here, e.g. tcp://127.0.0.1:5610; "
+                "empty: none"},
 };
 
 }  // namespace settings_catalogue

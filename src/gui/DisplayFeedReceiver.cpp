@@ -94,8 +94,9 @@ void DisplayFeedReceiver::receive_until(const std::stop_token& stop) {
       continue;
     }
     received_.fetch_add(1);
-    SpscRing<DisplayMessage>& ring =
-        topic == display::Topic::kDecision ? decision_ring_ : signal_ring_;
+    SpscRing<DisplayMessage>& ring = topic == display::Topic::kDecision   ? decision_ring_
+                                     : topic == display::Topic::kEprImage ? epr_ring_
+                                                                          : signal_ring_;
     ring.push(std::move(message));
   }
 }

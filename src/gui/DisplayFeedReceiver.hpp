@@ -5,7 +5,9 @@
 // - signal ring: headers and signal frames, 5 s of signal. When the GUI falls further behind,
 //   the oldest frames go, counted, and the view shows the newest data;
 // - decision ring: one message per 1 s epoch, 10 minutes' worth, so shading survives any
-//   stall a person would sit through.
+//   stall a person would sit through;
+// - EPR ring: EPR images (and the end of an EPR run), 64 of them. A viewer behind by more loses
+//   the oldest, counted; every image carries its projection, so only sinogram rows go missing.
 // Frames missed before they reached the rings (the publisher's queue was full) show as jumps in
 // the feed's per-topic counters and are counted too: missed(). Nothing leaves uncounted.
 #include <array>
@@ -30,6 +32,7 @@ class DisplayFeedReceiver {
  public:
   static constexpr std::size_t kSignalRingFrames = 50;
   static constexpr std::size_t kDecisionRingEpochs = 600;
+  static constexpr std::size_t kEprRingImages = 64;
   // Messages ZeroMQ may hold for this viewer, and small kernel buffers: a stalled viewer makes
   // the publisher drop (and count) quickly instead of piling seconds up in between.
   static constexpr int kReceiveHighWaterMark = 10;
@@ -46,6 +49,7 @@ class DisplayFeedReceiver {
 
   SpscRing<DisplayMessage>& signal_ring() { return signal_ring_; }
   SpscRing<DisplayMessage>& decision_ring() { return decision_ring_; }
+  SpscRing<DisplayMessage>& epr_ring() { return epr_ring_; }
   [[nodiscard]] const SpscRing<DisplayMessage>& signal_ring() const { return signal_ring_; }
   [[nodiscard]] const SpscRing<DisplayMessage>& decision_ring() const { return decision_ring_; }
 
@@ -63,6 +67,7 @@ class DisplayFeedReceiver {
   ZmqEndpoint endpoint_;
   SpscRing<DisplayMessage> signal_ring_{kSignalRingFrames, FullPolicy::kDropOldest};
   SpscRing<DisplayMessage> decision_ring_{kDecisionRingEpochs, FullPolicy::kDropOldest};
+  SpscRing<DisplayMessage> epr_ring_{kEprRingImages, FullPolicy::kDropOldest};
   std::atomic<std::uint64_t> received_{0};
   std::atomic<std::uint64_t> missed_{0};
   std::atomic<std::uint64_t> malformed_{0};

@@ -45,11 +45,21 @@ bool DisplayPublisher::publish(display::Topic topic, const Frame& frame) {
   return send_locked(topic, buffer_);
 }
 
-void DisplayPublisher::publish_end(std::uint64_t frames_sent) {
+void DisplayPublisher::publish_end(std::uint64_t frames_sent, display::Topic topic) {
   const std::lock_guard lock(mutex_);
+  read_subscriptions_locked();
   buffer_.clear();
   wire::encode(wire::EndOfStream{0, frames_sent}, buffer_);
-  send_locked(display::Topic::kDecision, buffer_);
+  send_locked(topic, buffer_);
+}
+
+bool DisplayPublisher::publish(const wire::EprImage& image) {
+  const std::lock_guard lock(mutex_);
+  read_subscriptions_locked();
+  if (monitor_) monitor_->poll();
+  buffer_.clear();
+  wire::encode(image, buffer_);
+  return send_locked(display::Topic::kEprImage, buffer_);
 }
 
 bool DisplayPublisher::send_locked(display::Topic topic, std::span<const std::uint8_t> message) {

@@ -32,7 +32,9 @@ class DisplayPublisher {
   void set_header(wire::StreamHeader header, std::uint64_t header_every);
   // Returns false when the message was dropped (counted) because no viewer could take it.
   bool publish(display::Topic topic, const Frame& frame);
-  void publish_end(std::uint64_t frames_sent);
+  void publish_end(std::uint64_t frames_sent, display::Topic topic = display::Topic::kDecision);
+  // An EPR image (sdx.epr.image); false when dropped (counted).
+  bool publish(const wire::EprImage& image);
 
   // Waits up to `timeout_s` for the first subscription; true if one arrived.
   bool wait_for_subscriber(double timeout_s);

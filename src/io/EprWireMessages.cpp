@@ -14,18 +14,9 @@ namespace streamdx::wire {
 namespace {
 
 using le::get;
+using le::get_floats;
 using le::put;
-
-void put_floats(std::vector<std::uint8_t>& out, std::span<const float> values) {
-  const auto* p = reinterpret_cast<const std::uint8_t*>(values.data());
-  out.insert(out.end(), p, p + sizeof(float) * values.size());
-}
-
-std::vector<float> get_floats(std::span<const std::uint8_t> bytes, std::size_t at, std::size_t n) {
-  std::vector<float> v(n);
-  if (n > 0) std::memcpy(v.data(), bytes.data() + at, n * sizeof(float));
-  return v;
-}
+using le::put_floats;
 
 }  // namespace
 

@@ -6,6 +6,9 @@
 // EprProjection per measured projection, each with its own gradient vector, as the instrument
 // delivers them; then the format's end-of-stream message.
 //
+// A running reconstruction publishes EprImage messages (the display feed's sdx.epr topic): the
+// image after each projection, each live TV re-run and the final solve.
+//
 // Decoding checks every length against the bytes given (WireError, one line). Whether a
 // projection fits its header (its length, a zero gradient, NaNs) is a separate check,
 // check_projection(), which names the projection.
@@ -21,6 +24,8 @@ inline constexpr std::size_t kEprHeaderFixedBytes = 24;
 inline constexpr std::size_t kEprProjectionFixedBytes = 40;
 inline constexpr std::size_t kMaxEprSamples = std::size_t{1} << 20;  // points per spectrum
 inline constexpr std::size_t kMaxEprSourceText = 255;
+inline constexpr std::size_t kEprImageFixedBytes = 72;
+inline constexpr std::size_t kMaxEprImageSide = 1024;  // pixels per side
 
 struct EprHeader {
   std::uint32_t stream_id = 0;
@@ -41,7 +46,35 @@ struct EprProjection {
   std::vector<float> values;                  // derivative signal, header.samples points
 };
 
+// What an EprImage holds: the Fourier image of what has arrived (after each projection), a live
+// TV re-run, or the final solve.
+enum class EprImageStage : std::uint16_t { kBackProjection = 0, kTv = 1, kFinal = 2 };
+
+struct EprImage {
+  std::uint32_t stream_id = 0;
+  std::uint32_t sequence = 0;  // 0, 1, 2, ... per published image
+  EprImageStage stage = EprImageStage::kBackProjection;
+  std::uint16_t dimensions = 2;
+  std::uint32_t projections = 0;  // how many the image uses
+  std::uint32_t expected = 0;     // the header's count (0: open-ended)
+  std::uint32_t side = 0;         // pixels per side
+  std::uint32_t iterations = 0;   // TV iterations (tv, final)
+  double fov_cm = 0;
+  double lambda = 0;  // tv, final
+  // Seconds from the newest projection's arrival to this image's publication: how old it is.
+  double age_s = 0;
+  // kBackProjection: the projection that made it, for a viewer's sinogram (index, the angle of
+  // its gradient, its values); otherwise projection_index is kNoProjection and values empty.
+  static constexpr std::uint32_t kNoProjection = 0xFFFFFFFF;
+  std::uint32_t projection_index = kNoProjection;
+  double projection_angle_rad = 0;
+  std::vector<float> image;       // side^dimensions values, x fastest, row 0 at y = -fov/2
+  std::vector<float> projection;  // the projection's points
+};
+
 std::size_t encode(const EprHeader& header, std::vector<std::uint8_t>& out);
+std::size_t encode(const EprImage& image, std::vector<std::uint8_t>& out);
+EprImage decode_epr_image(std::span<const std::uint8_t> body);
 std::size_t encode(const EprProjection& projection, std::vector<std::uint8_t>& out);
 // `body`: the bytes after the prefix.
 EprHeader decode_epr_header(std::span<const std::uint8_t> body);

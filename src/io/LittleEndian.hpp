@@ -28,4 +28,18 @@ T get(std::span<const std::uint8_t> bytes, std::size_t offset) {
   return v;
 }
 
+// Appends the floats' bytes to `out`.
+inline void put_floats(std::vector<std::uint8_t>& out, std::span<const float> values) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(values.data());
+  out.insert(out.end(), p, p + sizeof(float) * values.size());
+}
+
+// The `n` floats at `offset`; the caller has checked that the bytes are there.
+inline std::vector<float> get_floats(std::span<const std::uint8_t> bytes, std::size_t offset,
+                                     std::size_t n) {
+  std::vector<float> v(n);
+  if (n > 0) std::memcpy(v.data(), bytes.data() + offset, n * sizeof(float));
+  return v;
+}
+
 }  // namespace streamdx::le

@@ -29,6 +29,7 @@ std::string_view kind_name(Kind k) {
     case Kind::kStreamHeader: return "stream header";
     case Kind::kEprHeader: return "EPR header";
     case Kind::kEprProjection: return "EPR projection";
+    case Kind::kEprImage: return "EPR image";
   }
   return "?";
 }
@@ -229,6 +230,7 @@ Message decode(std::span<const std::uint8_t> bytes) {
     case Kind::kStreamHeader: return decode_stream_header(body);
     case Kind::kEprHeader: return decode_epr_header(body);
     case Kind::kEprProjection: return decode_epr_projection(body);
+    case Kind::kEprImage: return decode_epr_image(body);
   }
   throw WireError(fmt::format("unknown message kind {}", static_cast<unsigned>(kind)));
 }

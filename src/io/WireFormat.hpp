@@ -35,6 +35,7 @@ enum class Kind : std::uint16_t {
   kStreamHeader = 4,
   kEprHeader = 5,  // EprWireMessages.hpp
   kEprProjection = 6,
+  kEprImage = 7,
 };
 
 class WireError : public std::runtime_error {
@@ -66,7 +67,8 @@ inline constexpr std::size_t kStreamHeaderFixedBytes = 16;
 inline constexpr std::size_t kMaxLabelBytes = 255;
 
 using Message =
-    std::variant<Frame, EndOfStream, UpstreamError, StreamHeader, EprHeader, EprProjection>;
+    std::variant<Frame, EndOfStream, UpstreamError, StreamHeader, EprHeader, EprProjection,
+                 EprImage>;
 
 // Encoders append one whole message to `out` and return its size.
 std::size_t encode(const Frame& frame, std::vector<std::uint8_t>& out);

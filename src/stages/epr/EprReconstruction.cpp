@@ -64,7 +64,8 @@ void measure_residual(const ProjectionSet& set, const ReferenceSpectrum& ref, Ep
 }
 
 EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpectrum& ref,
-                                  const EprReconstructionOptions& options) {
+                                  const EprReconstructionOptions& options,
+                                  std::optional<std::vector<float>> start) {
   const auto t_all = Clock::now();
   const unsigned threads = resolve_threads(options.threads);
   EprReconstruction r;
@@ -82,9 +83,18 @@ EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpect
   const FourierReconstructor fourier(set, ref, r.b0, r.grid, threads);
   r.width_per_cm = options.width_per_cm.value_or(fourier.default_width());
   r.timings_ms["fourier_setup"] = ms_since(t0);
-  t0 = Clock::now();
-  std::vector<float> baseline = fourier.reconstruct(set, r.width_per_cm);
-  r.timings_ms["fourier"] = ms_since(t0);
+  std::vector<float> baseline;
+  if (start && options.method == "tv") {
+    if (start->size() != r.grid.n * r.grid.n) {
+      throw std::invalid_argument(fmt::format("a start image of {} pixels for a {} x {} grid",
+                                              start->size(), r.grid.n, r.grid.n));
+    }
+    baseline = std::move(*start);
+  } else {
+    t0 = Clock::now();
+    baseline = fourier.reconstruct(set, r.width_per_cm);
+    r.timings_ms["fourier"] = ms_since(t0);
+  }
 
   if (options.method == "fourier") {
     r.image = std::move(baseline);
@@ -115,37 +125,37 @@ EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpect
   return r;
 }
 
-std::string reconstruction_metadata_json(const EprReconstruction& r, const std::string& projections,
-                                         const std::string& reference, unsigned threads) {
+json::Json reconstruction_metadata(const EprReconstruction& r, const std::string& projections,
+                                   const std::string& reference, unsigned threads) {
   json::Json timings = json::Json::object();
   for (const auto& [stage, ms] : r.timings_ms) timings[stage] = ms;
-  const json::Json j = {{"version", version_string()},
-                        {"projections", projections},
-                        {"reference", reference},
-                        {"method", r.method},
-                        {"grid", {r.grid.n, r.grid.n}},
-                        {"dtype", "float32 little-endian, row 0 at y = -fov/2, x fastest"},
-                        {"fov_cm", r.grid.fov_cm},
-                        {"pixel_mm", r.grid.pixel_cm() * 10},
-                        {"b0_gauss", r.b0},
-                        {"noise_sigma", r.noise.sigma},
-                        {"noise_lag1", r.noise.lag1},
-                        {"noise_ar_order", r.noise.ar.size()},
-                        {"lambda", r.lambda},
-                        {"epsilon", r.epsilon},
-                        {"model_error", r.model_error},
-                        {"iterations", r.iterations},
-                        {"converged", r.converged},
-                        {"apodization_per_cm", r.width_per_cm},
-                        {"residual_over_noise", r.residual_over_noise},
-                        {"residual_ends_over_noise", r.residual_ends_over_noise},
-                        {"residual_middle_over_noise", r.residual_middle_over_noise},
-                        {"negative_mass_fraction", r.negative_mass},
-                        {"seed", nullptr},
-                        {"model_hash", nullptr},
-                        {"threads", threads},
-                        {"timings_ms", std::move(timings)}};
-  return json::text(j);
+  json::Json j = {{"version", version_string()},
+                  {"projections", projections},
+                  {"reference", reference},
+                  {"method", r.method},
+                  {"grid", {r.grid.n, r.grid.n}},
+                  {"dtype", "float32 little-endian, row 0 at y = -fov/2, x fastest"},
+                  {"fov_cm", r.grid.fov_cm},
+                  {"pixel_mm", r.grid.pixel_cm() * 10},
+                  {"b0_gauss", r.b0},
+                  {"noise_sigma", r.noise.sigma},
+                  {"noise_lag1", r.noise.lag1},
+                  {"noise_ar_order", r.noise.ar.size()},
+                  {"lambda", r.lambda},
+                  {"epsilon", r.epsilon},
+                  {"model_error", r.model_error},
+                  {"iterations", r.iterations},
+                  {"converged", r.converged},
+                  {"apodization_per_cm", r.width_per_cm},
+                  {"residual_over_noise", r.residual_over_noise},
+                  {"residual_ends_over_noise", r.residual_ends_over_noise},
+                  {"residual_middle_over_noise", r.residual_middle_over_noise},
+                  {"negative_mass_fraction", r.negative_mass},
+                  {"seed", nullptr},
+                  {"model_hash", nullptr},
+                  {"threads", threads},
+                  {"timings_ms", std::move(timings)}};
+  return j;
 }
 
 }  // namespace streamdx

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/Json.hpp"
 #include "stages/epr/CorrelatedNoise.hpp"
 #include "stages/epr/EprGeometry.hpp"
 #include "stages/epr/TvReconstructor.hpp"
@@ -47,8 +48,11 @@ struct EprReconstruction {
   std::map<std::string, double> timings_ms;
 };
 
+// `start`, for tv: the image to warm-start from (a live re-run starts from the last one);
+// default: the Fourier baseline, clipped at zero.
 EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpectrum& ref,
-                                  const EprReconstructionOptions& options);
+                                  const EprReconstructionOptions& options,
+                                  std::optional<std::vector<float>> start = std::nullopt);
 
 // Residual figures of `image` against `set` (fills residual_over_noise and projection_residuals).
 void measure_residual(const ProjectionSet& set, const ReferenceSpectrum& ref, EprReconstruction& r,
@@ -58,7 +62,7 @@ unsigned resolve_threads(unsigned requested);
 
 // image.json: what the image is (grid, units, layout) and every figure of `r`, with the inputs
 // named as given and the thread count used.
-std::string reconstruction_metadata_json(const EprReconstruction& r, const std::string& projections,
-                                         const std::string& reference, unsigned threads);
+json::Json reconstruction_metadata(const EprReconstruction& r, const std::string& projections,
+                                   const std::string& reference, unsigned threads);
 
 }  // namespace streamdx

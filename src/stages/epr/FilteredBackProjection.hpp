@@ -22,7 +22,18 @@ class FilteredBackProjection {
   // sinogram: angles x bins.
   void reconstruct(std::span<const float> sinogram, std::span<float> image, unsigned threads) const;
 
+  // One projection at a time, for an image that builds up as projections arrive: `row` (bins
+  // values) is ramp-filtered in place, then added to `image` along `angle_rad` times `weight`.
+  // The sum over a set's rows times pi / angles is reconstruct()'s image, up to rounding.
+  void filter(std::span<float> row) const;
+  void add_backprojection(std::span<const float> filtered, double angle_rad, float weight,
+                          std::span<float> image, unsigned threads) const;
+  [[nodiscard]] std::size_t bins() const noexcept { return bins_; }
+
  private:
+  struct RowSpan;
+  [[nodiscard]] RowSpan row_span(std::size_t j, double cosine, double sine) const;
+
   ImageGrid grid_;
   std::vector<double> angles_;
   std::size_t bins_;

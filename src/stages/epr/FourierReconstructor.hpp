@@ -21,13 +21,28 @@ class FourierReconstructor {
 
   // The image for apodization width `w_per_cm` (cycles/cm).
   [[nodiscard]] std::vector<float> reconstruct(const ProjectionSet& data, double w_per_cm) const;
+  // One projection (derivative, on the geometry's field axis) at gradient strength `mu_g_per_cm`:
+  // integrated, deconvolved with apodization `w_per_cm`, resampled onto the projector's bins and
+  // times mu. `row` (bins() values) is then one row of the sinogram reconstruct() back-projects.
+  void deconvolve(std::span<const float> projection, double mu_g_per_cm, double w_per_cm,
+                  std::span<float> row) const;
+  [[nodiscard]] std::size_t bins() const noexcept { return bins_; }
+  [[nodiscard]] const FilteredBackProjection& back_projection() const noexcept { return fbp_; }
+
   // A default width when there is no ground truth to tune against: mu / (3 Bpp) cycles/cm, a
   // third of the frequency of the resolution limit Bpp / mu, where the line shape's spectrum
   // has fallen into the noise on typical data (docs/EPR.md).
   [[nodiscard]] double default_width() const noexcept { return default_width_; }
 
  private:
+  [[nodiscard]] std::vector<float> apodization(double mu, double w_per_cm) const;
+  void deconvolve(std::span<const float> projection, double mu, std::span<const float> filter,
+                  RealFft::Buffers& work, std::span<float> row) const;
+
   ImageGrid grid_;
+  float field0_;
+  std::size_t samples_;
+  double field_step_;
   double b0_;
   unsigned threads_;
   std::vector<double> mu_;

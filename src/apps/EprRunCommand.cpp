@@ -26,6 +26,10 @@ class EprRunCli final : public cli::Command {
                    "publish every image on this display feed (sdx.epr.image) [epr.display], e.g. "
                    "tcp://127.0.0.1:5610");
     cmd.add_flag("--gui", gui_, "open the viewer on the image feed (streamdx gui --epr)");
+    cmd.add_option("--wait-viewer", wait_viewer_s_,
+                   "seconds to wait for a viewer on the feed before the first projection "
+                   "(default: 10 with --gui, else 0)")
+        ->check(CLI::Range(0.0, 3600.0));
     config_.add_to(cmd);
   }
 
@@ -33,6 +37,7 @@ class EprRunCli final : public cli::Command {
     const Config config = config_.load();
     EprRunSettings settings = options_.settings(config);
     if (display_) settings.display = *display_;
+    settings.wait_viewer_s = wait_viewer_s_.value_or(gui_ ? 10.0 : 0.0);
     if (gui_ && settings.display.empty()) {
       const char* dir = std::getenv("XDG_RUNTIME_DIR");  // NOLINT(concurrency-mt-unsafe)
       settings.display =
@@ -62,6 +67,7 @@ class EprRunCli final : public cli::Command {
   EprRunOptions options_;
   std::optional<std::string> display_;
   bool gui_ = false;
+  std::optional<double> wait_viewer_s_;
   cli::ConfigOptions config_;
 };
 

@@ -160,6 +160,10 @@ EprRunOutcome run_epr_pipeline(const EprInput& input, const EprRunSettings& sett
         zmq_endpoint(settings.display, ZmqRole::kBind, config), kImageFeedHighWaterMark);
     spdlog::info("EPR image feed on {} (view it: streamdx gui --epr {})", display->address(),
                  display->address());
+    if (settings.wait_viewer_s > 0 && !display->wait_for_subscriber(settings.wait_viewer_s)) {
+      spdlog::warn("no viewer on {} after {} s: starting without one", display->address(),
+                   settings.wait_viewer_s);
+    }
   }
   PipelineResult result;
   outcome.exit_code = run_pipeline(

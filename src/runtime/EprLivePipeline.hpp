@@ -26,7 +26,8 @@ namespace streamdx {
 
 struct EprRunSettings {
   LiveEprOptions live;
-  std::string display;  // the image feed's endpoint; empty: none
+  std::string display;       // the image feed's endpoint; empty: none
+  double wait_viewer_s = 0;  // wait this long for a viewer on the feed before starting
   std::filesystem::path out_dir = "streamdx-epr";
   bool write_outputs = true;
 };

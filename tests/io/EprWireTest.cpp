@@ -1,5 +1,6 @@
-// The EPR acquisition messages: what is encoded comes back bit for bit, a short or inconsistent
-// message is refused with one line, and a projection that does not fit its header is named.
+// The EPR acquisition and image messages: what is encoded comes back bit for bit, a short or
+// inconsistent message is refused with one line, and a projection that does not fit its header is
+// named.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -100,6 +101,64 @@ TEST(EprWire, AProjectionThatDoesNotFitItsHeaderIsNamed) {
   EprProjection nan = projection(3);
   nan.values[2] = std::numeric_limits<float>::quiet_NaN();
   refused(nan, "non-finite value");
+}
+
+EprImage image() {
+  EprImage m;
+  m.stream_id = 7;
+  m.sequence = 41;
+  m.stage = EprImageStage::kTv;
+  m.projections = 30;
+  m.expected = 113;
+  m.side = 3;
+  m.iterations = 100;
+  m.fov_cm = 2.9978;
+  m.lambda = 2.244;
+  m.age_s = 0.0021;
+  m.projection_index = 29;
+  m.projection_angle_rad = -1.25;
+  for (int i = 0; i < 9; ++i) m.image.push_back(0.25F * static_cast<float>(i));
+  m.projection = {0.1F, -0.2F};
+  return m;
+}
+
+TEST(EprWire, AnImageComesBackBitForBitAndLiesAreRefused) {
+  const EprImage m = round_trip(image());
+  EXPECT_EQ(m.sequence, 41U);
+  EXPECT_EQ(m.stage, EprImageStage::kTv);
+  EXPECT_EQ(m.projections, 30U);
+  EXPECT_EQ(m.expected, 113U);
+  EXPECT_EQ(m.side, 3U);
+  EXPECT_EQ(m.iterations, 100U);
+  EXPECT_EQ(m.fov_cm, 2.9978);
+  EXPECT_EQ(m.lambda, 2.244);
+  EXPECT_EQ(m.age_s, 0.0021);
+  EXPECT_EQ(m.projection_index, 29U);
+  EXPECT_EQ(m.projection_angle_rad, -1.25);
+  EXPECT_EQ(m.image, image().image);
+  EXPECT_EQ(m.projection, image().projection);
+
+  EprImage wrong = image();
+  wrong.image.pop_back();  // 8 values for a 3 x 3 image
+  std::vector<std::uint8_t> bytes;
+  EXPECT_THROW(encode(wrong, bytes), WireError);
+
+  encode(image(), bytes);
+  // Every cut is refused, never read past.
+  for (std::size_t cut = 1; cut < bytes.size() - kPrefixBytes; cut += 7) {
+    std::vector<std::uint8_t> shorter(bytes.begin(), bytes.end() - static_cast<long>(cut));
+    EXPECT_THROW((void)decode(shorter), WireError) << cut;
+  }
+  // A side that does not match the bytes (the prefix's length kept honest).
+  std::vector<std::uint8_t> lying = bytes;
+  lying[kPrefixBytes + 20] = 4;
+  try {
+    (void)decode(lying);
+    ADD_FAILURE() << "a 4 x 4 image in the bytes of a 3 x 3 one was accepted";
+  } catch (const WireError& e) {
+    EXPECT_NE(std::string(e.what()).find("does not hold its 16 pixels"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

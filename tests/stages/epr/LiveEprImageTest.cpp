@@ -1,0 +1,157 @@
+// The live reconstruction on a simulated acquisition with a known truth, fed one projection at
+// a time: the running back-projection is the Fourier image of what arrived; the TV re-runs are
+// published as they end, each with its lambda; the final image is bit for bit the batch solve
+// over the same projections; and the image improves as projections arrive.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <mutex>
+
+#include "stages/epr/EprAcquisition.hpp"
+#include "stages/epr/EprSimulator.hpp"
+#include "stages/epr/ImageQuality.hpp"
+#include "stages/epr/LiveEprImage.hpp"
+
+namespace streamdx {
+namespace {
+
+constexpr ImageGrid kGrid{96, 3.0};
+
+EprSimulation simulate() {
+  EprSimulationOptions o;
+  o.phantom = "disks";
+  o.truth_grid = kGrid;
+  o.projections = 60;
+  o.samples = 1000;
+  o.sweep = 400;
+  o.gradient = 60;
+  o.line.kind = LineShape::Kind::Voigt;
+  o.line.lorentz_fwhm = 3.0;
+  o.line.gauss_fwhm = 2.0;
+  o.line.modulation = 1.0;
+  o.snr = 50;
+  o.seed = 5;
+  return simulate_epr(o);
+}
+
+EprReconstructionOptions options() {
+  EprReconstructionOptions o;
+  o.size = kGrid.n;
+  o.fov_cm = kGrid.fov_cm;
+  o.threads = 2;
+  return o;
+}
+
+struct Published {
+  wire::EprImageStage stage;
+  std::uint64_t sequence;
+  std::size_t projections;
+  double lambda;
+};
+
+double relative_difference(std::span<const float> a, std::span<const float> b) {
+  double d = 0;
+  double n = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    d += (static_cast<double>(a[i]) - b[i]) * (static_cast<double>(a[i]) - b[i]);
+    n += static_cast<double>(b[i]) * b[i];
+  }
+  return std::sqrt(d / n);
+}
+
+TEST(LiveEprImage, BuildsUpToTheBatchImageBitForBit) {
+  const EprSimulation sim = simulate();
+  const ProjectionSet& set = sim.projections;
+  const wire::EprHeader header = acquisition_header(set, sim.reference);
+  const auto deconvolution = std::make_shared<const ProjectionDeconvolution>(
+      header, sim.reference, acquisition_projection(set, 0), options());
+
+  LiveEprOptions live;
+  live.reconstruction = options();
+  live.rerun_every = 15;
+  live.idle_s = 0;
+  live.rerun_iterations = 40;
+  std::mutex mutex;
+  std::vector<Published> published;
+  std::vector<float> last_backprojection;
+  LiveEprImage image(deconvolution, live, [&](const EprImageUpdate& u) {
+    const std::lock_guard lock(mutex);
+    published.push_back({u.stage, u.sequence, u.projections, u.lambda});
+    if (u.stage == wire::EprImageStage::kBackProjection) last_backprojection = *u.image;
+  });
+  std::vector<float> row(deconvolution->bins());
+  for (std::size_t k = 0; k < set.projections(); ++k) {
+    const wire::EprProjection p = acquisition_projection(set, k);
+    deconvolution->deconvolve(p, row);
+    image.add(p, row, monotonic_ns());
+  }
+  const EprReconstruction final_image = image.finish();
+
+  // After the last projection the running image is the batch Fourier image, up to rounding.
+  const FourierReconstructor fourier(set, sim.reference, reference_centre(sim.reference), kGrid, 1);
+  const auto batch_fourier = fourier.reconstruct(set, deconvolution->width_per_cm());
+  EXPECT_LT(relative_difference(last_backprojection, batch_fourier), 1e-5);
+
+  // The final image is the batch solve's, bit for bit.
+  const EprReconstruction batch = reconstruct_epr(set, sim.reference, options());
+  ASSERT_EQ(final_image.image.size(), batch.image.size());
+  EXPECT_EQ(std::memcmp(final_image.image.data(), batch.image.data(), 4 * batch.image.size()), 0);
+  EXPECT_EQ(final_image.lambda, batch.lambda);
+
+  // One back-projection per projection, in order; at least one TV re-run, each over at least
+  // rerun_every projections with its own lambda; the final last; sequence numbers 0, 1, 2, ...
+  std::size_t backprojections = 0;
+  std::size_t reruns = 0;
+  for (std::size_t i = 0; i < published.size(); ++i) {
+    const Published& u = published[i];
+    EXPECT_EQ(u.sequence, i);
+    if (u.stage == wire::EprImageStage::kBackProjection) {
+      EXPECT_EQ(u.projections, ++backprojections);
+    } else if (u.stage == wire::EprImageStage::kTv) {
+      ++reruns;
+      EXPECT_GE(u.projections, live.rerun_every);
+      EXPECT_GT(u.lambda, 0);
+    }
+  }
+  EXPECT_EQ(backprojections, set.projections());
+  EXPECT_GE(reruns, 1U);
+  EXPECT_EQ(reruns, image.reruns());
+  EXPECT_EQ(published.back().stage, wire::EprImageStage::kFinal);
+  EXPECT_EQ(published.back().projections, set.projections());
+}
+
+TEST(LiveEprImage, TheImageImprovesAsProjectionsArrive) {
+  const EprSimulation sim = simulate();
+  std::vector<double> errors;
+  for (const std::size_t part : {15U, 30U, 60U}) {
+    ProjectionSet first = sim.projections;
+    first.gradients.resize(part);
+    first.data.resize(part * first.samples());
+    const EprReconstruction r = reconstruct_epr(first, sim.reference, options());
+    errors.push_back(nrmse(r.image, sim.truth));
+  }
+  EXPECT_GT(errors[0], errors[1]);
+  EXPECT_GT(errors[1], errors[2]);
+}
+
+TEST(LiveEprImage, FinishWithoutProjectionsSaysSo) {
+  const EprSimulation sim = simulate();
+  const wire::EprHeader header = acquisition_header(sim.projections, sim.reference);
+  const auto deconvolution = std::make_shared<const ProjectionDeconvolution>(
+      header, sim.reference, acquisition_projection(sim.projections, 0), options());
+  LiveEprImage image(deconvolution, LiveEprOptions{}, {});
+  EXPECT_THROW(
+      {
+        try {
+          (void)image.finish();
+        } catch (const std::runtime_error& e) {
+          EXPECT_STREQ(e.what(), "no projection arrived");
+          throw;
+        }
+      },
+      std::runtime_error);
+}
+
+}  // namespace
+}  // namespace streamdx

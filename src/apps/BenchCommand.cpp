@@ -8,9 +8,11 @@
 #include "core/Json.hpp"
 #include "gui/BenchPlot.hpp"
 #include "io/AtomicFile.hpp"
+#include "runtime/EprLatencyBench.hpp"
 #include "runtime/ModelLoading.hpp"
 #include "runtime/ProcessUsage.hpp"
 #include "runtime/ThroughputBench.hpp"
+#include "training/EegCorpus.hpp"
 
 namespace streamdx {
 
@@ -80,6 +82,24 @@ int run_throughput_bench(const BenchOptions& cmd, Config& config) {
   return 0;
 }
 
+int run_epr_bench(const BenchOptions& cmd, const Config& config) {
+  EprInput input{cmd.source.from, cmd.epr_reference, cmd.epr_fgrad, cmd.epr_interval_s};
+  if (input.spec == "sim") {
+    const auto dir = default_data_root() / "epr" / "phalanx-2d";
+    input.spec = (dir / "phalanx-20220203-proj.DSC").string();
+    input.reference = (dir / "phalanx-20220203-h.DSC").string();
+    input.fgrad = (dir / "phalanx-20220203-fgrad.txt").string();
+  }
+  const EprRunSettings settings = epr_run_settings(config);
+  const EprLatencyBenchResult r = measure_epr_latency(input, settings, config);
+  if (r.exit_code != 0) return r.exit_code;
+  std::fputs(epr_latency_table(input, settings, r).c_str(), stdout);
+  if (!cmd.json.empty()) {
+    write_file_atomically(cmd.json, json::text(epr_latency_json(input, settings, r)));
+  }
+  return 0;
+}
+
 namespace {
 
 class BenchCli final : public cli::Command {
@@ -110,11 +130,20 @@ class BenchCli final : public cli::Command {
     cmd.add_option("--plot", o_.plot,
                    "also draw them (PNG): latency CDF per stage; latency against streams for "
                    "--find-max");
+    cmd.add_flag("--epr", o_.epr,
+                 "the live EPR pipeline instead: update latency over a paced replay (INPUT: "
+                 "projections, BES3T .DSC; default the phalanx data under STREAMDX_DATA)");
+    cmd.add_option("--reference", o_.epr_reference, "--epr: the reference spectrum, BES3T .DSC");
+    cmd.add_option("--fgrad", o_.epr_fgrad, "--epr: the gradient vectors (as epr run)");
+    cmd.add_option("--interval", o_.epr_interval_s, "--epr: seconds between projections")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 3600.0));
     cli::add_source_options(cmd, o_.source);
     config_.add_to(cmd);
   }
   int run() override {
     Config config = config_.load();
+    if (o_.epr) return run_epr_bench(o_, config);
     const bool realtime = o_.mode == "realtime" || o_.find_max;
     if (!realtime && !o_.decoder.empty()) {
       throw std::invalid_argument(

@@ -24,9 +24,16 @@ struct BenchOptions {
   std::string json;                 // also write the figures here
   std::string plot;                 // and draw them here (PNG)
   std::string decoder;              // realtime: a decoder service makes the model calls
+  // --epr: the live EPR pipeline's update latency (runtime/EprLatencyBench.hpp) on a BES3T
+  // replay; INPUT "sim" means the phalanx data under STREAMDX_DATA.
+  bool epr = false;
+  std::string epr_reference;
+  std::string epr_fgrad;
+  double epr_interval_s = 0.05;
 };
 
 int run_throughput_bench(const BenchOptions& cmd, Config& config);
 int run_realtime_bench(const BenchOptions& cmd, Config& config);
+int run_epr_bench(const BenchOptions& cmd, const Config& config);
 
 }  // namespace streamdx

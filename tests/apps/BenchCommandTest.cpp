@@ -52,6 +52,30 @@ TEST(BenchCommand, ReportsThroughputLatencyAndDrops) {
   EXPECT_TRUE(is_png(dir / "b.png"));
 }
 
+TEST(BenchCommand, EprReportsTheUpdateLatencyOfEveryProjection) {
+  STREAMDX_DATA_OR_SKIP(data, "epr/phalanx-2d");
+  const auto dir = testing::scratch_dir("bench-epr");
+  const auto json = dir / "epr.json";
+  const auto r = testing::run_streamdx({"bench", "--epr", "--interval", "0.01", "--json",
+                                        json.string(), "--set", "epr.size=128"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("arrival -> image published"), std::string::npos) << r.out;
+  const json::Json j = json::read_file(json);
+  EXPECT_EQ(j["mode"], "epr");
+  EXPECT_EQ(j["projections"], 113);
+  EXPECT_EQ(j["size"], 128);
+  const auto& lat = j["update_latency_ms"];
+  EXPECT_GT(lat["p50"].get<double>(), 0);
+  EXPECT_LE(lat["p50"].get<double>(), lat["p99"].get<double>());
+  EXPECT_LE(lat["p99"].get<double>(), lat["max"].get<double>());
+  // Every image published reached the in-process viewer: one per projection, the re-runs and
+  // the final one.
+  EXPECT_EQ(j["images_published"], 113 + j["tv_reruns"].get<int>() + 1);
+  EXPECT_EQ(j["images_received"], j["images_published"]);
+  EXPECT_EQ(j["images_missed"], 0);
+  EXPECT_GT(j["baseline"]["fft_pair_us"].get<double>(), 0);
+}
+
 TEST(BenchCommand, RealtimeRunsEveryStreamAtWallClockPace) {
   STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("bench-realtime");

@@ -15,9 +15,14 @@ class GuiCli final : public cli::Command {
   void define(CLI::App& cmd) override {
     auto* connect =
         cmd.add_option("--connect", o_.connect, "the display feed, e.g. tcp://127.0.0.1:5600");
+    auto* epr = cmd.add_option(
+        "--epr", o_.epr,
+        "a live EPR run's image feed (epr run --display), e.g. tcp://127.0.0.1:5610");
     cmd.add_option("--replay", replay_, "SIGNAL.edf HYP: a finished run's signal and HYP files")
         ->expected(2)
-        ->excludes(connect);
+        ->excludes(connect)
+        ->excludes(epr);
+    epr->excludes(connect);
     cmd.add_option("--span", o_.span_s, "seconds shown (10, 30, 60; replay also 5-600)")
         ->capture_default_str();
     cmd.add_option("--gain", o_.uv_per_div, "µV per division")->capture_default_str();
@@ -54,7 +59,8 @@ class GuiCli final : public cli::Command {
 const cli::CommandRegistration<GuiCli> kRegistered{
     {"gui",
      "The Qt viewer: --connect ADDR shows a running pipeline live (`streamdx run --display "
-     "ADDR`); --replay SIGNAL.edf HYP shows a finished run from its files",
+     "ADDR`); --epr ADDR a live EPR image (`streamdx epr run --display ADDR`); --replay "
+     "SIGNAL.edf HYP shows a finished run from its files",
      60}};
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "core/SignalStop.hpp"
+#include "gui/EprViewerWindow.hpp"
 #include "gui/LiveFeedController.hpp"
 #include "gui/ReplayLoader.hpp"
 #include "gui/ViewerWindow.hpp"
@@ -73,7 +74,7 @@ bool prepare_replay(ViewerWindow& window, const ViewerModel& model, const GuiOpt
 
 // --screenshot: grabs the window once it is on screen and painted (replay) or after the wait
 // asked for (live), then quits. `failed` becomes 1 when the file cannot be written.
-void schedule_screenshot(QTimer& timer, ViewerWindow& window, const GuiOptions& options, bool live,
+void schedule_screenshot(QTimer& timer, QWidget& window, const GuiOptions& options, bool live,
                          int& failed) {
   if (options.screenshot.empty()) return;
   const int after_ms = static_cast<int>(1000 * (live ? std::max(options.screenshot_after_s, 0.5)
@@ -116,12 +117,33 @@ void write_stats_at_exit() {
   }
 }
 
+// --epr: the live EPR viewer, its screenshot and its statistics.
+int run_epr_viewer(const GuiOptions& options) {
+  ZmqEndpoint endpoint = ZmqEndpoint::parse(options.epr, ZmqRole::kConnect, false);
+  endpoint.curve_server_key = options.curve_server_key;
+  endpoint.curve_keys = options.curve_keys;
+  EprViewerWindow window(std::move(endpoint));
+  window.show();
+  int failed = 0;
+  QTimer screenshot_timer;
+  schedule_screenshot(screenshot_timer, window, options, true, failed);
+  // With a screenshot asked for, the end of the run takes it at once (--screenshot-after is
+  // then the longest wait).
+  if (!options.screenshot.empty())
+    window.on_ended([&screenshot_timer] { screenshot_timer.start(0); });
+  const int rc = QApplication::exec();
+  if (!options.stats.empty()) write_file_atomically(options.stats, window.stats_json());
+  return rc != 0 ? rc : failed;
+}
+
 }  // namespace
 
 int run_gui(const GuiOptions& options) {
   const bool live = !options.connect.empty();
-  if (live == !options.replay_signal.empty()) {
-    spdlog::error("gui: give either --connect ADDR or --replay SIGNAL.edf HYP");
+  const int modes = static_cast<int>(live) + static_cast<int>(!options.replay_signal.empty()) +
+                    static_cast<int>(!options.epr.empty());
+  if (modes != 1) {
+    spdlog::error("gui: give one of --connect ADDR, --epr ADDR or --replay SIGNAL.edf HYP");
     return 2;
   }
   if (!have_display()) {
@@ -142,6 +164,7 @@ int run_gui(const GuiOptions& options) {
   int argc = 1;
   std::array<char*, 2> argv = {const_cast<char*>("streamdx"), nullptr};  // NOLINT
   QApplication app(argc, argv.data());
+  if (!options.epr.empty()) return run_epr_viewer(options);
 
   ViewerModel model;
   try {

@@ -11,6 +11,7 @@ namespace streamdx {
 
 struct GuiOptions {
   std::string connect;        // live: the display feed, e.g. tcp://127.0.0.1:5600
+  std::string epr;            // live EPR: an `epr run --display` feed
   std::string replay_signal;  // replay: the run's EDF+ signal file ...
   std::string replay_hyp;     // ... and its HYP file
   double span_s = 30;

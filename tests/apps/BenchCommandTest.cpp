@@ -56,8 +56,8 @@ TEST(BenchCommand, EprReportsTheUpdateLatencyOfEveryProjection) {
   STREAMDX_DATA_OR_SKIP(data, "epr/phalanx-2d");
   const auto dir = testing::scratch_dir("bench-epr");
   const auto json = dir / "epr.json";
-  const auto r = testing::run_streamdx({"bench", "--epr", "--interval", "0.01", "--json",
-                                        json.string(), "--set", "epr.size=128"});
+  const auto r = testing::run_streamdx(
+      {"bench", "--epr", "--interval", "0.01", "--json", json.string(), "--set", "epr.size=128"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("arrival -> image published"), std::string::npos) << r.out;
   const json::Json j = json::read_file(json);

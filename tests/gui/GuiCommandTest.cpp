@@ -9,6 +9,7 @@
 #include <regex>
 #include <thread>
 
+#include "core/Json.hpp"
 #include "support/ChildProcess.hpp"
 #include "support/Files.hpp"
 #include "support/FreePort.hpp"
@@ -84,6 +85,54 @@ TEST(GuiCommand, WithoutADisplayItSaysSo) {
 
 // `run --gui`: the viewer starts beside the run, subscribes before the first frame, sees the
 // run end and stays open for the person watching; the run's own output is not held by it.
+// `gui --epr` on a live `epr run` of the real phalanx data: the screenshot, taken when the run
+// ends, shows the final image (bright where the phalanx is, dark around it, with a colour bar)
+// and a sinogram with a row for every projection.
+TEST(GuiCommand, TheEprViewerShowsTheImageSharpenAndTheSinogramFillIn) {
+  STREAMDX_DATA_OR_SKIP(data, "epr/phalanx-2d");
+  const auto dir = testing::scratch_dir("gui-epr");
+  const auto png = dir / "epr.png";
+  const std::string address = "tcp://127.0.0.1:" + std::to_string(testing::free_tcp_port());
+  ChildProcess viewer({STREAMDX_BINARY, "gui", "--epr", address, "--screenshot", png.string(),
+                       "--screenshot-after", "120", "--stats", (dir / "stats.json").string()});
+  const auto r = run_streamdx({"epr", "run", (data / "phalanx-20220203-proj.DSC").string(),
+                               "--reference", (data / "phalanx-20220203-h.DSC").string(), "--fgrad",
+                               (data / "phalanx-20220203-fgrad.txt").string(), "-o",
+                               (dir / "run").string(), "--interval", "0.01", "--display", address,
+                               "--wait-viewer", "30", "--set", "epr.rerun_every=40"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto ended = viewer.wait(60s);
+  ASSERT_EQ(ended.exit_code, 0) << ended.err;
+  const json::Json stats = json::read_file(dir / "stats.json");
+  EXPECT_EQ(stats["ended"], true);
+  EXPECT_EQ(stats["projections"], 113);
+  EXPECT_EQ(stats["missed"], 0);
+  EXPECT_GE(stats["tv_images"].get<int>(), 2);  // at least one re-run and the final
+
+  QImage shot(QString::fromStdString(png.string()));
+  ASSERT_FALSE(shot.isNull());
+  // The image panel (left 3/5): the ramp's bright end where the phalanx is, near-black around
+  // it; the sinogram panel (right): every row coloured, none left at the empty panel's grey.
+  const int left = shot.width() * 3 / 5;
+  std::size_t bright = 0;
+  std::size_t dark = 0;
+  for (int y = 60; y < shot.height() - 100; ++y) {
+    for (int x = 80; x < left - 160; ++x) {
+      const QColor c = shot.pixelColor(x, y);
+      bright += (c.red() > 180 && c.blue() < 120) ? 1U : 0U;
+      dark += (c.red() < 20 && c.green() < 20 && c.blue() < 30) ? 1U : 0U;
+    }
+  }
+  EXPECT_GT(bright, 200U);
+  EXPECT_GT(dark, 100'000U);
+  int grey_rows = 0;
+  for (int y = 60; y < shot.height() - 60; ++y) {
+    const QColor c = shot.pixelColor(left + (shot.width() - left) / 2, y);
+    grey_rows += (c.red() == 40 && c.green() == 40 && c.blue() == 40) ? 1 : 0;
+  }
+  EXPECT_EQ(grey_rows, 0);
+}
+
 TEST(GuiCommand, RunWithGuiStartsAViewerThatOutlivesTheRun) {
   STREAMDX_TORCH_OR_SKIP();
   const auto dir = testing::scratch_dir("run-gui");

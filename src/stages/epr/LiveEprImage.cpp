@@ -69,6 +69,7 @@ void LiveEprImage::add(const wire::EprProjection& p, std::span<const float> row,
     pending_.gradients.push_back(set_.gradients.back());
     pending_.data.insert(pending_.data.end(), p.values.begin(), p.values.end());
     last_arrival_ns_ = monotonic_ns();
+    newest_arrival_ns_ = arrival_ns;
   }
   wake_.notify_all();
 }
@@ -86,8 +87,9 @@ void LiveEprImage::worker_loop() {
       ProjectionSet snapshot = pending_;
       rerun_from_ = arrived;
       std::optional<std::vector<float>> start = last_tv_;
+      const MonoNs newest = newest_arrival_ns_;
       lock.unlock();
-      rerun(std::move(snapshot), std::move(start));
+      rerun(std::move(snapshot), std::move(start), newest);
       lock.lock();
       continue;
     }
@@ -99,7 +101,8 @@ void LiveEprImage::worker_loop() {
   }
 }
 
-void LiveEprImage::rerun(ProjectionSet snapshot, std::optional<std::vector<float>> start) {
+void LiveEprImage::rerun(ProjectionSet snapshot, std::optional<std::vector<float>> start,
+                         MonoNs newest_arrival_ns) {
   EprReconstructionOptions o = options_.reconstruction;
   o.fov_cm = deconvolution_->grid().fov_cm;
   o.width_per_cm = deconvolution_->width_per_cm();
@@ -117,6 +120,7 @@ void LiveEprImage::rerun(ProjectionSet snapshot, std::optional<std::vector<float
     u.grid = r.grid;
     u.lambda = r.lambda;
     u.iterations = r.iterations;
+    u.arrival_ns = newest_arrival_ns;
     publish_locked(u);
   } catch (const std::exception& e) {
     // A re-run over too little data can fail (a noise estimate needs a few projections); the
@@ -137,6 +141,7 @@ EprReconstruction LiveEprImage::finish() {
   u.lambda = r.lambda;
   u.iterations = r.iterations;
   const std::lock_guard lock(mutex_);
+  u.arrival_ns = newest_arrival_ns_;
   publish_locked(u);
   return r;
 }

@@ -45,9 +45,11 @@ struct EprImageUpdate {
   ImageGrid grid;
   double lambda = 0;        // tv and final
   unsigned iterations = 0;  // tv and final
-  // Back-projection updates: the projection that made it (index, angle, values) and when it
-  // arrived (the source's stamp), for the latency figure and the viewer's sinogram.
+  // Back-projection updates: the projection that made it (index, angle, values), for the
+  // viewer's sinogram.
   const wire::EprProjection* projection = nullptr;
+  // When the newest projection in the image arrived (the source's stamp): the latency figure,
+  // and how old the image is.
   MonoNs arrival_ns = 0;
 };
 
@@ -74,7 +76,8 @@ class LiveEprImage {
 
  private:
   void worker_loop();
-  void rerun(ProjectionSet snapshot, std::optional<std::vector<float>> start);
+  void rerun(ProjectionSet snapshot, std::optional<std::vector<float>> start,
+             MonoNs newest_arrival_ns);
   void stop_worker();
   void publish_locked(EprImageUpdate& u);
 
@@ -87,9 +90,10 @@ class LiveEprImage {
 
   mutable std::mutex mutex_;  // guards the worker's view below and the publish sequence
   std::condition_variable wake_;
-  ProjectionSet pending_;       // the latest snapshot for the worker
-  std::size_t rerun_from_ = 0;  // projections the last started re-run used
-  MonoNs last_arrival_ns_ = 0;
+  ProjectionSet pending_;         // the latest snapshot for the worker
+  std::size_t rerun_from_ = 0;    // projections the last started re-run used
+  MonoNs last_arrival_ns_ = 0;    // when add() was last called (for idling)
+  MonoNs newest_arrival_ns_ = 0;  // the newest projection's stamp
   bool stop_ = false;
   std::size_t reruns_ = 0;
   std::uint64_t sequence_ = 0;

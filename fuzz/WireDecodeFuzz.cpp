@@ -1,4 +1,5 @@
-// Fuzzes the wire decoder and the frame-file reader's framing: any byte string must either decode
+// Fuzzes the wire decoder (every message kind, EPR images included) and the frame-file reader's
+// framing: any byte string must either decode
 // or throw WireError, never crash, hang or read out of bounds.
 #include <cstring>
 
@@ -22,13 +23,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       wire::encode(*f, again);
       if (again.size() != size) __builtin_trap();
     }
+    if (const auto* image = std::get_if<wire::EprImage>(&m)) {
+      // A decoded EPR image holds side^dimensions pixels and re-encodes to the same size.
+      std::vector<std::uint8_t> again;
+      wire::encode(*image, again);
+      if (again.size() != size) __builtin_trap();
+    }
   } catch (const wire::WireError&) {
   }
   return 0;
 }
 
 std::vector<std::vector<std::uint8_t>> fuzz_seeds() {
-  std::vector<std::vector<std::uint8_t>> seeds(4);
+  std::vector<std::vector<std::uint8_t>> seeds(5);
   Frame f;
   f.sequence = 3;
   f.reshape({2, 4});
@@ -38,5 +45,12 @@ std::vector<std::vector<std::uint8_t>> fuzz_seeds() {
   wire::encode(wire::EndOfStream{1, 4}, seeds[1]);
   wire::encode(wire::UpstreamError{1, "stage 'x': failed"}, seeds[2]);
   wire::encode(wire::StreamHeader{1, 256.0, {"EEG FP1-REF", "EEG F7-REF"}}, seeds[3]);
+  wire::EprImage image;
+  image.side = 4;
+  image.fov_cm = 3;
+  image.image.assign(16, 0.5F);
+  image.projection_index = 2;
+  image.projection = {1.0F, -1.0F, 0.0F};
+  wire::encode(image, seeds[4]);
   return seeds;
 }

@@ -25,6 +25,7 @@ struct EprCompareOptions {
   std::string truth;  // truth.f32 with its truth.json (simulate writes both)
   std::string out_dir;
   unsigned threads = 0;
+  std::size_t first = 0;  // projections used, in acquisition order (0: all)
   bool json = false;
 };
 
@@ -61,7 +62,12 @@ void print_table(const EprComparison& c) {
 int compare(const EprCompareOptions& cmd) {
   const auto fgrad =
       cmd.fgrad.empty() ? std::nullopt : std::optional<std::filesystem::path>(cmd.fgrad);
-  const ProjectionSet set = load_projections(cmd.projections, fgrad);
+  ProjectionSet set = load_projections(cmd.projections, fgrad);
+  if (cmd.first > 0 && cmd.first < set.projections()) {
+    // The image part-way through the acquisition: its first projections, in acquisition order.
+    set.gradients.resize(cmd.first);
+    set.data.resize(cmd.first * set.samples());
+  }
   const ReferenceSpectrum ref = load_reference(cmd.reference);
   const std::vector<float> truth = read_f32_file(cmd.truth);
   std::filesystem::path truth_json(cmd.truth);
@@ -94,6 +100,9 @@ class EprCompareCli final : public cli::Command {
                    "the angle axis of PROJ");
     cmd.add_option("-o,--out", o_.out_dir, "also write compare.json and both images here");
     cmd.add_option("--threads", o_.threads, "0: every core")->capture_default_str();
+    cmd.add_option("--first", o_.first,
+                   "use only the first N projections, in acquisition order (0: all)")
+        ->capture_default_str();
     cmd.add_flag("--json", o_.json, "print the comparison as JSON");
   }
   int run() override { return compare(o_); }

@@ -29,6 +29,11 @@ class EprSendCli final : public cli::Command {
                    "seconds between projections, as the instrument paces them (0: at once)")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 3600.0));
+    cmd.add_option("--order", order_,
+                   "sequential (as stored) or interleaved (bit-reversed: every prefix covers the "
+                   "angles evenly, so a live image is good early)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"sequential", "interleaved"}));
     config_.add_to(cmd);
   }
   int run() override {
@@ -40,7 +45,8 @@ class EprSendCli final : public cli::Command {
       throw std::invalid_argument(
           fmt::format("--to {}: expected -, an .sdxe file or a ZeroMQ endpoint", to_));
     }
-    send_acquisition(set, ref, acquisition_stream_spec(to_, config, ZmqRole::kBind), interval_s_);
+    send_acquisition(set, ref, acquisition_stream_spec(to_, config, ZmqRole::kBind), interval_s_,
+                     order_);
     return 0;
   }
 
@@ -50,6 +56,7 @@ class EprSendCli final : public cli::Command {
   std::string fgrad_;
   std::string to_;
   double interval_s_ = 0;
+  std::string order_ = "sequential";
   cli::ConfigOptions config_;
 };
 

@@ -27,6 +27,7 @@ struct EprSimulateOptions {
   double gauss_fwhm = 1.0;
   double modulation = 0.0;
   std::size_t projections = 113;
+  std::string order = "sequential";
   double gradient = 168;
 };
 
@@ -38,6 +39,7 @@ EprSimulationOptions simulation_options(const EprSimulateOptions& cmd) {
   o.rho = cmd.rho;
   o.seed = cmd.seed;
   o.projections = cmd.projections;
+  o.order = cmd.order;
   o.gradient = cmd.gradient;
   if (cmd.line_shape == "phalanx") {
     const std::filesystem::path ref =
@@ -76,6 +78,11 @@ class EprSimulateCli final : public cli::Command {
     cmd.add_option("--modulation", o_.modulation,
                    "peak-to-peak field modulation, gauss (Bessel model)")
         ->capture_default_str();
+    cmd.add_option("--order", o_.order,
+                   "the acquisition order: sequential (0 to 180 degrees) or interleaved "
+                   "(bit-reversed: every prefix covers 180 degrees evenly)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"sequential", "interleaved"}));
     cmd.add_option("--projections", o_.projections, "angles, evenly over 180 degrees")
         ->capture_default_str();
     cmd.add_option("--gradient", o_.gradient, "G/cm")->capture_default_str();

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "io/WireFormat.hpp"
+#include "stages/epr/EprSimulator.hpp"
 
 namespace streamdx {
 
@@ -57,16 +58,19 @@ ProjectionSet projections_from(const wire::EprHeader& header,
 }
 
 void send_acquisition(const ProjectionSet& set, const ReferenceSpectrum& ref,
-                      const EprStreamSpec& to, double interval_s) {
+                      const EprStreamSpec& to, double interval_s, const std::string& order) {
+  const std::vector<std::size_t> sequence = acquisition_order(set.projections(), order);
   EprAcquisitionWriter writer(to);
   writer.send(acquisition_header(set, ref));
   const auto start = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < set.projections(); ++i) {
+  for (std::size_t i = 0; i < sequence.size(); ++i) {
     // Paced from the start, so that the interval does not drift by the time each send takes.
     std::this_thread::sleep_until(
         start + std::chrono::duration_cast<std::chrono::nanoseconds>(
                     std::chrono::duration<double>(interval_s * static_cast<double>(i))));
-    writer.send(acquisition_projection(set, i));
+    wire::EprProjection p = acquisition_projection(set, sequence[i]);
+    p.index = static_cast<std::uint32_t>(i);  // arrival order
+    writer.send(p);
   }
   writer.finish();
   spdlog::info("{}: {} projections sent", writer.where(), set.projections());

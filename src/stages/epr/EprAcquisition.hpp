@@ -2,6 +2,7 @@
 // An EPR imaging acquisition as the wire's EPR messages (io/EprWireMessages.hpp), both ways:
 // a measured or simulated data set replayed one projection at a time (`streamdx epr send`), and
 // the projections that arrived gathered back into the data set the reconstruction reads.
+#include <string>
 #include <vector>
 
 #include "io/EprAcquisitionStream.hpp"
@@ -23,9 +24,11 @@ ProjectionSet projections_from(const wire::EprHeader& header,
                                const std::vector<wire::EprProjection>& received);
 
 // Sends `set` as an acquisition: the header, then each projection `interval_s` after the one
-// before (0: at once), then the end of the stream.
+// before (0: at once), in `order` (EprSimulator.hpp: "sequential" as stored, or "interleaved",
+// bit-reversed), then the end of the stream.
 void send_acquisition(const ProjectionSet& set, const ReferenceSpectrum& ref,
-                      const EprStreamSpec& to, double interval_s);
+                      const EprStreamSpec& to, double interval_s,
+                      const std::string& order = "sequential");
 
 // Reads a whole acquisition: the header, the projections (each checked), the end of the stream.
 struct Acquisition {

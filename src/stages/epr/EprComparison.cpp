@@ -15,6 +15,7 @@ EprComparison compare_with_truth(const ProjectionSet& set, const ReferenceSpectr
   c.n = static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(truth.size()))));
   if (c.n * c.n != truth.size()) throw std::runtime_error("the truth is not a square image");
   c.fov_cm = fov_cm;
+  c.projections = set.projections();
   threads = resolve_threads(threads);
   const double b0 = reference_centre(ref);
   check_reference_fits(set, ref, b0);
@@ -44,19 +45,24 @@ EprComparison compare_with_truth(const ProjectionSet& set, const ReferenceSpectr
   o.threads = threads;
   c.tv = reconstruct_epr(set, ref, o);
   c.tv_nrmse = nrmse(c.tv.image, truth);
+  c.tv_ssim = ssim(c.tv.image, truth, c.n);
+  c.fourier_ssim = ssim(c.fourier_image, truth, c.n);
   return c;
 }
 
 std::string comparison_json(const EprComparison& c, const std::string& projections) {
   const json::Json j = {{"projections", projections},
+                        {"projections_used", c.projections},
                         {"fourier_oracle",
                          {{"nrmse", c.fourier_nrmse},
+                          {"ssim", c.fourier_ssim},
                           {"width_per_cm", c.fourier_width_per_cm},
                           {"negative_mass_fraction", c.fourier_negative_mass}}},
                         {"fourier_oracle_clipped",
                          {{"nrmse", c.clipped_nrmse}, {"width_per_cm", c.clipped_width_per_cm}}},
                         {"tv",
                          {{"nrmse", c.tv_nrmse},
+                          {"ssim", c.tv_ssim},
                           {"lambda", c.tv.lambda},
                           {"iterations", c.tv.iterations},
                           {"negative_mass_fraction", c.tv.negative_mass},

@@ -11,9 +11,11 @@
 namespace streamdx {
 
 struct EprComparison {
-  std::size_t n = 0;  // the truth's grid, pixels per side
+  std::size_t n = 0;            // the truth's grid, pixels per side
+  std::size_t projections = 0;  // used
   double fov_cm = 0;
   double fourier_nrmse = 0;
+  double fourier_ssim = 0;  // of the oracle image
   double fourier_width_per_cm = 0;
   double fourier_negative_mass = 0;
   std::vector<float> fourier_image;
@@ -21,6 +23,7 @@ struct EprComparison {
   double clipped_width_per_cm = 0;
   EprReconstruction tv;
   double tv_nrmse = 0;
+  double tv_ssim = 0;
 };
 
 // `truth`: n x n on a grid of `fov_cm`.

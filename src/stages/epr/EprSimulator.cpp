@@ -1,5 +1,7 @@
 #include "stages/epr/EprSimulator.hpp"
 
+#include <stdexcept>
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -52,7 +54,8 @@ EprSimulation simulate_epr(const EprSimulationOptions& o) {
   ProjectionSet& set = sim.projections;
   set.field = sim.reference.field;
   const std::size_t m = set.samples();
-  for (std::size_t k = 0; k < o.projections; ++k) {
+  const std::vector<std::size_t> order = acquisition_order(o.projections, o.order);
+  for (const std::size_t k : order) {
     const double theta =
         (static_cast<double>(k) + 0.5) * std::numbers::pi / static_cast<double>(o.projections);
     set.gradients.push_back({o.gradient * std::cos(theta), o.gradient * std::sin(theta)});
@@ -80,6 +83,27 @@ EprSimulation simulate_epr(const EprSimulationOptions& o) {
     for (float& v : p) v = static_cast<float>(v - mean);
   }
   return sim;
+}
+
+std::vector<std::size_t> acquisition_order(std::size_t projections, const std::string& order) {
+  std::vector<std::size_t> out;
+  if (order == "sequential") {
+    for (std::size_t k = 0; k < projections; ++k) out.push_back(k);
+  } else if (order == "interleaved") {
+    // Bit-reversed indices over the next power of two, those past the end skipped: each pass
+    // halves the angular gaps the one before left.
+    std::size_t bits = 0;
+    while ((std::size_t{1} << bits) < projections) ++bits;
+    for (std::size_t i = 0; i < (std::size_t{1} << bits); ++i) {
+      std::size_t r = 0;
+      for (std::size_t b = 0; b < bits; ++b) r |= ((i >> b) & 1U) << (bits - 1 - b);
+      if (r < projections) out.push_back(r);
+    }
+  } else {
+    throw std::invalid_argument("acquisition order '" + order +
+                                "' is not sequential or interleaved");
+  }
+  return out;
 }
 
 }  // namespace streamdx

@@ -23,7 +23,11 @@ struct EprSimulationOptions {
   std::string phantom = "disks";
   ImageGrid truth_grid{256, 3.0};  // the ground truth's grid
   std::size_t projections = 113;   // angles (k + 1/2) * 180 / projections degrees
-  double gradient = 168.0;         // G/cm
+  // The order the angles are acquired in: "sequential" (0 to 180 degrees) or "interleaved"
+  // (bit-reversed, so every prefix covers the half-circle evenly): what a live image looks like
+  // part-way depends on it (docs/EPR.md, "Live").
+  std::string order = "sequential";
+  double gradient = 168.0;  // G/cm
   std::size_t samples = 2000;
   double sweep = 719.4401;       // gauss
   double centre_field = 3428.2;  // gauss, the sweep's centre
@@ -45,6 +49,9 @@ struct EprSimulation {
 };
 
 EprSimulation simulate_epr(const EprSimulationOptions& options);
+
+// The angle indices 0 .. projections-1 in acquisition `order` (see EprSimulationOptions).
+std::vector<std::size_t> acquisition_order(std::size_t projections, const std::string& order);
 
 // The noise-free derivative projections of `phantom` on `geometry`'s field axis and gradients:
 // exact integrals over each field sample, convolved with `ref` centred on b0.

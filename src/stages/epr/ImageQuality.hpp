@@ -30,6 +30,11 @@ inline double negative_mass_fraction(std::span<const float> image) {
   return all > 0 ? neg / all : 0.0;
 }
 
+// SSIM (Wang, Bovik, Sheikh and Simoncelli, IEEE TIP 2004) of an n x n image against the truth:
+// the mean over pixels of the local index in an 11 x 11 Gaussian window (sigma 1.5, cut at the
+// image's edges), with K1 = 0.01, K2 = 0.03 and the dynamic range L = max - min of the truth.
+double ssim(std::span<const float> image, std::span<const float> truth, std::size_t n);
+
 inline std::vector<float> clipped_at_zero(std::span<const float> image) {
   std::vector<float> out(image.begin(), image.end());
   for (float& v : out) v = std::max(v, 0.0F);

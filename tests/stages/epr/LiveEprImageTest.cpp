@@ -4,6 +4,7 @@
 // over the same projections; and the image improves as projections arrive.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <mutex>
@@ -151,6 +152,43 @@ TEST(LiveEprImage, FinishWithoutProjectionsSaysSo) {
         }
       },
       std::runtime_error);
+}
+
+TEST(LiveEprImage, AnInterleavedOrderCoversTheAnglesEvenlyAtEveryPrefix) {
+  const auto order = acquisition_order(113, "interleaved");
+  std::vector<std::size_t> sorted = order;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t k = 0; k < sorted.size(); ++k) ASSERT_EQ(sorted[k], k);  // a permutation
+  // The first 2^j arrivals leave no gap wider than 128 / 2^j angle steps; in angle order the
+  // first quarter leaves three quarters of the half-circle empty.
+  for (std::size_t prefix : {4U, 16U, 32U}) {
+    std::vector<std::size_t> seen(order.begin(), order.begin() + static_cast<long>(prefix));
+    std::sort(seen.begin(), seen.end());
+    std::size_t widest = seen.front() + 113 - seen.back();  // the gap across 180 degrees
+    for (std::size_t k = 1; k < seen.size(); ++k) widest = std::max(widest, seen[k] - seen[k - 1]);
+    EXPECT_LE(widest, 128 / prefix) << prefix;
+  }
+  EXPECT_EQ(acquisition_order(5, "sequential"), (std::vector<std::size_t>{0, 1, 2, 3, 4}));
+  EXPECT_THROW((void)acquisition_order(5, "random"), std::invalid_argument);
+}
+
+TEST(LiveEprImage, SsimIsOneForTheTruthAndFallsWithNoise) {
+  const EprSimulation sim = simulate();
+  EXPECT_NEAR(ssim(sim.truth, sim.truth, kGrid.n), 1.0, 1e-12);
+  double previous = 1.0;
+  for (const double level : {0.02, 0.1, 0.5}) {
+    std::vector<float> noisy = sim.truth;
+    const float top = *std::max_element(sim.truth.begin(), sim.truth.end());
+    for (std::size_t i = 0; i < noisy.size(); ++i) {
+      // A fixed, deterministic pattern standing in for noise.
+      noisy[i] +=
+          static_cast<float>(level) * top * (static_cast<float>((i * 7919) % 13) - 6.0F) / 6.0F;
+    }
+    const double s = ssim(noisy, sim.truth, kGrid.n);
+    EXPECT_LT(s, previous) << level;
+    previous = s;
+  }
+  EXPECT_LT(previous, 0.5);
 }
 
 }  // namespace

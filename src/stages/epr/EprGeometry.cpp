@@ -100,10 +100,6 @@ ProjectionSet load_projections(const std::filesystem::path& dsc,
     throw_file_error(dsc, "projections must be one REAL channel (IKKF REAL)");
   }
   if (d.nz != 1) throw_file_error(dsc, "ZPTS > 1: 3D projection stacks are not supported yet");
-  if (const auto it = d.parameters.find("IMTY"); it != d.parameters.end() && it->second == "3D") {
-    throw_file_error(dsc,
-                     "IMTY 3D: these are 3D projections; only 2D reconstruction is supported yet");
-  }
   ProjectionSet set;
   set.source = dsc;
   set.field = field_axis(d);
@@ -119,14 +115,16 @@ ProjectionSet load_projections(const std::filesystem::path& dsc,
                                              dsc.filename().string()));
     }
     for (std::size_t i = 0; i < n; ++i) {
-      if (rows.size() == 3 &&
-          std::abs(rows[2][i]) > 1e-6 * std::hypot(rows[0][i], rows[1][i], rows[2][i])) {
-        throw_file_error(*fgrad,
-                         "gradients leave the xy plane: 3D reconstruction is not supported yet");
-      }
-      set.gradients.push_back({rows[0][i], rows[1][i]});
+      // A z component within rounding of nothing is a 2D acquisition written with three rows.
+      const bool in_plane =
+          rows.size() == 2 ||
+          std::abs(rows[2][i]) <= 1e-6 * std::hypot(rows[0][i], rows[1][i], rows[2][i]);
+      set.gradients.push_back({rows[0][i], rows[1][i], in_plane ? 0.0 : rows[2][i]});
     }
   } else {
+    if (const auto it = d.parameters.find("IMTY"); it != d.parameters.end() && it->second == "3D") {
+      throw_file_error(dsc, "IMTY 3D: give the 3D gradient vectors with --fgrad (three rows)");
+    }
     const auto grad = d.number("GRAD");
     if (!grad || !(*grad > 0))
       throw_file_error(dsc, "missing key GRAD (G/cm); give the gradients with --fgrad");
@@ -134,7 +132,7 @@ ProjectionSet load_projections(const std::filesystem::path& dsc,
       throw_file_error(dsc, "no projection angles (y axis); give the gradients with --fgrad");
     for (const double deg : d.y.values) {
       const double t = deg * std::numbers::pi / 180.0;
-      set.gradients.push_back({*grad * std::cos(t), *grad * std::sin(t)});
+      set.gradients.push_back({*grad * std::cos(t), *grad * std::sin(t), 0.0});
     }
   }
   for (std::size_t i = 0; i < n; ++i) {
@@ -240,7 +238,8 @@ double supported_fov_cm(const ProjectionSet& set, const ReferenceSpectrum& ref) 
   double mu = 0;
   for (std::size_t k = 0; k < set.projections(); ++k) mu = std::max(mu, set.strength(k));
   const double sweep = static_cast<double>(set.field.back()) - set.field.front();
-  return (sweep - 2 * peak_to_peak_width(ref)) / (mu * std::numbers::sqrt2);
+  const double diagonal = set.dimensions() == 3 ? std::sqrt(3.0) : std::numbers::sqrt2;
+  return (sweep - 2 * peak_to_peak_width(ref)) / (mu * diagonal);
 }
 
 double reference_at(const ReferenceSpectrum& ref, double b) {

@@ -1,6 +1,6 @@
 #pragma once
-// The geometry of a 2D EPR imaging experiment, in the units the instrument uses: field in gauss,
-// gradients in G/cm, positions in cm.
+// The geometry of a 2D or 3D EPR imaging experiment, in the units the instrument uses: field in
+// gauss, gradients in G/cm, positions in cm.
 //
 // Forward model (SPEC "Forward model"): a spin at position x resonates at B0 - mu * s, where
 // s = x . g/|g| and mu = |g|, so projection g is p_g(B) = (h * R_theta u)((B0 - B) / mu) / mu in
@@ -19,7 +19,7 @@ namespace streamdx {
 struct ProjectionSet {
   std::vector<float> field;                      // M values, gauss
   std::vector<float> data;                       // projections x M, derivative signal
-  std::vector<std::array<double, 2>> gradients;  // G/cm, one per projection
+  std::vector<std::array<double, 3>> gradients;  // G/cm, one per projection; z is 0 in 2D
   std::filesystem::path source;
 
   [[nodiscard]] std::size_t projections() const noexcept { return gradients.size(); }
@@ -28,12 +28,25 @@ struct ProjectionSet {
     return (static_cast<double>(field.back()) - field.front()) /
            static_cast<double>(field.size() - 1);
   }
-  // Projection i's angle atan2(g_y, g_x), radians, and strength |g|, G/cm.
+  // 3 when a gradient leaves the xy plane, else 2.
+  [[nodiscard]] std::size_t dimensions() const noexcept {
+    for (const auto& g : gradients) {
+      if (g[2] != 0) return 3;
+    }
+    return 2;
+  }
+  // Projection i's azimuth atan2(g_y, g_x), radians, and strength |g|, G/cm.
   [[nodiscard]] double angle(std::size_t i) const noexcept {
     return std::atan2(gradients[i][1], gradients[i][0]);
   }
+  // Its polar angle from the z axis, in [0, pi].
+  [[nodiscard]] double polar(std::size_t i) const noexcept {
+    return std::atan2(std::hypot(gradients[i][0], gradients[i][1]), gradients[i][2]);
+  }
   [[nodiscard]] double strength(std::size_t i) const noexcept {
-    return std::hypot(gradients[i][0], gradients[i][1]);
+    const auto& g = gradients[i];
+    // In the plane, the two-argument hypot: the same bits as before 3D came.
+    return g[2] == 0 ? std::hypot(g[0], g[1]) : std::hypot(g[0], g[1], g[2]);
   }
   [[nodiscard]] std::vector<double> angles() const {
     std::vector<double> out;
@@ -57,11 +70,16 @@ struct ReferenceSpectrum {
   }
 };
 
-// A square image grid centred on the origin.
+// A square image (or cubic volume) grid centred on the origin: n pixels per side, x fastest,
+// then y, then z.
 struct ImageGrid {
   std::size_t n = 256;
   double fov_cm = 3.0;
+  std::size_t dimensions = 2;
   [[nodiscard]] double pixel_cm() const noexcept { return fov_cm / static_cast<double>(n); }
+  [[nodiscard]] std::size_t voxels() const noexcept {
+    return dimensions == 3 ? n * n * n : n * n;
+  }
 };
 
 // Loads projections from a BES3T file. Gradients come from `fgrad` (text or .npy, one row per
@@ -93,7 +111,8 @@ void check_reference_fits(const ProjectionSet& set, const ReferenceSpectrum& ref
 double peak_to_peak_width(const ReferenceSpectrum& ref);
 
 // The image field of view the sweep supports: the widest projection (sweep / |g|) must hold the
-// image's diagonal plus the line width on both sides, so fov = (sweep - 2 Bpp) / (|g| sqrt 2).
+// image's diagonal plus the line width on both sides, so fov = (sweep - 2 Bpp) / (|g| sqrt d),
+// d the set's dimensions.
 double supported_fov_cm(const ProjectionSet& set, const ReferenceSpectrum& ref);
 
 // h at field value b, by cubic (Catmull-Rom) interpolation; 0 outside its axis.

@@ -95,13 +95,14 @@ std::size_t JosephProjector::bins_for(const ImageGrid& grid, double bin_cm) {
   return 2 * static_cast<std::size_t>(std::ceil(half_diagonal / bin_cm)) + 1;
 }
 
-JosephProjector::JosephProjector(ImageGrid grid, std::vector<double> angles_rad, double bin_cm)
+JosephProjector::JosephProjector(ImageGrid grid, std::vector<double> angles_rad, double bin_cm,
+                                 std::size_t bins)
     : grid_(grid), angles_(std::move(angles_rad)), bin_cm_(bin_cm) {
   const double pixel = grid_.pixel_cm();
   if (!(bin_cm_ >= pixel * (1 - 1e-9))) {
     throw std::invalid_argument("JosephProjector: bins must be at least a pixel wide");
   }
-  bins_ = bins_for(grid_, bin_cm_);
+  bins_ = std::max(bins, bins_for(grid_, bin_cm_));
   const double c = (static_cast<double>(grid_.n) - 1) / 2;
   for (const double t : angles_) {
     const double cs = std::cos(t);

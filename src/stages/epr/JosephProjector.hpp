@@ -20,27 +20,30 @@
 #include <vector>
 
 #include "stages/epr/EprGeometry.hpp"
+#include "stages/epr/RadonProjector.hpp"
 
 namespace streamdx {
 
-class JosephProjector {
+class JosephProjector final : public RadonProjector {
  public:
-  JosephProjector(ImageGrid grid, std::vector<double> angles_rad, double bin_cm);
+  // `bins`: 0 for bins_for(grid, bin_cm), or more (PlaneProjector needs their parity).
+  JosephProjector(ImageGrid grid, std::vector<double> angles_rad, double bin_cm,
+                  std::size_t bins = 0);
 
   // Bins of width bin_cm that cover the image's diagonal, plus a pixel on each side.
   static std::size_t bins_for(const ImageGrid& grid, double bin_cm);
 
-  [[nodiscard]] const ImageGrid& grid() const noexcept { return grid_; }
-  [[nodiscard]] std::size_t angles() const noexcept { return angles_.size(); }
-  [[nodiscard]] std::size_t bins() const noexcept { return bins_; }
-  [[nodiscard]] double bin_cm() const noexcept { return bin_cm_; }
-  // Offset s (cm) of bin b is (b - centre()) * bin_cm().
-  [[nodiscard]] double centre() const noexcept { return static_cast<double>(bins_ - 1) / 2; }
+  [[nodiscard]] const ImageGrid& grid() const noexcept override { return grid_; }
+  [[nodiscard]] std::size_t angles() const noexcept override { return angles_.size(); }
+  [[nodiscard]] std::size_t bins() const noexcept override { return bins_; }
+  [[nodiscard]] double bin_cm() const noexcept override { return bin_cm_; }
 
   // sinogram: angles() x bins(), overwritten.
-  void forward(std::span<const float> image, std::span<float> sinogram, unsigned threads) const;
+  void forward(std::span<const float> image, std::span<float> sinogram,
+               unsigned threads) const override;
   // image: n x n, overwritten with the adjoint applied to `sinogram`.
-  void adjoint(std::span<const float> sinogram, std::span<float> image, unsigned threads) const;
+  void adjoint(std::span<const float> sinogram, std::span<float> image,
+               unsigned threads) const override;
 
  private:
   struct Ray {  // one angle's stepping: see the .cpp

@@ -17,7 +17,7 @@ ProjectionOperator::ProjectionOperator(const ProjectionSet& geometry, const Refe
       b0_(b0),
       noise_(std::move(noise)),
       threads_(std::max(1U, threads)),
-      radon_(grid, geometry.angles(), grid.pixel_cm()),
+      radon_(make_projector(geometry, grid)),
       conv_(geometry.samples(), geometry.field_step(),
             [&](double offset) { return reference_at(ref, b0 + offset); }) {
   taps_.resize(projections_ * samples_);
@@ -26,9 +26,9 @@ ProjectionOperator::ProjectionOperator(const ProjectionSet& geometry, const Refe
     inverse_mu_.push_back(static_cast<float>(1.0 / mu));
     for (std::size_t l = 0; l < samples_; ++l) {
       const double s = (b0_ - geometry.field[l]) / mu;
-      const double t = s / radon_.bin_cm() + radon_.centre();
+      const double t = s / radon_->bin_cm() + radon_->centre();
       Tap tap{0, -1.0F};
-      if (t >= 0 && t < static_cast<double>(radon_.bins() - 1)) {
+      if (t >= 0 && t < static_cast<double>(radon_->bins() - 1)) {
         const auto b = static_cast<std::uint32_t>(t);
         tap = {b, static_cast<float>(t - b)};
       }
@@ -51,14 +51,14 @@ void ProjectionOperator::finish_adjoint(std::span<const float> w, std::span<floa
 }
 
 void ProjectionOperator::forward(std::span<const float> image, std::span<float> data) const {
-  std::vector<float> sino(projections_ * radon_.bins());
-  radon_.forward(image, sino, threads_);
+  std::vector<float> sino(projections_ * radon_->bins());
+  radon_->forward(image, sino, threads_);
   parallel_for(kChunks, threads_, [&](std::size_t chunk) {
     auto work = conv_.buffers();
     std::vector<float> q(samples_);
     std::vector<float> scratch(samples_);
     for (std::size_t k = chunk; k < projections_; k += kChunks) {
-      const float* r = sino.data() + k * radon_.bins();
+      const float* r = sino.data() + k * radon_->bins();
       const Tap* taps = taps_.data() + k * samples_;
       for (std::size_t l = 0; l < samples_; ++l) {
         const Tap t = taps[l];
@@ -72,7 +72,7 @@ void ProjectionOperator::forward(std::span<const float> image, std::span<float> 
 }
 
 void ProjectionOperator::adjoint(std::span<const float> data, std::span<float> image) const {
-  std::vector<float> sino(projections_ * radon_.bins());
+  std::vector<float> sino(projections_ * radon_->bins());
   parallel_for(kChunks, threads_, [&](std::size_t chunk) {
     auto work = conv_.buffers();
     std::vector<float> p(samples_);
@@ -81,8 +81,8 @@ void ProjectionOperator::adjoint(std::span<const float> data, std::span<float> i
     for (std::size_t k = chunk; k < projections_; k += kChunks) {
       finish_adjoint(data.subspan(k * samples_, samples_), p, scratch);
       conv_.adjoint(p, q, work);
-      float* r = sino.data() + k * radon_.bins();
-      std::fill_n(r, radon_.bins(), 0.0F);
+      float* r = sino.data() + k * radon_->bins();
+      std::fill_n(r, radon_->bins(), 0.0F);
       const Tap* taps = taps_.data() + k * samples_;
       for (std::size_t l = 0; l < samples_; ++l) {
         const Tap t = taps[l];
@@ -93,7 +93,7 @@ void ProjectionOperator::adjoint(std::span<const float> data, std::span<float> i
       }
     }
   });
-  radon_.adjoint(sino, image, threads_);
+  radon_->adjoint(sino, image, threads_);
 }
 
 std::vector<float> ProjectionOperator::prepare_data(std::span<const float> measured) const {

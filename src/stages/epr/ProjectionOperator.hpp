@@ -2,7 +2,9 @@
 // ProjectionOperator: A, the map from an image to the measured derivative projections, and its
 // adjoint. For each projection g (angle theta, strength mu):
 //
-//   r = R_theta u                  Radon transform (JosephProjector), cm * density
+//   r = R_g u                      Radon transform along g's direction: line integrals of an
+//                                  image (JosephProjector, 2D) or plane integrals of a volume
+//                                  (PlaneProjector, 3D)
 //   q_l = r((B0 - B_l) / mu) / mu  onto the measured field axis, linear interpolation
 //   p = step * (k * q)             convolution with the reference line shape (LineShapeConvolver)
 //   p -= baseline(p)               each projection's least-squares straight line: the instrument
@@ -17,7 +19,8 @@
 
 #include "stages/epr/CorrelatedNoise.hpp"
 #include "stages/epr/EprGeometry.hpp"
-#include "stages/epr/JosephProjector.hpp"
+#include "stages/epr/RadonProjector.hpp"
+#include <memory>
 #include "stages/epr/LineShapeConvolver.hpp"
 
 namespace streamdx {
@@ -27,10 +30,10 @@ class ProjectionOperator {
   ProjectionOperator(const ProjectionSet& geometry, const ReferenceSpectrum& ref, double b0,
                      ImageGrid grid, NoiseModel noise, unsigned threads);
 
-  [[nodiscard]] std::size_t image_size() const noexcept { return grid_.n * grid_.n; }
+  [[nodiscard]] std::size_t image_size() const noexcept { return grid_.voxels(); }
   [[nodiscard]] std::size_t data_size() const noexcept { return projections_ * samples_; }
   [[nodiscard]] const ImageGrid& grid() const noexcept { return grid_; }
-  [[nodiscard]] const JosephProjector& projector() const noexcept { return radon_; }
+  [[nodiscard]] const RadonProjector& projector() const noexcept { return *radon_; }
   [[nodiscard]] const LineShapeConvolver& convolver() const noexcept { return conv_; }
   [[nodiscard]] double b0() const noexcept { return b0_; }
   [[nodiscard]] unsigned threads() const noexcept { return threads_; }
@@ -57,7 +60,7 @@ class ProjectionOperator {
   double b0_;
   NoiseModel noise_;
   unsigned threads_;
-  JosephProjector radon_;
+  std::unique_ptr<RadonProjector> radon_;
   LineShapeConvolver conv_;
   std::vector<Tap> taps_;          // projections x samples; frac < 0 marks "outside"
   std::vector<float> inverse_mu_;  // per projection

@@ -63,6 +63,77 @@ void measure_residual(const ProjectionSet& set, const ReferenceSpectrum& ref, Ep
       std::sqrt((total - ends) / (static_cast<double>(data.size()) - n_ends));
 }
 
+namespace {
+
+// The Fourier baseline (2D), the image TV starts from by default, and the apodization width.
+std::vector<float> fourier_start(const ProjectionSet& set, const ReferenceSpectrum& ref,
+                                 const EprReconstructionOptions& options, unsigned threads,
+                                 EprReconstruction& r) {
+  auto t0 = Clock::now();
+  const FourierReconstructor fourier(set, ref, r.b0, r.grid, threads);
+  r.width_per_cm = options.width_per_cm.value_or(fourier.default_width());
+  r.timings_ms["fourier_setup"] = ms_since(t0);
+  t0 = Clock::now();
+  std::vector<float> image = fourier.reconstruct(set, r.width_per_cm);
+  r.timings_ms["fourier"] = ms_since(t0);
+  return image;
+}
+
+// 3D has no Fourier baseline: TV starts from the back-projection A^T p clipped at zero, scaled
+// to fit the data in least squares (the scale sets the solver's step, not the answer).
+std::vector<float> backprojection_start(const ProjectionOperator& a, std::span<const float> data) {
+  std::vector<float> u(a.image_size());
+  a.adjoint(data, u);
+  for (float& v : u) v = std::max(v, 0.0F);
+  std::vector<float> au(a.data_size());
+  a.forward(u, au);
+  double num = 0;
+  double den = 0;
+  for (std::size_t i = 0; i < au.size(); ++i) {
+    num += static_cast<double>(au[i]) * data[i];
+    den += static_cast<double>(au[i]) * au[i];
+  }
+  const auto scale = static_cast<float>(den > 0 && num > 0 ? num / den : 1.0);
+  for (float& v : u) v *= scale;
+  return u;
+}
+
+void solve_tv(const ProjectionSet& set, const ReferenceSpectrum& ref,
+              const EprReconstructionOptions& options, unsigned threads,
+              std::optional<std::vector<float>> start, EprReconstruction& r) {
+  auto t0 = Clock::now();
+  const ProjectionOperator a(set, ref, r.b0, r.grid, r.noise, threads);
+  const auto data = a.prepare_data(set.data);
+  r.model_error = options.model_error.value_or(operator_model_error(a, set, ref));
+  r.epsilon = discrepancy_target(data, set.projections(), r.model_error);
+  r.timings_ms["tv_setup"] = ms_since(t0);
+  std::vector<float> first;
+  if (start) {
+    if (start->size() != r.grid.voxels()) {
+      throw std::invalid_argument(fmt::format("a start image of {} values for a grid of {}",
+                                              start->size(), r.grid.voxels()));
+    }
+    first = std::move(*start);
+  } else if (r.grid.dimensions == 3) {
+    first = backprojection_start(a, data);
+  } else {
+    first = fourier_start(set, ref, options, threads, r);
+  }
+  t0 = Clock::now();
+  TvResult tv = reconstruct_tv(a, data, std::move(first), r.epsilon, options.tv);
+  r.timings_ms["tv"] = ms_since(t0);
+  r.timings_ms["tv_per_iteration"] = r.timings_ms["tv"] / std::max(1U, tv.iterations);
+  r.image = std::move(tv.image);
+  r.lambda = tv.lambda;
+  r.iterations = tv.iterations;
+  r.converged = tv.converged;
+  r.residual_history = std::move(tv.residual_history);
+  spdlog::info("tv: {} iterations ({}), lambda {:.4g}, residual {:.4f} x target", r.iterations,
+               r.converged ? "converged" : "iteration limit", r.lambda, tv.residual / r.epsilon);
+}
+
+}  // namespace
+
 EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpectrum& ref,
                                   const EprReconstructionOptions& options,
                                   std::optional<std::vector<float>> start) {
@@ -72,50 +143,21 @@ EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpect
   r.method = options.method;
   r.b0 = reference_centre(ref);
   check_reference_fits(set, ref, r.b0);
-  r.grid = ImageGrid{options.size, options.fov_cm.value_or(supported_fov_cm(set, ref))};
+  r.grid = ImageGrid{options.size, options.fov_cm.value_or(supported_fov_cm(set, ref)),
+                     set.dimensions()};
+  if (r.grid.dimensions == 3 && options.method != "tv") {
+    throw std::invalid_argument(
+        "a 3D acquisition: --method tv only (the Fourier baseline is 2D)");
+  }
   r.noise = estimate_noise(set, kNoiseOrder, kNoiseEdge);
   spdlog::info(
-      "B0 {:.2f} G, field of view {:.3f} cm ({} x {}), noise sigma {:.4g}, lag-1 correlation "
-      "{:.3f}",
-      r.b0, r.grid.fov_cm, r.grid.n, r.grid.n, r.noise.sigma, r.noise.lag1);
-
-  auto t0 = Clock::now();
-  const FourierReconstructor fourier(set, ref, r.b0, r.grid, threads);
-  r.width_per_cm = options.width_per_cm.value_or(fourier.default_width());
-  r.timings_ms["fourier_setup"] = ms_since(t0);
-  std::vector<float> baseline;
-  if (start && options.method == "tv") {
-    if (start->size() != r.grid.n * r.grid.n) {
-      throw std::invalid_argument(fmt::format("a start image of {} pixels for a {} x {} grid",
-                                              start->size(), r.grid.n, r.grid.n));
-    }
-    baseline = std::move(*start);
-  } else {
-    t0 = Clock::now();
-    baseline = fourier.reconstruct(set, r.width_per_cm);
-    r.timings_ms["fourier"] = ms_since(t0);
-  }
-
+      "B0 {:.2f} G, field of view {:.3f} cm ({}D, {} per side), noise sigma {:.4g}, lag-1 "
+      "correlation {:.3f}",
+      r.b0, r.grid.fov_cm, r.grid.dimensions, r.grid.n, r.noise.sigma, r.noise.lag1);
   if (options.method == "fourier") {
-    r.image = std::move(baseline);
+    r.image = fourier_start(set, ref, options, threads, r);
   } else if (options.method == "tv") {
-    t0 = Clock::now();
-    const ProjectionOperator a(set, ref, r.b0, r.grid, r.noise, threads);
-    const auto data = a.prepare_data(set.data);
-    r.model_error = options.model_error.value_or(operator_model_error(a, set, ref));
-    r.epsilon = discrepancy_target(data, set.projections(), r.model_error);
-    r.timings_ms["tv_setup"] = ms_since(t0);
-    t0 = Clock::now();
-    TvResult tv = reconstruct_tv(a, data, std::move(baseline), r.epsilon, options.tv);
-    r.timings_ms["tv"] = ms_since(t0);
-    r.timings_ms["tv_per_iteration"] = r.timings_ms["tv"] / std::max(1U, tv.iterations);
-    r.image = std::move(tv.image);
-    r.lambda = tv.lambda;
-    r.iterations = tv.iterations;
-    r.converged = tv.converged;
-    r.residual_history = std::move(tv.residual_history);
-    spdlog::info("tv: {} iterations ({}), lambda {:.4g}, residual {:.4f} x target", r.iterations,
-                 r.converged ? "converged" : "iteration limit", r.lambda, tv.residual / r.epsilon);
+    solve_tv(set, ref, options, threads, std::move(start), r);
   } else {
     throw std::invalid_argument("method '" + options.method + "' is not tv or fourier");
   }
@@ -133,8 +175,12 @@ json::Json reconstruction_metadata(const EprReconstruction& r, const std::string
                   {"projections", projections},
                   {"reference", reference},
                   {"method", r.method},
-                  {"grid", {r.grid.n, r.grid.n}},
-                  {"dtype", "float32 little-endian, row 0 at y = -fov/2, x fastest"},
+                  {"grid", r.grid.dimensions == 3 ? json::Json{r.grid.n, r.grid.n, r.grid.n}
+                                                  : json::Json{r.grid.n, r.grid.n}},
+                  {"dtype", r.grid.dimensions == 3
+                                ? "float32 little-endian, x fastest, then y, then z; voxel 0 at "
+                                  "(-fov/2, -fov/2, -fov/2)"
+                                : "float32 little-endian, row 0 at y = -fov/2, x fastest"},
                   {"fov_cm", r.grid.fov_cm},
                   {"pixel_mm", r.grid.pixel_cm() * 10},
                   {"b0_gauss", r.b0},

@@ -11,8 +11,14 @@
 
 namespace streamdx {
 
-std::vector<float> analytic_projections(const Phantom& phantom, const ProjectionSet& geometry,
-                                        const ReferenceSpectrum& ref, double b0) {
+namespace {
+
+// The derivative projections whose profile along each projection integrates as
+// `integral(k, s0, s1)` over offsets s0 <= s <= s1, sampled on the field axis and convolved with
+// the line shape.
+template <class Integral>
+std::vector<float> projections_of(const ProjectionSet& geometry, const ReferenceSpectrum& ref,
+                                  double b0, Integral&& integral) {
   const std::size_t m = geometry.samples();
   const double step = geometry.field_step();
   const LineShapeConvolver conv(m, step,
@@ -22,17 +28,35 @@ std::vector<float> analytic_projections(const Phantom& phantom, const Projection
   std::vector<float> q(m);
   for (std::size_t k = 0; k < geometry.projections(); ++k) {
     const double mu = geometry.strength(k);
-    const double theta = geometry.angle(k);
     for (std::size_t l = 0; l < m; ++l) {
       // Field interval of sample l, as offsets s = (B0 - B) / mu (decreasing in B).
       const double b = geometry.field[l];
       const double s_hi = (b0 - (b - step / 2)) / mu;
       const double s_lo = (b0 - (b + step / 2)) / mu;
-      q[l] = static_cast<float>(projection_integral(phantom, theta, s_lo, s_hi) / step);
+      q[l] = static_cast<float>(integral(k, s_lo, s_hi) / step);
     }
     conv.apply(q, std::span<float>(out).subspan(k * m, m), work);
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<float> analytic_projections(const Phantom& phantom, const ProjectionSet& geometry,
+                                        const ReferenceSpectrum& ref, double b0) {
+  return projections_of(geometry, ref, b0, [&](std::size_t k, double s0, double s1) {
+    return projection_integral(phantom, geometry.angle(k), s0, s1);
+  });
+}
+
+std::vector<float> analytic_projections(const std::vector<Ball>& balls,
+                                        const ProjectionSet& geometry,
+                                        const ReferenceSpectrum& ref, double b0) {
+  return projections_of(geometry, ref, b0, [&](std::size_t k, double s0, double s1) {
+    const auto& g = geometry.gradients[k];
+    const double mu = geometry.strength(k);
+    return plane_integral(balls, {g[0] / mu, g[1] / mu, g[2] / mu}, s0, s1);
+  });
 }
 
 EprSimulation simulate_epr(const EprSimulationOptions& o) {

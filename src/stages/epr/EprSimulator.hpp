@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "stages/epr/EprGeometry.hpp"
+#include "stages/epr/EprBallPhantom.hpp"
 #include "stages/epr/EprPhantom.hpp"
 #include "stages/epr/LineShapes.hpp"
 
@@ -56,6 +57,10 @@ std::vector<std::size_t> acquisition_order(std::size_t projections, const std::s
 // The noise-free derivative projections of `phantom` on `geometry`'s field axis and gradients:
 // exact integrals over each field sample, convolved with `ref` centred on b0.
 std::vector<float> analytic_projections(const Phantom& phantom, const ProjectionSet& geometry,
+                                        const ReferenceSpectrum& ref, double b0);
+// The same for a 3D object of balls (plane integrals along each gradient's direction).
+std::vector<float> analytic_projections(const std::vector<Ball>& balls,
+                                        const ProjectionSet& geometry,
                                         const ReferenceSpectrum& ref, double b0);
 
 }  // namespace streamdx

@@ -8,10 +8,17 @@ namespace streamdx {
 
 double operator_model_error(const ProjectionOperator& a, const ProjectionSet& geometry,
                             const ReferenceSpectrum& ref) {
-  const Phantom phantom = make_phantom("ellipses", a.grid().fov_cm);
-  const auto exact = a.prepare_data(analytic_projections(phantom, geometry, ref, a.b0()));
+  std::vector<float> exact;
   std::vector<float> model(a.data_size());
-  a.forward(rasterise(phantom, a.grid()), model);
+  if (a.grid().dimensions == 3) {
+    const std::vector<Ball> balls = make_balls(a.grid().fov_cm);
+    exact = a.prepare_data(analytic_projections(balls, geometry, ref, a.b0()));
+    a.forward(rasterise(balls, a.grid()), model);
+  } else {
+    const Phantom phantom = make_phantom("ellipses", a.grid().fov_cm);
+    exact = a.prepare_data(analytic_projections(phantom, geometry, ref, a.b0()));
+    a.forward(rasterise(phantom, a.grid()), model);
+  }
   double err = 0;
   double norm = 0;
   for (std::size_t i = 0; i < model.size(); ++i) {

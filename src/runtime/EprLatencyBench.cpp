@@ -40,6 +40,12 @@ double fft_pair_us(std::size_t n) {
   return percentile(us, 0.5);
 }
 
+std::string grid_text(const EprLatencyBenchResult& r) {
+  if (!r.run.image) return "no";
+  const ImageGrid& g = r.run.image->grid;
+  return g.dimensions == 3 ? fmt::format("{}^3 volume", g.n) : fmt::format("{} x {}", g.n, g.n);
+}
+
 }  // namespace
 
 EprLatencyBenchResult measure_epr_latency(const EprInput& input, EprRunSettings settings,
@@ -90,7 +96,8 @@ json::Json epr_latency_json(const EprInput& input, const EprRunSettings& setting
           {"interval_s", input.interval_s},
           {"projections", r.run.projections},
           {"method", settings.live.reconstruction.method},
-          {"size", settings.live.reconstruction.size},
+          {"size", r.run.image ? r.run.image->grid.n : settings.live.reconstruction.size},
+          {"dimensions", r.run.image ? r.run.image->grid.dimensions : 2},
           {"rerun_every", settings.live.rerun_every},
           {"rerun_iterations", settings.live.rerun_iterations},
           {"wall_s", r.wall_s},
@@ -119,15 +126,15 @@ std::string epr_latency_table(const EprInput& input, const EprRunSettings& setti
   const auto& lat = r.run.update_latency_ms;
   return fmt::format(
       "streamdx bench --epr: {} replayed one projection every {} s\n"
-      "  projections   {} ({} x {} image, {} with a re-run every {} projections)\n"
+      "  projections   {} ({} image, {} with a re-run every {} projections)\n"
       "  update        arrival -> image published: p50 {:.3f} ms, p99 {:.3f} ms, max {:.3f} ms\n"
       "  baseline      one forward + inverse real FFT of {} points: {:.2f} us (p99 update = "
       "{:.0f} of them)\n"
       "  tv re-runs    {} while live; final solve {:.0f} ms\n"
       "  feed          {} published, {} received by the viewer, {} missed, {} dropped\n"
       "  wall          {:.2f} s, peak RSS {:.0f} MB\n",
-      input.spec, input.interval_s, r.run.projections, settings.live.reconstruction.size,
-      settings.live.reconstruction.size, settings.live.reconstruction.method,
+      input.spec, input.interval_s, r.run.projections, grid_text(r),
+      settings.live.reconstruction.method,
       settings.live.rerun_every, percentile(lat, 0.5), percentile(lat, 0.99),
       lat.empty() ? 0.0 : *std::max_element(lat.begin(), lat.end()), r.fft_size, r.fft_pair_us,
       r.fft_pair_us > 0 ? percentile(lat, 0.99) * 1000 / r.fft_pair_us : 0.0, r.run.tv_reruns,

@@ -47,7 +47,7 @@ wire::EprImage wire_image(const EprImageUpdate& u, const wire::EprHeader& header
   wire::EprImage m;
   m.sequence = static_cast<std::uint32_t>(u.sequence);
   m.stage = u.stage;
-  m.dimensions = 2;
+  m.dimensions = static_cast<std::uint16_t>(u.grid.dimensions);
   m.projections = static_cast<std::uint32_t>(u.projections);
   m.expected = header.projections;
   m.side = static_cast<std::uint32_t>(u.grid.n);
@@ -141,6 +141,7 @@ EprRunSettings epr_run_settings(const Config& config) {
   EprReconstructionOptions& r = s.live.reconstruction;
   r.method = config.get_string("epr.method");
   r.size = static_cast<std::size_t>(config.get_int("epr.size"));
+  r.size_3d = static_cast<std::size_t>(config.get_int("epr.size_3d"));
   r.threads = static_cast<unsigned>(config.get_int("epr.threads"));
   r.tv.max_iterations = static_cast<unsigned>(config.get_int("epr.max_iterations"));
   r.tv.tolerance = config.get_double("epr.tolerance");

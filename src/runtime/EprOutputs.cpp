@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "core/Percentile.hpp"
 #include "gui/EprPlots.hpp"
 #include "io/AtomicFile.hpp"
@@ -12,15 +16,49 @@ namespace streamdx {
 
 namespace {
 
+// A volume's three central slices and its maximum intensity projection along z, as images.
+std::vector<std::pair<std::string, std::vector<float>>> volume_views(const EprReconstruction& r) {
+  const std::size_t n = r.grid.n;
+  const std::size_t h = n / 2;
+  auto at = [&](std::size_t i, std::size_t j, std::size_t k) {
+    return r.image[(k * n + j) * n + i];
+  };
+  std::vector<float> xy(n * n), xz(n * n), yz(n * n), mip(n * n, 0.0F);
+  for (std::size_t b = 0; b < n; ++b) {
+    for (std::size_t a = 0; a < n; ++a) {
+      xy[b * n + a] = at(a, b, h);
+      xz[b * n + a] = at(a, h, b);
+      yz[b * n + a] = at(h, a, b);
+      for (std::size_t k = 0; k < n; ++k) mip[b * n + a] = std::max(mip[b * n + a], at(a, b, k));
+    }
+  }
+  return {{"slice-xy", std::move(xy)},
+          {"slice-xz", std::move(xz)},
+          {"slice-yz", std::move(yz)},
+          {"mip-z", std::move(mip)}};
+}
+
 void write_pngs(const std::filesystem::path& dir, const std::string& stem,
                 const EprReconstruction& r, const std::string& input) {
-  const std::string title =
-      fmt::format("{}: {} ({} x {}, {:.2f} cm)", std::filesystem::path(input).filename().string(),
-                  r.method, r.grid.n, r.grid.n, r.grid.fov_cm);
-  draw_png_or_warn([&] {
-    write_epr_image_png((dir / (stem + ".png")).string(), r.image, r.grid.n, r.grid.fov_cm * 10,
-                        title);
-  });
+  const std::string name = std::filesystem::path(input).filename().string();
+  if (r.grid.dimensions == 3) {
+    // Each view is drawn with its first axis across and its second up: xy, xz and yz.
+    for (const auto& [view, image] : volume_views(r)) {
+      const std::string title = fmt::format("{}: {} {} ({}^3, {:.2f} cm)", name, r.method, view,
+                                            r.grid.n, r.grid.fov_cm);
+      draw_png_or_warn([&] {
+        write_epr_image_png((dir / (stem + "-" + view + ".png")).string(), image, r.grid.n,
+                            r.grid.fov_cm * 10, title);
+      });
+    }
+  } else {
+    const std::string title = fmt::format("{}: {} ({} x {}, {:.2f} cm)", name, r.method, r.grid.n,
+                                          r.grid.n, r.grid.fov_cm);
+    draw_png_or_warn([&] {
+      write_epr_image_png((dir / (stem + ".png")).string(), r.image, r.grid.n,
+                          r.grid.fov_cm * 10, title);
+    });
+  }
   draw_png_or_warn([&] {
     write_epr_residual_png(
         (dir / (stem == "image" ? std::string("residual.png") : stem + "-residual.png")).string(),

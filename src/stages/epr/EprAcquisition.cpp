@@ -14,7 +14,7 @@ namespace streamdx {
 
 wire::EprHeader acquisition_header(const ProjectionSet& set, const ReferenceSpectrum& ref) {
   wire::EprHeader h;
-  h.dimensions = 2;
+  h.dimensions = static_cast<std::uint16_t>(set.dimensions());
   h.projections = static_cast<std::uint32_t>(set.projections());
   h.field = set.field;
   h.reference_field = ref.field;
@@ -26,7 +26,7 @@ wire::EprHeader acquisition_header(const ProjectionSet& set, const ReferenceSpec
 wire::EprProjection acquisition_projection(const ProjectionSet& set, std::size_t i) {
   wire::EprProjection p;
   p.index = static_cast<std::uint32_t>(i);
-  p.gradient_g_per_cm = {set.gradients.at(i)[0], set.gradients[i][1], 0.0};
+  p.gradient_g_per_cm = set.gradients.at(i);
   const std::span<const float> values = set.projection(i);
   p.values.assign(values.begin(), values.end());
   return p;
@@ -42,16 +42,12 @@ ReferenceSpectrum reference_from(const wire::EprHeader& header) {
 
 ProjectionSet projections_from(const wire::EprHeader& header,
                                const std::vector<wire::EprProjection>& received) {
-  if (header.dimensions != 2) {
-    throw std::runtime_error(fmt::format(
-        "a {}D acquisition: the reconstruction reads 2D acquisitions", header.dimensions));
-  }
   ProjectionSet set;
   set.field = header.field;
   set.source = header.source;
   for (const wire::EprProjection& p : received) {
     wire::check_projection(header, p);
-    set.gradients.push_back({p.gradient_g_per_cm[0], p.gradient_g_per_cm[1]});
+    set.gradients.push_back(p.gradient_g_per_cm);
     set.data.insert(set.data.end(), p.values.begin(), p.values.end());
   }
   return set;

@@ -17,8 +17,7 @@ wire::EprHeader acquisition_header(const ProjectionSet& set, const ReferenceSpec
 wire::EprProjection acquisition_projection(const ProjectionSet& set, std::size_t i);
 
 // The reference spectrum and the projections received so far, as the reconstruction reads
-// them. Each projection is checked against the header first (wire::check_projection). Only 2D
-// acquisitions: a 3D one is refused, naming the dimensions.
+// them. Each projection is checked against the header first (wire::check_projection).
 ReferenceSpectrum reference_from(const wire::EprHeader& header);
 ProjectionSet projections_from(const wire::EprHeader& header,
                                const std::vector<wire::EprProjection>& received);

@@ -143,8 +143,9 @@ EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpect
   r.method = options.method;
   r.b0 = reference_centre(ref);
   check_reference_fits(set, ref, r.b0);
-  r.grid = ImageGrid{options.size, options.fov_cm.value_or(supported_fov_cm(set, ref)),
-                     set.dimensions()};
+  const std::size_t dims = set.dimensions();
+  r.grid = ImageGrid{dims == 3 ? options.size_3d : options.size,
+                     options.fov_cm.value_or(supported_fov_cm(set, ref)), dims};
   if (r.grid.dimensions == 3 && options.method != "tv") {
     throw std::invalid_argument(
         "a 3D acquisition: --method tv only (the Fourier baseline is 2D)");

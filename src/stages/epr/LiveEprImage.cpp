@@ -13,7 +13,7 @@ LiveEprImage::LiveEprImage(std::shared_ptr<const ProjectionDeconvolution> deconv
     : deconvolution_(std::move(deconvolution)),
       options_(std::move(options)),
       publish_(std::move(publish)) {
-  const std::size_t pixels = deconvolution_->grid().n * deconvolution_->grid().n;
+  const std::size_t pixels = deconvolution_->grid().voxels();
   sum_.assign(pixels, 0.0F);
   image_.assign(pixels, 0.0F);
   set_.field = deconvolution_->header().field;
@@ -50,10 +50,10 @@ void LiveEprImage::publish_locked(EprImageUpdate& u) {
 
 void LiveEprImage::add(const wire::EprProjection& p, std::span<const float> row,
                        MonoNs arrival_ns) {
-  set_.gradients.push_back({p.gradient_g_per_cm[0], p.gradient_g_per_cm[1]});
+  set_.gradients.push_back(p.gradient_g_per_cm);
   set_.data.insert(set_.data.end(), p.values.begin(), p.values.end());
-  deconvolution_->add_backprojection(row, projection_angle(p), sum_);
-  const auto weight = static_cast<float>(std::numbers::pi / static_cast<double>(projections()));
+  total_weight_ += deconvolution_->add_backprojection(row, p, sum_);
+  const auto weight = static_cast<float>(deconvolution_->normalisation(total_weight_));
   for (std::size_t i = 0; i < sum_.size(); ++i) image_[i] = weight * sum_[i];
 
   EprImageUpdate u;

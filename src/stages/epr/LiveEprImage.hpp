@@ -2,8 +2,9 @@
 // LiveEprImage: the image of an acquisition as its projections arrive (docs/EPR.md, "Live").
 //
 // - Each projection's filtered row (ProjectionDeconvolution) is back-projected into a running
-//   sum at once, and the Fourier image of what has arrived (the sum times pi / count) is
-//   published: this is the update whose latency `bench --epr` measures.
+//   sum at once, and the filtered back-projection of what has arrived (2D: the sum times
+//   pi / count, the Fourier image) is published: the update whose latency `bench --epr`
+//   measures.
 // - A worker thread re-runs the TV + positivity solve over everything that has arrived,
 //   warm-started from its last image, with lambda chosen as in the batch method (the
 //   discrepancy principle on the data so far), whenever `rerun_every` new projections have
@@ -86,6 +87,7 @@ class LiveEprImage {
   Publish publish_;
   ProjectionSet set_;
   std::vector<float> sum_;
+  double total_weight_ = 0;  // of the projections back-projected into sum_
   std::vector<float> image_;
 
   mutable std::mutex mutex_;  // guards the worker's view below and the publish sequence

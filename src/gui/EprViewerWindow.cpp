@@ -1,6 +1,7 @@
 #include "gui/EprViewerWindow.hpp"
 
 #include <QPainter>
+#include <algorithm>
 #include <utility>
 #include <variant>
 
@@ -76,8 +77,18 @@ void EprViewerWindow::take(const wire::EprImage& m) {
       m.projections < lambda_projections_ + 8) {
     return;
   }
-  image_ = m.image;
   side_ = m.side;
+  if (m.dimensions == 3) {
+    // A volume shows as its maximum intensity projection along z.
+    image_.assign(side_ * side_, 0.0F);
+    for (std::size_t k = 0; k < side_; ++k) {
+      for (std::size_t p = 0; p < side_ * side_; ++p)
+        image_[p] = std::max(image_[p], m.image[k * side_ * side_ + p]);
+    }
+  } else {
+    image_ = m.image;
+  }
+  dimensions_ = m.dimensions;
   fov_cm_ = m.fov_cm;
   stage_ = m.stage;
   age_s_ = m.age_s;
@@ -105,7 +116,9 @@ void EprViewerWindow::paintEvent(QPaintEvent* /*event*/) {
   const QRect sinogram_area(image_width, 0, width() - image_width, height() - status_height);
   if (side_ > 0) {
     paint_epr_image(p, image_area, image_, side_, fov_cm_ * 10,
-                    QString("EPR image · %1").arg(stage_name(stage_)));
+                    QString("EPR %1 · %2")
+                        .arg(dimensions_ == 3 ? "volume, maximum along z" : "image")
+                        .arg(stage_name(stage_)));
   }
   paint_sinogram(p, sinogram_area, sinogram_,
                  QString("sinogram · %1 projections (rows) × field points").arg(sinogram_.size()));

@@ -38,6 +38,7 @@ class EprViewerWindow final : public QWidget {
   QTimer timer_;
   std::vector<float> image_;
   std::size_t side_ = 0;
+  std::uint16_t dimensions_ = 2;
   double fov_cm_ = 0;
   wire::EprImageStage stage_ = wire::EprImageStage::kBackProjection;
   std::uint32_t projections_ = 0;

@@ -134,9 +134,9 @@ std::string epr_latency_table(const EprInput& input, const EprRunSettings& setti
       "  feed          {} published, {} received by the viewer, {} missed, {} dropped\n"
       "  wall          {:.2f} s, peak RSS {:.0f} MB\n",
       input.spec, input.interval_s, r.run.projections, grid_text(r),
-      settings.live.reconstruction.method,
-      settings.live.rerun_every, percentile(lat, 0.5), percentile(lat, 0.99),
-      lat.empty() ? 0.0 : *std::max_element(lat.begin(), lat.end()), r.fft_size, r.fft_pair_us,
+      settings.live.reconstruction.method, settings.live.rerun_every, percentile(lat, 0.5),
+      percentile(lat, 0.99), lat.empty() ? 0.0 : *std::max_element(lat.begin(), lat.end()),
+      r.fft_size, r.fft_pair_us,
       r.fft_pair_us > 0 ? percentile(lat, 0.99) * 1000 / r.fft_pair_us : 0.0, r.run.tv_reruns,
       r.run.image ? r.run.image->timings_ms.at("total") : 0.0, r.run.images_published,
       r.images_received, r.images_missed, r.run.images_dropped, r.wall_s, peak_rss_mb());

@@ -44,8 +44,8 @@ void write_pngs(const std::filesystem::path& dir, const std::string& stem,
   if (r.grid.dimensions == 3) {
     // Each view is drawn with its first axis across and its second up: xy, xz and yz.
     for (const auto& [view, image] : volume_views(r)) {
-      const std::string title = fmt::format("{}: {} {} ({}^3, {:.2f} cm)", name, r.method, view,
-                                            r.grid.n, r.grid.fov_cm);
+      const std::string title =
+          fmt::format("{}: {} {} ({}^3, {:.2f} cm)", name, r.method, view, r.grid.n, r.grid.fov_cm);
       draw_png_or_warn([&] {
         write_epr_image_png((dir / (stem + "-" + view + ".png")).string(), image, r.grid.n,
                             r.grid.fov_cm * 10, title);
@@ -55,8 +55,8 @@ void write_pngs(const std::filesystem::path& dir, const std::string& stem,
     const std::string title = fmt::format("{}: {} ({} x {}, {:.2f} cm)", name, r.method, r.grid.n,
                                           r.grid.n, r.grid.fov_cm);
     draw_png_or_warn([&] {
-      write_epr_image_png((dir / (stem + ".png")).string(), r.image, r.grid.n,
-                          r.grid.fov_cm * 10, title);
+      write_epr_image_png((dir / (stem + ".png")).string(), r.image, r.grid.n, r.grid.fov_cm * 10,
+                          title);
     });
   }
   draw_png_or_warn([&] {

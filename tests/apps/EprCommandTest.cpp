@@ -174,5 +174,53 @@ TEST(EprCommand, AWrongByteOrderAndAnotherBandsReferenceAreRefused) {
   EXPECT_FALSE(std::filesystem::exists(out / "b" / "image.f32"));
 }
 
+// The real 3D data, fusillo (961 projections, 31 x 31 directions): a non-negative volume of
+// epr.size_3d^3 voxels, described as one, with its three central slices and its maximum
+// intensity projection drawn; the same bits on one thread and two; and its IMTY 3D descriptor
+// refused without --fgrad, since the angle axis alone cannot give 3D directions.
+TEST(EprCommand, ReconstructsTheFusilloVolume) {
+  STREAMDX_DATA_OR_SKIP(dir, "epr/fusillo-3d");
+  const auto out = testing::scratch_dir("epr-fusillo");
+  auto args = [&](const std::string& threads, const std::string& to) {
+    return std::vector<std::string>{"epr",
+                                    "reconstruct",
+                                    (dir / "fusillo-20091002-proj.DSC").string(),
+                                    "--reference",
+                                    (dir / "fusillo-20091002-h.DSC").string(),
+                                    "--fgrad",
+                                    (dir / "fusillo-20091002-fgrad.txt").string(),
+                                    "--max-iterations",
+                                    "20",
+                                    "--threads",
+                                    threads,
+                                    "-o",
+                                    (out / to).string()};
+  };
+  const auto two = testing::run_streamdx(args("2", "two"));
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  const auto one = testing::run_streamdx(args("1", "one"));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const std::string volume = testing::read_file(out / "two" / "image.f32");
+  EXPECT_EQ(volume.size(), 65U * 65U * 65U * 4U);
+  EXPECT_TRUE(volume == testing::read_file(out / "one" / "image.f32"));
+  const json::Json meta = json::read_file(out / "two" / "image.json");
+  EXPECT_EQ(meta["grid"], json::Json({65, 65, 65}));
+  EXPECT_EQ(meta["negative_mass_fraction"], 0.0);
+  EXPECT_EQ(meta["iterations"], 20);
+  EXPECT_GT(meta["lambda"].get<double>(), 0);
+  for (const char* view : {"slice-xy", "slice-xz", "slice-yz", "mip-z"}) {
+    EXPECT_GT(std::filesystem::file_size(out / "two" / ("image-" + std::string(view) + ".png")),
+              10000U)
+        << view;
+  }
+  const auto no_fgrad = testing::run_streamdx(
+      {"epr", "reconstruct", (dir / "fusillo-20091002-proj.DSC").string(), "--reference",
+       (dir / "fusillo-20091002-h.DSC").string(), "-o", (out / "none").string()});
+  EXPECT_EQ(no_fgrad.exit_code, 1);
+  EXPECT_NE(no_fgrad.err.find("IMTY 3D: give the 3D gradient vectors with --fgrad"),
+            std::string::npos)
+      << no_fgrad.err;
+}
+
 }  // namespace
 }  // namespace streamdx

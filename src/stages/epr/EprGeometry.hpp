@@ -77,9 +77,7 @@ struct ImageGrid {
   double fov_cm = 3.0;
   std::size_t dimensions = 2;
   [[nodiscard]] double pixel_cm() const noexcept { return fov_cm / static_cast<double>(n); }
-  [[nodiscard]] std::size_t voxels() const noexcept {
-    return dimensions == 3 ? n * n * n : n * n;
-  }
+  [[nodiscard]] std::size_t voxels() const noexcept { return dimensions == 3 ? n * n * n : n * n; }
 };
 
 // Loads projections from a BES3T file. Gradients come from `fgrad` (text or .npy, one row per

@@ -147,8 +147,7 @@ EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpect
   r.grid = ImageGrid{dims == 3 ? options.size_3d : options.size,
                      options.fov_cm.value_or(supported_fov_cm(set, ref)), dims};
   if (r.grid.dimensions == 3 && options.method != "tv") {
-    throw std::invalid_argument(
-        "a 3D acquisition: --method tv only (the Fourier baseline is 2D)");
+    throw std::invalid_argument("a 3D acquisition: --method tv only (the Fourier baseline is 2D)");
   }
   r.noise = estimate_noise(set, kNoiseOrder, kNoiseEdge);
   spdlog::info(

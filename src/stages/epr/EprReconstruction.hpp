@@ -15,9 +15,9 @@
 namespace streamdx {
 
 struct EprReconstructionOptions {
-  std::string method = "tv";  // or "fourier"
-  std::size_t size = 256;    // pixels per side of a 2D image
-  std::size_t size_3d = 65;  // voxels per side of a 3D volume
+  std::string method = "tv";           // or "fourier"
+  std::size_t size = 256;              // pixels per side of a 2D image
+  std::size_t size_3d = 65;            // voxels per side of a 3D volume
   std::optional<double> fov_cm;        // default: what the sweep supports (supported_fov_cm)
   std::optional<double> width_per_cm;  // fourier: apodization (default: the resolution rule)
   unsigned threads = 0;                // 0: every core

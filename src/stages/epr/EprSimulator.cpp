@@ -50,8 +50,8 @@ std::vector<float> analytic_projections(const Phantom& phantom, const Projection
 }
 
 std::vector<float> analytic_projections(const std::vector<Ball>& balls,
-                                        const ProjectionSet& geometry,
-                                        const ReferenceSpectrum& ref, double b0) {
+                                        const ProjectionSet& geometry, const ReferenceSpectrum& ref,
+                                        double b0) {
   return projections_of(geometry, ref, b0, [&](std::size_t k, double s0, double s1) {
     const auto& g = geometry.gradients[k];
     const double mu = geometry.strength(k);

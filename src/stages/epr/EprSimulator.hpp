@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "stages/epr/EprGeometry.hpp"
 #include "stages/epr/EprBallPhantom.hpp"
+#include "stages/epr/EprGeometry.hpp"
 #include "stages/epr/EprPhantom.hpp"
 #include "stages/epr/LineShapes.hpp"
 
@@ -60,7 +60,7 @@ std::vector<float> analytic_projections(const Phantom& phantom, const Projection
                                         const ReferenceSpectrum& ref, double b0);
 // The same for a 3D object of balls (plane integrals along each gradient's direction).
 std::vector<float> analytic_projections(const std::vector<Ball>& balls,
-                                        const ProjectionSet& geometry,
-                                        const ReferenceSpectrum& ref, double b0);
+                                        const ProjectionSet& geometry, const ReferenceSpectrum& ref,
+                                        double b0);
 
 }  // namespace streamdx

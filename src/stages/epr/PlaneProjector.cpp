@@ -15,8 +15,7 @@ constexpr double kSameAzimuth = 1e-9;  // radians
 
 }  // namespace
 
-PlaneProjector::PlaneProjector(ImageGrid grid,
-                               const std::vector<std::array<double, 3>>& directions)
+PlaneProjector::PlaneProjector(ImageGrid grid, const std::vector<std::array<double, 3>>& directions)
     : grid_(grid) {
   if (grid_.dimensions != 3) throw std::invalid_argument("PlaneProjector: a 3D grid");
   const std::size_t n = grid_.n;

@@ -39,10 +39,10 @@ class PlaneProjector final : public RadonProjector {
 
  private:
   ImageGrid grid_;
-  std::size_t side_ = 0;     // m: the (t, z) planes' side, = the slices' bins
+  std::size_t side_ = 0;      // m: the (t, z) planes' side, = the slices' bins
   std::size_t z_offset_ = 0;  // the plane row of slice 0
   std::size_t bins_ = 0;
-  std::unique_ptr<JosephProjector> slices_;                // the azimuths, on each z slice
+  std::unique_ptr<JosephProjector> slices_;               // the azimuths, on each z slice
   std::vector<std::unique_ptr<JosephProjector>> planes_;  // per azimuth: its directions
   std::vector<std::size_t> group_of_;                     // projection -> azimuth group
   std::vector<std::size_t> index_in_group_;

@@ -30,8 +30,8 @@ ImageGrid live_grid(const wire::EprHeader& header, const ProjectionSet& geometry
 // the volume's.
 ImageGrid bins_grid(const ImageGrid& grid) {
   if (grid.dimensions == 2) return grid;
-  const auto n2 = static_cast<std::size_t>(
-      std::ceil(static_cast<double>(grid.n) * std::sqrt(1.5))) + 1;
+  const auto n2 =
+      static_cast<std::size_t>(std::ceil(static_cast<double>(grid.n) * std::sqrt(1.5))) + 1;
   return ImageGrid{n2, grid.pixel_cm() * static_cast<double>(n2), 2};
 }
 
@@ -49,12 +49,11 @@ ProjectionDeconvolution::ProjectionDeconvolution(const wire::EprHeader& header,
       reference_(std::move(reference)),
       grid_(live_grid(header, first_geometry(header, first), reference_, options)),
       bins_grid_(bins_grid(grid_)),
-      fourier_(first_geometry(header, first), reference_, reference_centre(reference_),
-               bins_grid_, 1),
+      fourier_(first_geometry(header, first), reference_, reference_centre(reference_), bins_grid_,
+               1),
       width_per_cm_(options.width_per_cm.value_or(fourier_.default_width())) {}
 
-void ProjectionDeconvolution::deconvolve(const wire::EprProjection& p,
-                                         std::span<float> row) const {
+void ProjectionDeconvolution::deconvolve(const wire::EprProjection& p, std::span<float> row) const {
   wire::check_projection(header_, p);
   const auto& g = p.gradient_g_per_cm;
   const double mu = g[2] == 0 ? std::hypot(g[0], g[1]) : std::hypot(g[0], g[1], g[2]);

@@ -17,11 +17,11 @@
 #include <span>
 #include <vector>
 
+#include <memory>
 #include "stages/epr/CorrelatedNoise.hpp"
 #include "stages/epr/EprGeometry.hpp"
-#include "stages/epr/RadonProjector.hpp"
-#include <memory>
 #include "stages/epr/LineShapeConvolver.hpp"
+#include "stages/epr/RadonProjector.hpp"
 
 namespace streamdx {
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <mutex>
+#include <thread>
 
 #include "stages/epr/EprAcquisition.hpp"
 #include "stages/epr/EprSimulator.hpp"
@@ -16,6 +17,8 @@
 
 namespace streamdx {
 namespace {
+
+using namespace std::chrono_literals;
 
 constexpr ImageGrid kGrid{96, 3.0};
 
@@ -87,6 +90,9 @@ TEST(LiveEprImage, BuildsUpToTheBatchImageBitForBit) {
     deconvolution->deconvolve(p, row);
     image.add(p, row, monotonic_ns());
   }
+  // The projections came faster than a re-run: let the worker start the one now due (finish()
+  // would otherwise stop it first).
+  for (int i = 0; i < 3000 && image.reruns() == 0; ++i) std::this_thread::sleep_for(10ms);
   const EprReconstruction final_image = image.finish();
 
   // After the last projection the running image is the batch Fourier image, up to rounding.

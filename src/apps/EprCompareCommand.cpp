@@ -33,6 +33,7 @@ void write_outputs(const std::filesystem::path& dir, const EprComparison& c,
                    const std::string& json) {
   std::filesystem::create_directories(dir);
   write_file_atomically(dir / "compare.json", json);
+  if (c.dimensions == 3) return;  // the volume itself: epr reconstruct writes it with its views
   draw_png_or_warn([&] {
     write_epr_image_png((dir / "fourier-oracle.png").string(), c.fourier_image, c.n, c.fov_cm * 10,
                         fmt::format("fourier, oracle w = {:.3g}/cm: NRMSE {:.3f}",
@@ -45,6 +46,13 @@ void write_outputs(const std::filesystem::path& dir, const EprComparison& c,
 }
 
 void print_table(const EprComparison& c) {
+  if (c.dimensions == 3) {
+    std::printf(
+        "tv (automatic lambda), %zu^3: NRMSE %.4f, SSIM %.3f (mean over z slices), lambda "
+        "%.3g, %u iterations, %.0f ms\n",
+        c.n, c.tv_nrmse, c.tv_ssim, c.tv.lambda, c.tv.iterations, c.tv.timings_ms.at("total"));
+    return;
+  }
   std::printf("%-28s %8s %14s %14s\n", "method", "NRMSE", "setting", "negative mass");
   std::printf("%-28s %8.4f %10.3g /cm %13.2f%%\n", "fourier (oracle w)", c.fourier_nrmse,
               c.fourier_width_per_cm, 100 * c.fourier_negative_mass);

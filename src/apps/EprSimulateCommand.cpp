@@ -28,6 +28,7 @@ struct EprSimulateOptions {
   double modulation = 0.0;
   std::size_t projections = 113;
   std::string order = "sequential";
+  std::size_t dims = 2;
   double gradient = 168;
 };
 
@@ -40,6 +41,7 @@ EprSimulationOptions simulation_options(const EprSimulateOptions& cmd) {
   o.seed = cmd.seed;
   o.projections = cmd.projections;
   o.order = cmd.order;
+  o.dimensions = cmd.dims;
   o.gradient = cmd.gradient;
   if (cmd.line_shape == "phalanx") {
     const std::filesystem::path ref =
@@ -78,6 +80,11 @@ class EprSimulateCli final : public cli::Command {
     cmd.add_option("--modulation", o_.modulation,
                    "peak-to-peak field modulation, gauss (Bessel model)")
         ->capture_default_str();
+    cmd.add_option("--dims", o_.dims,
+                   "3: a volume of balls seen along k x k directions on a theta-phi grid (k^2 = "
+                   "--projections), as fusillo's")
+        ->capture_default_str()
+        ->check(CLI::IsMember({2, 3}));
     cmd.add_option("--order", o_.order,
                    "the acquisition order: sequential (0 to 180 degrees) or interleaved "
                    "(bit-reversed: every prefix covers 180 degrees evenly)")
@@ -95,9 +102,15 @@ class EprSimulateCli final : public cli::Command {
     write_simulation_files(dir, sim,
                            EprSimulationRecord{o_.phantom, o_.size, o_.fov_cm, o_.snr, o_.rho,
                                                o_.seed, o_.gradient, o_.line_shape});
+    // A volume is drawn by its central z slice.
+    const std::size_t plane = o_.size * o_.size;
+    const std::span<const float> shown =
+        o_.dims == 3 ? std::span<const float>(sim.truth).subspan(o_.size / 2 * plane, plane)
+                     : std::span<const float>(sim.truth);
     draw_png_or_warn([&] {
-      write_epr_image_png((dir / "truth.png").string(), sim.truth, o_.size, o_.fov_cm * 10,
-                          "ground truth: " + o_.phantom);
+      write_epr_image_png((dir / "truth.png").string(), shown, o_.size, o_.fov_cm * 10,
+                          o_.dims == 3 ? std::string("ground truth: balls, central z slice")
+                                       : "ground truth: " + o_.phantom);
     });
     std::printf(
         "wrote %s: proj.DSC/.DTA/.YGF, h.DSC/.DTA, fgrad.txt, truth.f32/.json/.png (B0 %.2f G, "

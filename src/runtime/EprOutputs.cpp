@@ -43,12 +43,12 @@ void write_pngs(const std::filesystem::path& dir, const std::string& stem,
   const std::string name = std::filesystem::path(input).filename().string();
   if (r.grid.dimensions == 3) {
     // Each view is drawn with its first axis across and its second up: xy, xz and yz.
-    for (const auto& [view, image] : volume_views(r)) {
-      const std::string title =
-          fmt::format("{}: {} {} ({}^3, {:.2f} cm)", name, r.method, view, r.grid.n, r.grid.fov_cm);
+    for (const auto& v : volume_views(r)) {
+      const std::string title = fmt::format("{}: {} {} ({}^3, {:.2f} cm)", name, r.method, v.first,
+                                            r.grid.n, r.grid.fov_cm);
+      const std::string file = fmt::format("{}-{}.png", stem, v.first);
       draw_png_or_warn([&] {
-        write_epr_image_png((dir / (stem + "-" + view + ".png")).string(), image, r.grid.n,
-                            r.grid.fov_cm * 10, title);
+        write_epr_image_png((dir / file).string(), v.second, r.grid.n, r.grid.fov_cm * 10, title);
       });
     }
   } else {

@@ -13,6 +13,7 @@ namespace streamdx {
 struct EprComparison {
   std::size_t n = 0;            // the truth's grid, pixels per side
   std::size_t projections = 0;  // used
+  std::size_t dimensions = 2;   // 3: a volume, TV only
   double fov_cm = 0;
   double fourier_nrmse = 0;
   double fourier_ssim = 0;  // of the oracle image
@@ -26,7 +27,7 @@ struct EprComparison {
   double tv_ssim = 0;
 };
 
-// `truth`: n x n on a grid of `fov_cm`.
+// `truth`: n x n on a grid of `fov_cm` (or n^3 for a 3D set).
 EprComparison compare_with_truth(const ProjectionSet& set, const ReferenceSpectrum& ref,
                                  const std::vector<float>& truth, double fov_cm, unsigned threads);
 

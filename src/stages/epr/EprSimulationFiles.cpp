@@ -37,21 +37,22 @@ void write_simulation_files(const std::filesystem::path& dir, const EprSimulatio
       sim.projections.field, sim.projections.data, sim.projections.projections(), angles,
       fmt::format("streamdx simulation: {} SNR {} rho {}", record.phantom, record.snr, record.rho));
   proj.parameters["GRAD"] = fmt::format("{:.6f}", record.gradient);
-  proj.parameters["IMTY"] = "2D";
+  const std::size_t dims = sim.projections.dimensions();
+  proj.parameters["IMTY"] = dims == 3 ? "3D" : "2D";
   write_bes3t(dir / "proj.DSC", proj);
   write_bes3t(dir / "h.DSC", as_dataset(sim.reference.field, sim.reference.h, 1, {},
                                         "streamdx simulation: reference"));
   std::string fgrad;
-  for (int axis = 0; axis < 2; ++axis) {
+  for (std::size_t axis = 0; axis < dims; ++axis) {
     for (std::size_t k = 0; k < sim.projections.projections(); ++k) {
-      fgrad += fmt::format("{}{:.10e}", k == 0 ? "" : " ",
-                           sim.projections.gradients[k][static_cast<std::size_t>(axis)]);
+      fgrad += fmt::format("{}{:.10e}", k == 0 ? "" : " ", sim.projections.gradients[k][axis]);
     }
     fgrad += '\n';
   }
   write_file_atomically(dir / "fgrad.txt", fgrad);
   write_f32_file(dir / "truth.f32", sim.truth);
   const json::Json truth = {{"n", record.size},
+                            {"dimensions", dims},
                             {"fov_cm", record.fov_cm},
                             {"phantom", record.phantom},
                             {"snr", record.snr},

@@ -59,10 +59,37 @@ std::vector<float> analytic_projections(const std::vector<Ball>& balls,
   });
 }
 
+namespace {
+
+// k x k directions on a theta-phi grid over the half-sphere, k^2 >= projections.
+std::vector<std::array<double, 3>> sphere_directions(std::size_t projections, double strength) {
+  const auto k = static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(projections))));
+  std::vector<std::array<double, 3>> out;
+  for (std::size_t a = 0; a < k; ++a) {
+    const double theta = (static_cast<double>(a) + 0.5) * std::numbers::pi / static_cast<double>(k);
+    for (std::size_t b = 0; b < k; ++b) {
+      const double phi = (static_cast<double>(b) + 0.5) * std::numbers::pi / static_cast<double>(k);
+      out.push_back({strength * std::sin(theta) * std::cos(phi),
+                     strength * std::sin(theta) * std::sin(phi), strength * std::cos(theta)});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 EprSimulation simulate_epr(const EprSimulationOptions& o) {
   EprSimulation sim;
-  const Phantom phantom = make_phantom(o.phantom, o.truth_grid.fov_cm);
-  sim.truth = rasterise(phantom, o.truth_grid);
+  const bool volume = o.dimensions == 3;
+  const Phantom phantom = make_phantom(volume ? "disks" : o.phantom, o.truth_grid.fov_cm);
+  const std::vector<Ball> balls = make_balls(o.truth_grid.fov_cm);
+  if (volume) {
+    ImageGrid g = o.truth_grid;
+    g.dimensions = 3;
+    sim.truth = rasterise(balls, g);
+  } else {
+    sim.truth = rasterise(phantom, o.truth_grid);
+  }
 
   if (o.measured_reference) {
     sim.reference = *o.measured_reference;
@@ -78,21 +105,26 @@ EprSimulation simulate_epr(const EprSimulationOptions& o) {
   ProjectionSet& set = sim.projections;
   set.field = sim.reference.field;
   const std::size_t m = set.samples();
-  const std::vector<std::size_t> order = acquisition_order(o.projections, o.order);
-  for (const std::size_t k : order) {
-    const double theta =
-        (static_cast<double>(k) + 0.5) * std::numbers::pi / static_cast<double>(o.projections);
-    set.gradients.push_back({o.gradient * std::cos(theta), o.gradient * std::sin(theta)});
+  if (volume) {
+    const auto directions = sphere_directions(o.projections, o.gradient);
+    for (const std::size_t k : acquisition_order(directions.size(), o.order))
+      set.gradients.push_back(directions[k]);
+    set.data = analytic_projections(balls, set, sim.reference, sim.b0);
+  } else {
+    for (const std::size_t k : acquisition_order(o.projections, o.order)) {
+      const double theta =
+          (static_cast<double>(k) + 0.5) * std::numbers::pi / static_cast<double>(o.projections);
+      set.gradients.push_back({o.gradient * std::cos(theta), o.gradient * std::sin(theta), 0.0});
+    }
+    set.data = analytic_projections(phantom, set, sim.reference, sim.b0);
   }
-
-  set.data = analytic_projections(phantom, set, sim.reference, sim.b0);
 
   float peak = 0;
   for (const float v : set.data) peak = std::max(peak, std::abs(v));
   sim.noise_sigma = o.snr > 0 ? static_cast<double>(peak) / o.snr : 0.0;
   SplitMix64 rng(o.seed);
   const double innovation = std::sqrt(1 - o.rho * o.rho);
-  for (std::size_t k = 0; k < o.projections; ++k) {
+  for (std::size_t k = 0; k < set.projections(); ++k) {
     const std::span<float> p = std::span<float>(set.data).subspan(k * m, m);
     if (sim.noise_sigma > 0) {
       double n = rng.normal();

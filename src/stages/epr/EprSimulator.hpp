@@ -28,6 +28,9 @@ struct EprSimulationOptions {
   // (bit-reversed, so every prefix covers the half-circle evenly): what a live image looks like
   // part-way depends on it (docs/EPR.md, "Live").
   std::string order = "sequential";
+  // 3: a volume of balls (EprBallPhantom.hpp, `phantom` is ignored) seen along k x k directions
+  // on a theta-phi grid, k the square root of `projections` rounded, as fusillo's 31 x 31.
+  std::size_t dimensions = 2;
   double gradient = 168.0;  // G/cm
   std::size_t samples = 2000;
   double sweep = 719.4401;       // gauss

@@ -11,8 +11,10 @@ constexpr int kRadius = 5;
 // A separable Gaussian blur (sigma 1.5, 11 taps), renormalised where the window leaves the image.
 std::vector<double> blur(const std::vector<double>& v, std::size_t n) {
   std::array<double, 2 * kRadius + 1> w{};
-  for (int k = -kRadius; k <= kRadius; ++k)
-    w[static_cast<std::size_t>(k + kRadius)] = std::exp(-k * k / 4.5);
+  for (std::size_t t = 0; t < w.size(); ++t) {
+    const double k = static_cast<double>(t) - kRadius;
+    w[t] = std::exp(-k * k / 4.5);  // sigma 1.5
+  }
   auto pass = [&](const std::vector<double>& in, bool along_x) {
     std::vector<double> out(in.size());
     const auto size = static_cast<long>(n);

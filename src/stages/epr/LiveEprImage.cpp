@@ -89,7 +89,7 @@ void LiveEprImage::worker_loop() {
       std::optional<std::vector<float>> start = last_tv_;
       const MonoNs newest = newest_arrival_ns_;
       lock.unlock();
-      rerun(std::move(snapshot), std::move(start), newest);
+      rerun(snapshot, std::move(start), newest);
       lock.lock();
       continue;
     }
@@ -101,7 +101,7 @@ void LiveEprImage::worker_loop() {
   }
 }
 
-void LiveEprImage::rerun(ProjectionSet snapshot, std::optional<std::vector<float>> start,
+void LiveEprImage::rerun(const ProjectionSet& snapshot, std::optional<std::vector<float>> start,
                          MonoNs newest_arrival_ns) {
   EprReconstructionOptions o = options_.reconstruction;
   o.fov_cm = deconvolution_->grid().fov_cm;

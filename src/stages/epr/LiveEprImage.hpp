@@ -77,7 +77,7 @@ class LiveEprImage {
 
  private:
   void worker_loop();
-  void rerun(ProjectionSet snapshot, std::optional<std::vector<float>> start,
+  void rerun(const ProjectionSet& snapshot, std::optional<std::vector<float>> start,
              MonoNs newest_arrival_ns);
   void stop_worker();
   void publish_locked(EprImageUpdate& u);

@@ -208,10 +208,12 @@ TEST(EprCommand, ReconstructsTheFusilloVolume) {
   EXPECT_EQ(meta["negative_mass_fraction"], 0.0);
   EXPECT_EQ(meta["iterations"], 20);
   EXPECT_GT(meta["lambda"].get<double>(), 0);
-  for (const char* view : {"slice-xy", "slice-xz", "slice-yz", "mip-z"}) {
-    EXPECT_GT(std::filesystem::file_size(out / "two" / ("image-" + std::string(view) + ".png")),
-              10000U)
-        << view;
+  if (STREAMDX_HAVE_GUI) {  // the PNGs need Qt; a build without it writes the data alone
+    for (const char* view : {"slice-xy", "slice-xz", "slice-yz", "mip-z"}) {
+      EXPECT_GT(std::filesystem::file_size(out / "two" / ("image-" + std::string(view) + ".png")),
+                10000U)
+          << view;
+    }
   }
   const auto no_fgrad = testing::run_streamdx(
       {"epr", "reconstruct", (dir / "fusillo-20091002-proj.DSC").string(), "--reference",

@@ -59,9 +59,6 @@ std::vector<float> analytic_projections(const std::vector<Ball>& balls,
   });
 }
 
-namespace {
-
-// k x k directions on a theta-phi grid over the half-sphere, k^2 >= projections.
 std::vector<std::array<double, 3>> sphere_directions(std::size_t projections, double strength) {
   const auto k = static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(projections))));
   std::vector<std::array<double, 3>> out;
@@ -75,8 +72,6 @@ std::vector<std::array<double, 3>> sphere_directions(std::size_t projections, do
   }
   return out;
 }
-
-}  // namespace
 
 EprSimulation simulate_epr(const EprSimulationOptions& o) {
   EprSimulation sim;

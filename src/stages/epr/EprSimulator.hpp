@@ -8,6 +8,7 @@
 // the phalanx geometry): the reconstruction's own model error shows instead of hiding behind the
 // simulator's. Noise is Gaussian, white or AR(1), at SNR = peak |projection| / noise std, then
 // each projection's mean is removed, as the instrument does.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -53,6 +54,11 @@ struct EprSimulation {
 };
 
 EprSimulation simulate_epr(const EprSimulationOptions& options);
+
+// k x k gradient directions at `strength` G/cm on a theta-phi grid over the half-sphere (theta
+// and phi at (i + 1/2) 180 / k degrees), k the square root of `projections` rounded: fusillo's
+// layout.
+std::vector<std::array<double, 3>> sphere_directions(std::size_t projections, double strength);
 
 // The angle indices 0 .. projections-1 in acquisition `order` (see EprSimulationOptions).
 std::vector<std::size_t> acquisition_order(std::size_t projections, const std::string& order);

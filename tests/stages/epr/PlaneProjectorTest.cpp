@@ -20,16 +20,7 @@ constexpr ImageGrid kVolume{33, 3.0, 3};
 
 // k x k directions on a theta-phi grid, as fusillo's 31 x 31, at `strength` G/cm.
 std::vector<std::array<double, 3>> directions(std::size_t k, double strength) {
-  std::vector<std::array<double, 3>> out;
-  for (std::size_t a = 0; a < k; ++a) {
-    const double theta = (static_cast<double>(a) + 0.5) * std::numbers::pi / static_cast<double>(k);
-    for (std::size_t b = 0; b < k; ++b) {
-      const double phi = (static_cast<double>(b) + 0.5) * std::numbers::pi / static_cast<double>(k);
-      out.push_back({strength * std::sin(theta) * std::cos(phi),
-                     strength * std::sin(theta) * std::sin(phi), strength * std::cos(theta)});
-    }
-  }
-  return out;
+  return sphere_directions(k * k, strength);
 }
 
 std::vector<float> pattern(std::size_t size, std::uint64_t seed) {

@@ -32,7 +32,7 @@ if [[ "$mode" == address ]]; then
   exit 0
 fi
 echo "==> Building the concurrency tests"
-cmake --build "$build" --target core_tests io_tests runtime_tests service_tests
+cmake --build "$build" --target core_tests io_tests runtime_tests service_tests epr_tests
 echo "==> Running them under TSan"
 exec ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 300 \
-  -R '^(SpscRing|SpscRingStress|Pipeline|StreamPool|ChainEnds/StreamPoolChain|ZmqEdge|DecoderServer|DecoderProtocol)\.'
+  -R '^(SpscRing|SpscRingStress|Pipeline|StreamPool|ChainEnds/StreamPoolChain|ZmqEdge|DecoderServer|DecoderProtocol|LiveEprImage)\.'

@@ -19,11 +19,13 @@ sigset_t stop_signals() {
   return set;
 }
 
-// The gate's state: whether it runs, and the SignalStop that wants the signals now.
+// The gate's state: whether it runs, the SignalStop that wants the stop signals now, and the
+// SignalRequest that wants SIGUSR1.
 struct Gate {
   std::mutex mutex;
   bool installed = false;
   SignalStop* listener = nullptr;
+  SignalRequest* requester = nullptr;
 };
 
 Gate& gate() {
@@ -37,7 +39,8 @@ void install_signal_gate() {
   Gate& g = gate();
   const std::scoped_lock lock(g.mutex);
   if (g.installed) return;
-  const sigset_t set = stop_signals();
+  sigset_t set = stop_signals();
+  sigaddset(&set, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   // Lives as long as the process: it is what receives the signals.
   std::thread([set] {
@@ -46,6 +49,15 @@ void install_signal_gate() {
       if (sigwait(&set, &sig) != 0) continue;
       Gate& gt = gate();
       const std::scoped_lock guard(gt.mutex);
+      if (sig == SIGUSR1) {
+        // A request, never a stop: with nobody to answer it, it is said and ignored.
+        if (gt.requester != nullptr) {
+          gt.requester->deliver();
+        } else {
+          std::fprintf(stderr, "streamdx: SIGUSR1 received: this command takes no requests\n");
+        }
+        continue;
+      }
       if (gt.listener == nullptr) {
         // Nothing is running yet (or any more) that could stop cleanly: while a command starts
         // (options, model load), nothing has been processed, so there is nothing to flush.
@@ -101,6 +113,23 @@ SignalStop::~SignalStop() {
   pthread_kill(thread_.native_handle(), SIGTERM);
   thread_.join();
   pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
+}
+
+SignalRequest::SignalRequest(std::function<void()> on_request)
+    : on_request_(std::move(on_request)) {
+  Gate& g = gate();
+  const std::scoped_lock lock(g.mutex);
+  g.requester = this;
+}
+
+SignalRequest::~SignalRequest() {
+  Gate& g = gate();
+  const std::scoped_lock lock(g.mutex);
+  if (g.requester == this) g.requester = nullptr;
+}
+
+void SignalRequest::deliver() {
+  if (on_request_) on_request_();
 }
 
 }  // namespace streamdx

@@ -15,6 +15,10 @@
 //
 // Without the gate (unit tests), a SignalStop blocks the signals itself and receives them on a
 // thread of its own.
+//
+// SIGUSR1 is a request, not a stop: the gate blocks it too, and passes it to the SignalRequest
+// alive at the time (`epr run` writes a snapshot of its image), or says that nothing takes
+// requests. It never ends the process, as it would by default. Only through the gate.
 #include <atomic>
 #include <csignal>
 #include <functional>
@@ -45,6 +49,21 @@ class SignalStop {
   sigset_t old_mask_{};
   std::atomic<bool> done_{false};
   std::thread thread_;
+};
+
+// A scope that answers SIGUSR1 (through the gate; see above). `on_request` runs on the gate's
+// thread, as ordinary code, once per signal.
+class SignalRequest {
+ public:
+  explicit SignalRequest(std::function<void()> on_request);
+  ~SignalRequest();
+  SignalRequest(const SignalRequest&) = delete;
+  SignalRequest& operator=(const SignalRequest&) = delete;
+
+  void deliver();  // called by the gate's thread
+
+ private:
+  std::function<void()> on_request_;
 };
 
 }  // namespace streamdx

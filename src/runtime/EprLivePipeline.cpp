@@ -4,9 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include "core/RealtimePacer.hpp"
+#include "core/SignalStop.hpp"
 #include "io/DisplayPublisher.hpp"
 #include "runtime/EprAcquisitionInput.hpp"
 #include "runtime/EprOutputs.hpp"
+#include "runtime/EprSnapshot.hpp"
 #include "runtime/FrameEndpoints.hpp"
 #include "runtime/PipelineRun.hpp"
 
@@ -67,11 +69,12 @@ wire::EprImage wire_image(const EprImageUpdate& u, const wire::EprHeader& header
 class EprImageSinkNode final : public FrameSinkNode {
  public:
   EprImageSinkNode(std::shared_ptr<EprAcquisitionLog> log, const EprRunSettings& settings,
-                   std::shared_ptr<DisplayPublisher> display, EprRunOutcome& outcome,
-                   EprInput input)
+                   std::shared_ptr<DisplayPublisher> display, std::shared_ptr<EprSnapshot> snapshot,
+                   EprRunOutcome& outcome, EprInput input)
       : log_(std::move(log)),
         settings_(settings),
         display_(std::move(display)),
+        snapshot_(std::move(snapshot)),
         outcome_(outcome),
         input_(std::move(input)) {}
   [[nodiscard]] std::string_view name() const override { return "epr-image"; }
@@ -114,6 +117,7 @@ class EprImageSinkNode final : public FrameSinkNode {
  private:
   void publish(const EprImageUpdate& u) {
     ++outcome_.images_published;
+    snapshot_->update(u);
     if (display_) {
       wire::EprImage m = wire_image(u, log_->header());
       m.age_s = u.arrival_ns > 0 ? static_cast<double>(monotonic_ns() - u.arrival_ns) * 1e-9 : 0;
@@ -128,6 +132,7 @@ class EprImageSinkNode final : public FrameSinkNode {
   std::shared_ptr<EprAcquisitionLog> log_;
   const EprRunSettings& settings_;
   std::shared_ptr<DisplayPublisher> display_;
+  std::shared_ptr<EprSnapshot> snapshot_;
   EprRunOutcome& outcome_;
   EprInput input_;
   std::string failure_;
@@ -167,6 +172,15 @@ EprRunOutcome run_epr_pipeline(const EprInput& input, const EprRunSettings& sett
     }
   }
   PipelineResult result;
+  // SIGUSR1 writes the image published last (snapshot.f32/json), while the run goes on.
+  const auto snapshot = std::make_shared<EprSnapshot>(settings.out_dir);
+  const SignalRequest request([&snapshot] {
+    try {
+      snapshot->write();
+    } catch (const std::exception& e) {
+      spdlog::error("snapshot: {}", e.what());  // the run goes on
+    }
+  });
   outcome.exit_code = run_pipeline(
       config, 3,
       [&](Pipeline& pipeline) {
@@ -174,6 +188,7 @@ EprRunOutcome run_epr_pipeline(const EprInput& input, const EprRunSettings& sett
         const std::shared_ptr<EprAcquisitionLog> log = source->log();
         outcome.header = log->header();
         const std::string from = source->where();
+        snapshot->set_expected(log->header().projections);
         if (input.interval_s > 0 && !is_acquisition_stream(input.spec)) {
           pipeline.source(std::make_unique<PacedSource>(std::move(source)));
         } else {
@@ -181,7 +196,8 @@ EprRunOutcome run_epr_pipeline(const EprInput& input, const EprRunSettings& sett
         }
         pipeline.transform(
             std::make_unique<EprDeconvolutionNode>(log, settings.live.reconstruction));
-        pipeline.sink(std::make_unique<EprImageSinkNode>(log, settings, display, outcome, input));
+        pipeline.sink(
+            std::make_unique<EprImageSinkNode>(log, settings, display, snapshot, outcome, input));
         return fmt::format("from {} reconstructed", from);
       },
       &result);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <thread>
 #include <variant>
@@ -144,6 +145,35 @@ TEST(EprRun, ANanMidAcquisitionEndsInOneLineAndKeepsThePartialImage) {
   const json::Json meta = json::read_file(out / "run" / "image-partial.json");
   EXPECT_EQ(meta["live"]["projections"], 50);
   EXPECT_EQ(meta["live"]["complete"], false);
+}
+
+// SIGUSR1 asks a running `epr run` for its image now: snapshot.f32 and snapshot.json appear, of
+// the projections so far, and the run goes on to its final image and exit 0.
+TEST(EprRun, Sigusr1WritesASnapshotAndTheRunGoesOn) {
+  STREAMDX_DATA_OR_SKIP(dir, "epr/phalanx-2d");
+  const auto out = testing::scratch_dir("epr-run-snapshot");
+  std::vector<std::string> args = {STREAMDX_BINARY, "epr", "run"};
+  const auto input = phalanx_args(dir);
+  args.insert(args.end(), input.begin(), input.end());
+  args.insert(args.end(), {"-o", out.string(), "--interval", "0.05", "--method", "fourier"});
+  testing::ChildProcess run(args);
+  // Until the feed has images (the first projection comes 50 ms after the files are read).
+  for (int i = 0; i < 100 && !fs::exists(out / "snapshot.json"); ++i) {
+    std::this_thread::sleep_for(200ms);
+    run.send_signal(SIGUSR1);
+    std::this_thread::sleep_for(100ms);
+  }
+  const auto ended = run.wait(60s);
+  ASSERT_EQ(ended.exit_code, 0) << ended.err;
+  ASSERT_TRUE(fs::exists(out / "snapshot.json")) << ended.err;
+  const json::Json meta = json::read_file(out / "snapshot.json");
+  const auto projections = meta["projections"].get<int>();
+  EXPECT_GT(projections, 0);
+  EXPECT_LT(projections, 113);  // taken while the acquisition was under way
+  EXPECT_EQ(meta["expected_projections"], 113);
+  EXPECT_EQ(read_file(out / "snapshot.f32").size(), 256U * 256U * 4U);
+  EXPECT_NE(ended.err.find("snapshot written"), std::string::npos) << ended.err;
+  EXPECT_EQ(json::read_file(out / "image.json")["live"]["projections"], 113);
 }
 
 }  // namespace

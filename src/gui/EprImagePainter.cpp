@@ -17,7 +17,8 @@ QColor negative(double t) {
 }
 
 // Millimetre ticks on both axes of the square `img`, centred on 0, with their labels.
-void paint_axes(QPainter& p, const QRect& img, double fov_mm) {
+void paint_axes(QPainter& p, const QRect& img, double fov_mm, const QString& across,
+                const QString& up) {
   const double half = fov_mm / 2;
   const double tick = half > 10 ? 5 : half > 4 ? 2 : 1;
   const auto ticks = static_cast<int>(std::floor(half / tick));
@@ -32,11 +33,11 @@ void paint_axes(QPainter& p, const QRect& img, double fov_mm) {
     p.drawText(QRect(img.left() - 48, y - 10, 40, 20), Qt::AlignRight | Qt::AlignVCenter,
                QString::number(v));
   }
-  p.drawText(QRect(img.left(), img.bottom() + 28, side, 24), Qt::AlignCenter, "x (mm)");
+  p.drawText(QRect(img.left(), img.bottom() + 28, side, 24), Qt::AlignCenter, across + " (mm)");
   p.save();
   p.translate(QPoint(img.left() - 56, img.top() + (side / 2)));  // integer pixels
   p.rotate(-90);
-  p.drawText(QRect(-60, -10, 120, 20), Qt::AlignCenter, "y (mm)");
+  p.drawText(QRect(-60, -10, 120, 20), Qt::AlignCenter, up + " (mm)");
   p.restore();
 }
 
@@ -55,7 +56,8 @@ QColor epr_ramp(double t) {
 }
 
 void paint_epr_image(QPainter& p, const QRect& area, std::span<const float> image, std::size_t n,
-                     double fov_mm, const QString& title) {
+                     double fov_mm, const QString& title, const QString& across,
+                     const QString& up) {
   constexpr int kLeft = 70, kTop = 50, kBottom = 60, kRight = 150, kBar = 24;
   const int side =
       std::max(16, std::min(area.width() - kLeft - kRight, area.height() - kTop - kBottom));
@@ -82,7 +84,7 @@ void paint_epr_image(QPainter& p, const QRect& area, std::span<const float> imag
   font.setPointSize(11);
   p.setFont(font);
   p.drawText(QRect(area.left(), area.top() + 8, area.width(), 36), Qt::AlignCenter, title);
-  paint_axes(p, img, fov_mm);
+  paint_axes(p, img, fov_mm, across, up);
   // Colour bar from lo to hi.
   const int bx = img.right() + 30;
   for (int y = 0; y < side; ++y) {

@@ -15,9 +15,11 @@ namespace streamdx {
 // The ramp's colour for t in [0, 1] (0 black, 1 pale yellow).
 QColor epr_ramp(double t);
 
-// The image, its axes, its colour bar and `title`, laid out in `area`.
+// The image, its axes (named `across` and `up`: "x", "y", "z"), its colour bar and `title`,
+// laid out in `area`.
 void paint_epr_image(QPainter& p, const QRect& area, std::span<const float> image, std::size_t n,
-                     double fov_mm, const QString& title);
+                     double fov_mm, const QString& title, const QString& across = "x",
+                     const QString& up = "y");
 
 // A sinogram: one row per projection index (empty rows not yet arrived), points across, each
 // row scaled to the largest |value| of all, in `area`.

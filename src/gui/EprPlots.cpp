@@ -18,12 +18,13 @@
 namespace streamdx {
 
 void write_epr_image_png(const std::string& path, std::span<const float> image, std::size_t n,
-                         double fov_mm, const std::string& title) {
+                         double fov_mm, const std::string& title, const std::string& axes) {
   const auto app = ensure_offscreen_application();
   QImage canvas(860, 750, QImage::Format_RGB32);
   canvas.fill(Qt::white);
   QPainter p(&canvas);
-  paint_epr_image(p, canvas.rect(), image, n, fov_mm, QString::fromStdString(title));
+  paint_epr_image(p, canvas.rect(), image, n, fov_mm, QString::fromStdString(title),
+                  QString(QChar(axes.at(0))), QString(QChar(axes.at(1))));
   p.end();
   save_png_atomically(canvas, path);
 }

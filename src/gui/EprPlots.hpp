@@ -11,8 +11,9 @@ namespace streamdx {
 // The image (row 0 at the bottom, y up) with a colour bar and millimetre axes. Non-negative
 // values use a dark-to-bright ramp; negative values, which only the Fourier baseline produces,
 // show in blue so its negative mass is visible. Throws std::runtime_error naming the file.
+// `axes`: the names of the horizontal and vertical axes (a volume's slices: "xz", "yz").
 void write_epr_image_png(const std::string& path, std::span<const float> image, std::size_t n,
-                         double fov_mm, const std::string& title);
+                         double fov_mm, const std::string& title, const std::string& axes = "xy");
 
 // Residual figure: the data residual per projection in noise sigmas (1 is the noise floor) and,
 // when given, the TV solver's residual / target per iteration.

@@ -6,7 +6,8 @@
 namespace streamdx {
 
 void write_epr_image_png(const std::string& path, std::span<const float> /*image*/,
-                         std::size_t /*n*/, double /*fov_mm*/, const std::string& /*title*/) {
+                         std::size_t /*n*/, double /*fov_mm*/, const std::string& /*title*/,
+                         const std::string& /*axes*/) {
   throw std::runtime_error(path + ": images need the Qt GUI, and this build has none");
 }
 

@@ -48,7 +48,10 @@ void write_pngs(const std::filesystem::path& dir, const std::string& stem,
                                             r.grid.n, r.grid.fov_cm);
       const std::string file = fmt::format("{}-{}.png", stem, v.first);
       draw_png_or_warn([&] {
-        write_epr_image_png((dir / file).string(), v.second, r.grid.n, r.grid.fov_cm * 10, title);
+        // "slice-xz" is drawn with x across and z up; the maximum along z as x across, y up.
+        const std::string axes = v.first.starts_with("slice-") ? v.first.substr(6) : "xy";
+        write_epr_image_png((dir / file).string(), v.second, r.grid.n, r.grid.fov_cm * 10, title,
+                            axes);
       });
     }
   } else {

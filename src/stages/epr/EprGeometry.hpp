@@ -15,6 +15,11 @@
 
 namespace streamdx {
 
+// |g|, G/cm. In the plane, the two-argument hypot: the same bits as before 3D came.
+inline double gradient_strength(const std::array<double, 3>& g) noexcept {
+  return g[2] == 0 ? std::hypot(g[0], g[1]) : std::hypot(g[0], g[1], g[2]);
+}
+
 // Measured (or simulated) derivative projections on one evenly spaced field axis.
 struct ProjectionSet {
   std::vector<float> field;                      // M values, gauss
@@ -44,9 +49,7 @@ struct ProjectionSet {
     return std::atan2(std::hypot(gradients[i][0], gradients[i][1]), gradients[i][2]);
   }
   [[nodiscard]] double strength(std::size_t i) const noexcept {
-    const auto& g = gradients[i];
-    // In the plane, the two-argument hypot: the same bits as before 3D came.
-    return g[2] == 0 ? std::hypot(g[0], g[1]) : std::hypot(g[0], g[1], g[2]);
+    return gradient_strength(gradients[i]);
   }
   [[nodiscard]] std::vector<double> angles() const {
     std::vector<double> out;

@@ -55,9 +55,7 @@ ProjectionDeconvolution::ProjectionDeconvolution(const wire::EprHeader& header,
 
 void ProjectionDeconvolution::deconvolve(const wire::EprProjection& p, std::span<float> row) const {
   wire::check_projection(header_, p);
-  const auto& g = p.gradient_g_per_cm;
-  const double mu = g[2] == 0 ? std::hypot(g[0], g[1]) : std::hypot(g[0], g[1], g[2]);
-  fourier_.deconvolve(p.values, mu, width_per_cm_, row);
+  fourier_.deconvolve(p.values, gradient_strength(p.gradient_g_per_cm), width_per_cm_, row);
   if (grid_.dimensions == 2) {
     fourier_.back_projection().filter(row);
     return;

@@ -2,7 +2,9 @@
 // the Fourier baseline (deconvolution + FBP) and one iteration of the TV solver's operator work
 // (A and A^T), on 1 thread and on every core. bench/epr_reference.py times the same in numpy.
 #include <benchmark/benchmark.h>
+#include <fftw3.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -11,6 +13,7 @@
 #include "stages/epr/EprGeometry.hpp"
 #include "stages/epr/FourierReconstructor.hpp"
 #include "stages/epr/ProjectionOperator.hpp"
+#include "stages/epr/ToeplitzTvSolver.hpp"
 #include "stages/epr/TvReconstructor.hpp"
 
 namespace {
@@ -96,6 +99,59 @@ void BM_TvSolverTenIterations(benchmark::State& state) {
   }
 }
 
+// The Toeplitz path (issue 27): one A*A product (two FFTs on 512^2, a quarter of it known zero).
+void BM_ToeplitzGram(benchmark::State& state) {
+  const Phalanx* p = phalanx_or_skip(state);
+  if (p == nullptr) return;
+  const FourierProjectionModel a(p->set, p->ref, p->b0, p->grid, estimate_noise(p->set),
+                                 threads_of(state));
+  std::vector<float> u(a.image_size(), 1.0F);
+  std::vector<float> g(a.image_size());
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
+    a.gram(u, g);
+    benchmark::DoNotOptimize(g.data());
+  }
+}
+
+// The Toeplitz TV solver, range(1) iterations a run from the Fourier start; the data are
+// prepared once (iteration 0) in either, so (t(50) - t(10)) / 40 is one iteration.
+void BM_ToeplitzTvSolver(benchmark::State& state) {
+  const Phalanx* p = phalanx_or_skip(state);
+  if (p == nullptr) return;
+  const unsigned threads = threads_of(state);
+  const FourierProjectionModel a(p->set, p->ref, p->b0, p->grid, estimate_noise(p->set), threads);
+  const FourierReconstructor fourier(p->set, p->ref, p->b0, p->grid, threads);
+  const auto start = fourier.reconstruct(p->set, fourier.default_width());
+  TvOptions options;
+  options.max_iterations = static_cast<unsigned>(state.range(1));
+  options.tolerance = 0;
+  options.operator_norm = operator_norm(a);
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
+    auto r = reconstruct_tv(a, p->set.data, start, 0.01, options);
+    benchmark::DoNotOptimize(r.image.data());
+  }
+}
+
+// The yardstick the Toeplitz times are expressed in: one plain FFTW 2D real transform pair
+// (r2c + c2r, float, FFTW_ESTIMATE, one thread) on the 512^2 grid A*A is embedded in.
+void BM_FftPair512(benchmark::State& state) {
+  const int n = 512;
+  auto* real = fftwf_alloc_real(static_cast<std::size_t>(n) * n);
+  auto* spec = fftwf_alloc_complex(static_cast<std::size_t>(n) * (n / 2 + 1));
+  const fftwf_plan forward = fftwf_plan_dft_r2c_2d(n, n, real, spec, FFTW_ESTIMATE);
+  const fftwf_plan inverse = fftwf_plan_dft_c2r_2d(n, n, spec, real, FFTW_ESTIMATE);
+  std::fill_n(real, static_cast<std::size_t>(n) * n, 1.0F);
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
+    fftwf_execute(forward);
+    fftwf_execute(inverse);
+    benchmark::DoNotOptimize(real);
+  }
+  fftwf_destroy_plan(forward);
+  fftwf_destroy_plan(inverse);
+  fftwf_free(spec);
+  fftwf_free(real);
+}
+
 void BM_Radon(benchmark::State& state) {
   const Phalanx* p = phalanx_or_skip(state);
   if (p == nullptr) return;
@@ -116,5 +172,15 @@ void BM_Radon(benchmark::State& state) {
 BENCHMARK(BM_FourierBaseline)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_TvIterationOperators)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_TvSolverTenIterations)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_FftPair512)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ToeplitzGram)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
+// Args: threads, iterations.
+BENCHMARK(BM_ToeplitzTvSolver)
+    ->Args({1, 10})
+    ->Args({1, 50})
+    ->Args({0, 10})
+    ->Args({0, 50})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_Radon)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_MAIN();

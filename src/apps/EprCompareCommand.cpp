@@ -25,6 +25,7 @@ struct EprCompareOptions {
   std::string truth;  // truth.f32 with its truth.json (simulate writes both)
   std::string out_dir;
   unsigned threads = 0;
+  std::string tv_operator = "toeplitz";
   std::size_t first = 0;  // projections used, in acquisition order (0: all)
   bool json = false;
 };
@@ -84,8 +85,8 @@ int compare(const EprCompareOptions& cmd) {
   if (!meta.contains("fov_cm") || !meta["fov_cm"].is_number()) {
     throw std::runtime_error(truth_json.string() + ": no fov_cm");
   }
-  const EprComparison c =
-      compare_with_truth(set, ref, truth, meta["fov_cm"].get<double>(), cmd.threads);
+  const EprComparison c = compare_with_truth(set, ref, truth, meta["fov_cm"].get<double>(),
+                                             cmd.threads, cmd.tv_operator);
   const std::string json = comparison_json(c, cmd.projections);
   if (!cmd.out_dir.empty()) write_outputs(cmd.out_dir, c, json);
   if (cmd.json) {
@@ -108,6 +109,9 @@ class EprCompareCli final : public cli::Command {
                    "the angle axis of PROJ");
     cmd.add_option("-o,--out", o_.out_dir, "also write compare.json and both images here");
     cmd.add_option("--threads", o_.threads, "0: every core")->capture_default_str();
+    cmd.add_option("--operator", o_.tv_operator, "2D tv: toeplitz or projector")
+        ->check(CLI::IsMember({"toeplitz", "projector"}))
+        ->capture_default_str();
     cmd.add_option("--first", o_.first,
                    "use only the first N projections, in acquisition order (0: all)")
         ->capture_default_str();

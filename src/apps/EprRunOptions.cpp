@@ -14,6 +14,9 @@ void EprRunOptions::add_to(CLI::App& cmd) {
                  "angle axis of the projections");
   cmd.add_option("-o,--out", out_dir_, "output directory")->capture_default_str();
   cmd.add_option("--method", method_, "tv or fourier [epr.method]");
+  cmd.add_option("--operator", tv_operator_,
+                 "2D tv: toeplitz (A*A by FFT) or projector (Joseph's, each iteration) "
+                 "[epr.operator]");
   cmd.add_option("--size", size_, "pixels per side [epr.size; 3D: epr.size_3d]");
   cmd.add_option("--fov", fov_cm_, "field of view, cm (default: what the sweep supports)");
   cmd.add_option("--width", width_per_cm_,
@@ -37,6 +40,7 @@ EprRunSettings EprRunOptions::settings(const Config& config) const {
   EprRunSettings s = epr_run_settings(config);
   EprReconstructionOptions& r = s.live.reconstruction;
   if (method_) r.method = *method_;
+  if (tv_operator_) r.tv_operator = *tv_operator_;
   if (size_) r.size = r.size_3d = *size_;
   r.fov_cm = fov_cm_;
   r.width_per_cm = width_per_cm_;

@@ -119,6 +119,9 @@ inline constexpr std::array kSettings{
     // [epr] imaging: epr run and epr reconstruct (docs/EPR.md)
     SettingSpec{"epr.method", kString, 0, "tv", "", kAny, kAny, "tv|fourier",
                 "tv: non-negative TV with automatic lambda; fourier: the filtered baseline"},
+    SettingSpec{"epr.operator", kString, 0, "toeplitz", "", kAny, kAny, "toeplitz|projector",
+                "2D tv: toeplitz (Fourier-domain model, A*A by FFT) or projector (Joseph, per "
+                "iteration); 3D always uses the projector"},
     SettingSpec{"epr.size", kInt, 256, "", "pixels", 16, 1024, "", "2D image pixels per side"},
     SettingSpec{"epr.size_3d", kInt, 65, "", "voxels", 8, 256, "", "3D volume voxels per side"},
     SettingSpec{"epr.threads", kInt, 0, "", "threads", 0, 256, "", "0: every core"},

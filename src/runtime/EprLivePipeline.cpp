@@ -145,6 +145,7 @@ EprRunSettings epr_run_settings(const Config& config) {
   EprRunSettings s;
   EprReconstructionOptions& r = s.live.reconstruction;
   r.method = config.get_string("epr.method");
+  r.tv_operator = config.get_string("epr.operator");
   r.size = static_cast<std::size_t>(config.get_int("epr.size"));
   r.size_3d = static_cast<std::size_t>(config.get_int("epr.size_3d"));
   r.threads = static_cast<unsigned>(config.get_int("epr.threads"));

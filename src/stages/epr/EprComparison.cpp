@@ -36,7 +36,8 @@ EprComparison compare_volume(const ProjectionSet& set, const ReferenceSpectrum& 
 }  // namespace
 
 EprComparison compare_with_truth(const ProjectionSet& set, const ReferenceSpectrum& ref,
-                                 const std::vector<float>& truth, double fov_cm, unsigned threads) {
+                                 const std::vector<float>& truth, double fov_cm, unsigned threads,
+                                 const std::string& tv_operator) {
   EprComparison c;
   c.fov_cm = fov_cm;
   c.projections = set.projections();
@@ -68,6 +69,7 @@ EprComparison compare_with_truth(const ProjectionSet& set, const ReferenceSpectr
   }
   EprReconstructionOptions o;
   o.fov_cm = fov_cm;
+  o.tv_operator = tv_operator;
   o.size = c.n;
   o.threads = threads;
   c.tv = reconstruct_epr(set, ref, o);

@@ -29,7 +29,8 @@ struct EprComparison {
 
 // `truth`: n x n on a grid of `fov_cm` (or n^3 for a 3D set).
 EprComparison compare_with_truth(const ProjectionSet& set, const ReferenceSpectrum& ref,
-                                 const std::vector<float>& truth, double fov_cm, unsigned threads);
+                                 const std::vector<float>& truth, double fov_cm, unsigned threads,
+                                 const std::string& tv_operator = "toeplitz");
 
 std::string comparison_json(const EprComparison& c, const std::string& projections);
 

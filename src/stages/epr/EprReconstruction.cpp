@@ -13,6 +13,7 @@
 #include "stages/epr/ImageQuality.hpp"
 #include "stages/epr/OperatorModelError.hpp"
 #include "stages/epr/ProjectionOperator.hpp"
+#include "stages/epr/ToeplitzTvSolver.hpp"
 
 namespace streamdx {
 
@@ -98,9 +99,50 @@ std::vector<float> backprojection_start(const ProjectionOperator& a, std::span<c
   return u;
 }
 
+void take_result(TvResult tv, EprReconstruction& r) {
+  r.timings_ms["tv_per_iteration"] = r.timings_ms["tv"] / std::max(1U, tv.iterations);
+  r.image = std::move(tv.image);
+  r.lambda = tv.lambda;
+  r.epsilon = tv.epsilon;
+  r.iterations = tv.iterations;
+  r.converged = tv.converged;
+  r.residual_history = std::move(tv.residual_history);
+  spdlog::info("tv ({}): {} iterations ({}), lambda {:.4g}, residual {:.4f} x target",
+               r.tv_operator, r.iterations, r.converged ? "converged" : "iteration limit", r.lambda,
+               tv.residual / r.epsilon);
+}
+
+// 2D through the Toeplitz normal operator (ToeplitzTvSolver.hpp).
+void solve_tv_toeplitz(const ProjectionSet& set, const ReferenceSpectrum& ref,
+                       const EprReconstructionOptions& options, unsigned threads,
+                       std::optional<std::vector<float>> start, EprReconstruction& r) {
+  auto t0 = Clock::now();
+  const FourierProjectionModel a(set, ref, r.b0, r.grid, r.noise, threads);
+  r.model_error = options.model_error.value_or(operator_model_error(a, set, ref, r.b0));
+  r.timings_ms["tv_setup"] = ms_since(t0);
+  std::vector<float> first =
+      start ? std::move(*start) : fourier_start(set, ref, options, threads, r);
+  t0 = Clock::now();
+  TvResult tv = reconstruct_tv(a, set.data, std::move(first), r.model_error, options.tv);
+  r.timings_ms["tv"] = ms_since(t0);
+  take_result(std::move(tv), r);
+}
+
 void solve_tv(const ProjectionSet& set, const ReferenceSpectrum& ref,
               const EprReconstructionOptions& options, unsigned threads,
               std::optional<std::vector<float>> start, EprReconstruction& r) {
+  if (start && start->size() != r.grid.voxels()) {
+    throw std::invalid_argument(
+        fmt::format("a start image of {} values for a grid of {}", start->size(), r.grid.voxels()));
+  }
+  r.tv_operator = r.grid.dimensions == 3 ? "projector" : options.tv_operator;
+  if (r.tv_operator == "toeplitz") {
+    solve_tv_toeplitz(set, ref, options, threads, std::move(start), r);
+    return;
+  }
+  if (r.tv_operator != "projector") {
+    throw std::invalid_argument("tv operator '" + r.tv_operator + "' is not toeplitz or projector");
+  }
   auto t0 = Clock::now();
   const ProjectionOperator a(set, ref, r.b0, r.grid, r.noise, threads);
   const auto data = a.prepare_data(set.data);
@@ -109,10 +151,6 @@ void solve_tv(const ProjectionSet& set, const ReferenceSpectrum& ref,
   r.timings_ms["tv_setup"] = ms_since(t0);
   std::vector<float> first;
   if (start) {
-    if (start->size() != r.grid.voxels()) {
-      throw std::invalid_argument(fmt::format("a start image of {} values for a grid of {}",
-                                              start->size(), r.grid.voxels()));
-    }
     first = std::move(*start);
   } else if (r.grid.dimensions == 3) {
     first = backprojection_start(a, data);
@@ -122,14 +160,7 @@ void solve_tv(const ProjectionSet& set, const ReferenceSpectrum& ref,
   t0 = Clock::now();
   TvResult tv = reconstruct_tv(a, data, std::move(first), r.epsilon, options.tv);
   r.timings_ms["tv"] = ms_since(t0);
-  r.timings_ms["tv_per_iteration"] = r.timings_ms["tv"] / std::max(1U, tv.iterations);
-  r.image = std::move(tv.image);
-  r.lambda = tv.lambda;
-  r.iterations = tv.iterations;
-  r.converged = tv.converged;
-  r.residual_history = std::move(tv.residual_history);
-  spdlog::info("tv: {} iterations ({}), lambda {:.4g}, residual {:.4f} x target", r.iterations,
-               r.converged ? "converged" : "iteration limit", r.lambda, tv.residual / r.epsilon);
+  take_result(std::move(tv), r);
 }
 
 }  // namespace
@@ -171,36 +202,38 @@ json::Json reconstruction_metadata(const EprReconstruction& r, const std::string
                                    const std::string& reference, unsigned threads) {
   json::Json timings = json::Json::object();
   for (const auto& [stage, ms] : r.timings_ms) timings[stage] = ms;
-  json::Json j = {{"version", version_string()},
-                  {"projections", projections},
-                  {"reference", reference},
-                  {"method", r.method},
-                  {"grid", r.grid.dimensions == 3 ? json::Json{r.grid.n, r.grid.n, r.grid.n}
-                                                  : json::Json{r.grid.n, r.grid.n}},
-                  {"dtype", r.grid.dimensions == 3
-                                ? "float32 little-endian, x fastest, then y, then z; voxel 0 at "
-                                  "(-fov/2, -fov/2, -fov/2)"
-                                : "float32 little-endian, row 0 at y = -fov/2, x fastest"},
-                  {"fov_cm", r.grid.fov_cm},
-                  {"pixel_mm", r.grid.pixel_cm() * 10},
-                  {"b0_gauss", r.b0},
-                  {"noise_sigma", r.noise.sigma},
-                  {"noise_lag1", r.noise.lag1},
-                  {"noise_ar_order", r.noise.ar.size()},
-                  {"lambda", r.lambda},
-                  {"epsilon", r.epsilon},
-                  {"model_error", r.model_error},
-                  {"iterations", r.iterations},
-                  {"converged", r.converged},
-                  {"apodization_per_cm", r.width_per_cm},
-                  {"residual_over_noise", r.residual_over_noise},
-                  {"residual_ends_over_noise", r.residual_ends_over_noise},
-                  {"residual_middle_over_noise", r.residual_middle_over_noise},
-                  {"negative_mass_fraction", r.negative_mass},
-                  {"seed", nullptr},
-                  {"model_hash", nullptr},
-                  {"threads", threads},
-                  {"timings_ms", std::move(timings)}};
+  json::Json j = {
+      {"version", version_string()},
+      {"projections", projections},
+      {"reference", reference},
+      {"method", r.method},
+      {"tv_operator", r.tv_operator.empty() ? json::Json(nullptr) : json::Json(r.tv_operator)},
+      {"grid", r.grid.dimensions == 3 ? json::Json{r.grid.n, r.grid.n, r.grid.n}
+                                      : json::Json{r.grid.n, r.grid.n}},
+      {"dtype", r.grid.dimensions == 3
+                    ? "float32 little-endian, x fastest, then y, then z; voxel 0 at "
+                      "(-fov/2, -fov/2, -fov/2)"
+                    : "float32 little-endian, row 0 at y = -fov/2, x fastest"},
+      {"fov_cm", r.grid.fov_cm},
+      {"pixel_mm", r.grid.pixel_cm() * 10},
+      {"b0_gauss", r.b0},
+      {"noise_sigma", r.noise.sigma},
+      {"noise_lag1", r.noise.lag1},
+      {"noise_ar_order", r.noise.ar.size()},
+      {"lambda", r.lambda},
+      {"epsilon", r.epsilon},
+      {"model_error", r.model_error},
+      {"iterations", r.iterations},
+      {"converged", r.converged},
+      {"apodization_per_cm", r.width_per_cm},
+      {"residual_over_noise", r.residual_over_noise},
+      {"residual_ends_over_noise", r.residual_ends_over_noise},
+      {"residual_middle_over_noise", r.residual_middle_over_noise},
+      {"negative_mass_fraction", r.negative_mass},
+      {"seed", nullptr},
+      {"model_hash", nullptr},
+      {"threads", threads},
+      {"timings_ms", std::move(timings)}};
   return j;
 }
 

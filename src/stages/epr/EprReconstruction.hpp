@@ -15,7 +15,10 @@
 namespace streamdx {
 
 struct EprReconstructionOptions {
-  std::string method = "tv";           // or "fourier"
+  std::string method = "tv";  // or "fourier"
+  // tv in 2D: "toeplitz" (FourierProjectionModel: A*A as a convolution) or "projector"
+  // (ProjectionOperator: Joseph's projector each iteration). 3D always uses the projector.
+  std::string tv_operator = "toeplitz";
   std::size_t size = 256;              // pixels per side of a 2D image
   std::size_t size_3d = 65;            // voxels per side of a 3D volume
   std::optional<double> fov_cm;        // default: what the sweep supports (supported_fov_cm)
@@ -29,6 +32,7 @@ struct EprReconstructionOptions {
 
 struct EprReconstruction {
   std::string method;
+  std::string tv_operator;  // tv: the operator that solved it
   std::vector<float> image;
   ImageGrid grid;
   double b0 = 0;

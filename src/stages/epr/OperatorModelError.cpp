@@ -1,5 +1,6 @@
 #include "stages/epr/OperatorModelError.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "stages/epr/EprSimulator.hpp"
@@ -26,6 +27,23 @@ double operator_model_error(const ProjectionOperator& a, const ProjectionSet& ge
     norm += std::pow(static_cast<double>(exact[i]), 2);
   }
   return norm > 0 ? std::sqrt(err / norm) : 0.0;
+}
+
+double operator_model_error(const FourierProjectionModel& a, const ProjectionSet& geometry,
+                            const ReferenceSpectrum& ref, double b0) {
+  const Phantom phantom = make_phantom("ellipses", a.grid().fov_cm);
+  const std::vector<float> u = rasterise(phantom, a.grid());
+  const FourierData data = a.prepare(analytic_projections(phantom, geometry, ref, b0), u);
+  std::vector<float> gu(u.size());
+  a.gram(u, gu);
+  double ugu = 0;
+  double ub = 0;
+  for (std::size_t i = 0; i < u.size(); ++i) {
+    ugu += static_cast<double>(u[i]) * gu[i];
+    ub += static_cast<double>(u[i]) * data.adjoint[i];
+  }
+  const double err2 = std::max(0.0, ugu - 2 * ub + data.norm2);
+  return data.norm2 > 0 ? std::sqrt(err2 / data.norm2) : 0.0;
 }
 
 }  // namespace streamdx

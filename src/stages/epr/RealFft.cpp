@@ -8,15 +8,10 @@
 
 namespace streamdx {
 
-namespace {
-
-// FFTW's planner is not thread-safe (execution is).
-std::mutex& planner_mutex() {
+std::mutex& fftw_planner_mutex() {
   static std::mutex m;
   return m;
 }
-
-}  // namespace
 
 struct RealFft::Plans {
   fftwf_plan forward = nullptr;
@@ -39,7 +34,7 @@ RealFft::Buffers::~Buffers() {
 
 RealFft::RealFft(std::size_t n) : n_(n), plans_(std::make_unique<Plans>()) {
   Buffers b = buffers();
-  const std::lock_guard lock(planner_mutex());
+  const std::lock_guard lock(fftw_planner_mutex());
   const int len = static_cast<int>(n);
   plans_->forward =
       fftwf_plan_dft_r2c_1d(len, b.real, reinterpret_cast<fftwf_complex*>(b.spec), FFTW_ESTIMATE);
@@ -49,7 +44,7 @@ RealFft::RealFft(std::size_t n) : n_(n), plans_(std::make_unique<Plans>()) {
 }
 
 RealFft::~RealFft() {
-  const std::lock_guard lock(planner_mutex());
+  const std::lock_guard lock(fftw_planner_mutex());
   fftwf_destroy_plan(plans_->forward);
   fftwf_destroy_plan(plans_->inverse);
 }

@@ -6,8 +6,12 @@
 #include <complex>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 
 namespace streamdx {
+
+// FFTW's planner is not thread-safe (execution is): every plan is made under this lock.
+std::mutex& fftw_planner_mutex();
 
 class RealFft {
  public:

@@ -1,0 +1,129 @@
+#include "stages/epr/ToeplitzTvSolver.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "stages/epr/TvDual.hpp"
+
+namespace streamdx {
+
+namespace {
+
+constexpr std::array<unsigned, 3> kRefreshAt = {0, 50, 150};
+
+double dot(std::span<const float> a, std::span<const float> b) {
+  double s = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) s += static_cast<double>(a[i]) * b[i];
+  return s;
+}
+
+// ||A x - c p|| from <x, G x>, <x, A*p> and ||p||^2.
+double data_norm(std::span<const float> x, std::span<const float> gx, double c,
+                 const FourierData& data) {
+  const double v = dot(x, gx) - 2 * c * dot(x, data.adjoint) + c * c * data.norm2;
+  return std::sqrt(std::max(0.0, v));
+}
+
+}  // namespace
+
+double discrepancy_target(const FourierData& data, double model_error) {
+  const double floor2 = model_error * model_error * data.norm2 / data.dof;
+  return std::sqrt(data.dof * (1.0 + floor2));
+}
+
+double operator_norm(const FourierProjectionModel& a, unsigned iterations) {
+  const std::size_t n = a.grid().n;
+  std::vector<float> u(a.image_size());
+  std::vector<float> g(a.image_size());
+  for (std::size_t p = 0; p < u.size(); ++p) {
+    u[p] = 1.0F + 0.1F * static_cast<float>(((p % n) * 7 + (p / n) * 13) % 17) / 17.0F;
+  }
+  double estimate = 0;
+  for (unsigned it = 0; it < iterations; ++it) {
+    const double un = std::sqrt(dot(u, u));
+    for (float& x : u) x = static_cast<float>(x / un);
+    a.gram(u, g);
+    estimate = std::sqrt(std::sqrt(dot(g, g)));
+    std::swap(u, g);
+  }
+  return estimate;
+}
+
+TvResult reconstruct_tv(const FourierProjectionModel& a, std::span<const float> measured,
+                        std::vector<float> start, double model_error, const TvOptions& options,
+                        const std::function<void(unsigned, double)>& progress) {
+  const std::size_t pixels = a.image_size();
+  TvResult out;
+  out.operator_norm = options.operator_norm > 0 ? options.operator_norm : operator_norm(a);
+  const double l2 = out.operator_norm * out.operator_norm;
+  std::vector<float> u = std::move(start);
+  for (float& x : u) x = std::max(x, 0.0F);
+  const double scale = std::max(1e-30, static_cast<double>(*std::max_element(u.begin(), u.end())));
+  TvDual tv(a.grid(), a.threads());
+  const double tau = options.step_scale * scale / std::sqrt(tv.norm2());
+  const double sigma_data = 0.49 / (tau * l2);
+  const double sigma_tv = 0.49 / (tau * tv.norm2());
+
+  FourierData data;
+  std::vector<float> ubar = u;
+  std::vector<float> w(pixels, 0.0F), gw(pixels, 0.0F), gu(pixels), gubar(pixels);
+  std::vector<float> x(pixels), gx(pixels), at(pixels), dt(pixels), unew(pixels);
+  double beta = 0;
+  double last_change = 1.0;
+  for (unsigned it = 0; it < options.max_iterations; ++it) {
+    if (std::find(kRefreshAt.begin(), kRefreshAt.end(), it) != kRefreshAt.end()) {
+      data = a.prepare(measured, u);
+      out.epsilon = discrepancy_target(data, model_error);
+    }
+    const double epsilon = out.epsilon;
+    a.gram(ubar, gubar);
+    for (std::size_t p = 0; p < pixels; ++p) gu[p] = it == 0 ? gubar[p] : 0.5F * (gubar[p] + gu[p]);
+    out.residual = data_norm(u, gu, 1.0, data);
+    out.residual_history.push_back(out.residual / epsilon);
+    if (progress) progress(it, out.residual / epsilon);
+    if (it > 10 && last_change < options.tolerance &&
+        std::abs(out.residual / epsilon - 1.0) < 0.01) {
+      out.converged = true;
+      break;
+    }
+    out.iterations = it + 1;
+    // Data dual, y = A w - beta p: the distance of y / sigma + A ubar from p is
+    // ||A (w / sigma + ubar) - (beta / sigma + 1) p||.
+    const auto inv_sigma = static_cast<float>(1.0 / sigma_data);
+    for (std::size_t p = 0; p < pixels; ++p) {
+      x[p] = w[p] * inv_sigma + ubar[p];
+      gx[p] = gw[p] * inv_sigma + gubar[p];
+    }
+    const double dist = data_norm(x, gx, beta / sigma_data + 1.0, data);
+    const double keep = 1.0 - (dist > epsilon ? epsilon / dist : 1.0);
+    beta = keep * (beta + sigma_data);
+    const auto keepf = static_cast<float>(keep);
+    const auto sigmaf = static_cast<float>(sigma_data);
+    const auto betaf = static_cast<float>(beta);
+    for (std::size_t p = 0; p < pixels; ++p) {
+      w[p] = keepf * (w[p] + sigmaf * ubar[p]);
+      gw[p] = keepf * (gw[p] + sigmaf * gubar[p]);
+      at[p] = gw[p] - betaf * data.adjoint[p];  // A* y
+    }
+    tv.step(ubar, static_cast<float>(sigma_tv), dt);
+    double change = 0;
+    double size = 0;
+    for (std::size_t p = 0; p < pixels; ++p) {
+      unew[p] = std::max(0.0F, u[p] - static_cast<float>(tau) * (at[p] + dt[p]));
+      const double d = static_cast<double>(unew[p]) - u[p];
+      change += d * d;
+      size += static_cast<double>(unew[p]) * unew[p];
+      ubar[p] = 2.0F * unew[p] - u[p];
+    }
+    std::swap(u, unew);
+    last_change = size > 0 ? std::sqrt(change / size) : 0.0;
+  }
+  // lambda = epsilon / ||y||, ||y|| = ||A w - beta p||.
+  const double ydata = data_norm(w, gw, beta, data);
+  out.lambda = ydata > 0 ? out.residual / ydata : 0.0;
+  out.image = std::move(u);
+  return out;
+}
+
+}  // namespace streamdx

@@ -6,8 +6,8 @@
 #
 #   bench/epr_quality.sh [BUILD_DIR] [OUT_DIR]
 #
-# Line shapes: the measured phalanx h, and a clean Gaussian (1 G FWHM, no modulation, no
-# baseline in h).
+# Line shapes: the measured phalanx h, and a clean Gaussian of the same width (4 G FWHM, 3.4 G
+# peak to peak; no modulation, no baseline in h).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$here/build}"
@@ -18,8 +18,8 @@ printf '%-12s %-8s %5s %5s  %8s %8s  %8s %6s %6s %5s  %8s %5s\n' phantom line sn
 run() {
   local phantom=$1 line=$2 snr=$3 rho=$4
   local dir="$out/$phantom-$line-snr$snr-rho$rho"
-  "$sdx" epr simulate -o "$dir" --phantom "$phantom" --line-shape "$line" --snr "$snr" --rho "$rho" \
-    --seed 7 >/dev/null 2>&1
+  "$sdx" epr simulate -o "$dir" --phantom "$phantom" --line-shape "$line" --gauss-fwhm 4 \
+    --snr "$snr" --rho "$rho" --seed 7 >/dev/null 2>&1
   for op in toeplitz projector; do
     "$sdx" epr compare "$dir/proj.DSC" --reference "$dir/h.DSC" --truth "$dir/truth.f32" --json \
       --operator "$op" 2>/dev/null >"$dir/compare-$op.json"

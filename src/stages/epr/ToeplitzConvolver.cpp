@@ -93,19 +93,31 @@ ToeplitzConvolver::~ToeplitzConvolver() {
   fftwf_destroy_plan(plans_->column_inverse);
 }
 
-void ToeplitzConvolver::rows_forward(std::span<const float> u, std::size_t rows) const {
-  const std::size_t m = 2 * n_;
-  const std::size_t bins = n_ + 1;
+namespace {
+
+// Runs row(r, real, spec) for r < rows, in fixed tasks of rows, each task with its own aligned
+// buffers of 2n reals and n + 1 bins.
+template <class Row>
+void for_each_row(std::size_t rows, std::size_t n, unsigned threads, Row&& row) {
   const std::size_t tasks = (rows + kRowsPerTask - 1) / kRowsPerTask;
-  parallel_for(tasks, threads_, [&](std::size_t t) {
-    FftwArray<float> real(m);
-    FftwArray<std::complex<float>> spec(bins);
-    std::fill(real.data + n_, real.data + m, 0.0F);  // the zero padding
+  parallel_for(tasks, threads, [&](std::size_t t) {
+    FftwArray<float> real(2 * n);
+    FftwArray<std::complex<float>> spec(n + 1);
+    std::fill(real.data + n, real.data + 2 * n, 0.0F);  // the zero padding
     for (std::size_t r = t * kRowsPerTask; r < std::min(rows, (t + 1) * kRowsPerTask); ++r) {
-      std::copy_n(u.data() + r * n_, n_, real.data);
-      fftwf_execute_dft_r2c(plans_->row_forward, real.data, as_fftw(spec.data));
-      std::copy_n(spec.data, bins, spectrum_.data() + r * bins);
+      row(r, real.data, spec.data);
     }
+  });
+}
+
+}  // namespace
+
+void ToeplitzConvolver::rows_forward(std::span<const float> u, std::size_t rows) const {
+  const std::size_t bins = n_ + 1;
+  for_each_row(rows, n_, threads_, [&](std::size_t r, float* real, std::complex<float>* spec) {
+    std::copy_n(u.data() + r * n_, n_, real);
+    fftwf_execute_dft_r2c(plans_->row_forward, real, as_fftw(spec));
+    std::copy_n(spec, bins, spectrum_.data() + r * bins);
   });
 }
 
@@ -139,17 +151,11 @@ void ToeplitzConvolver::columns(std::span<const std::complex<float>> multiplier)
 }
 
 void ToeplitzConvolver::rows_inverse(std::span<float> out, std::size_t rows) const {
-  const std::size_t m = 2 * n_;
   const std::size_t bins = n_ + 1;
-  const std::size_t tasks = (rows + kRowsPerTask - 1) / kRowsPerTask;
-  parallel_for(tasks, threads_, [&](std::size_t t) {
-    FftwArray<float> real(m);
-    FftwArray<std::complex<float>> spec(bins);
-    for (std::size_t r = t * kRowsPerTask; r < std::min(rows, (t + 1) * kRowsPerTask); ++r) {
-      std::copy_n(spectrum_.data() + r * bins, bins, spec.data);
-      fftwf_execute_dft_c2r(plans_->row_inverse, as_fftw(spec.data), real.data);
-      std::copy_n(real.data, n_, out.data() + r * n_);
-    }
+  for_each_row(rows, n_, threads_, [&](std::size_t r, float* real, std::complex<float>* spec) {
+    std::copy_n(spectrum_.data() + r * bins, bins, spec);
+    fftwf_execute_dft_c2r(plans_->row_inverse, as_fftw(spec), real);
+    std::copy_n(real, n_, out.data() + r * n_);
   });
 }
 

@@ -4,7 +4,7 @@
 #include <array>
 #include <cmath>
 
-#include "stages/epr/TvDual.hpp"
+#include "stages/epr/TvPrimal.hpp"
 
 namespace streamdx {
 
@@ -56,27 +56,21 @@ TvResult reconstruct_tv(const FourierProjectionModel& a, std::span<const float> 
   const std::size_t pixels = a.image_size();
   TvResult out;
   out.operator_norm = options.operator_norm > 0 ? options.operator_norm : operator_norm(a);
-  const double l2 = out.operator_norm * out.operator_norm;
-  std::vector<float> u = std::move(start);
-  for (float& x : u) x = std::max(x, 0.0F);
-  const double scale = std::max(1e-30, static_cast<double>(*std::max_element(u.begin(), u.end())));
-  TvDual tv(a.grid(), a.threads());
-  const double tau = options.step_scale * scale / std::sqrt(tv.norm2());
-  const double sigma_data = 0.49 / (tau * l2);
-  const double sigma_tv = 0.49 / (tau * tv.norm2());
-
+  TvPrimal primal(std::move(start), a.grid(), a.threads(), options.step_scale, out.operator_norm);
+  const double sigma_data = primal.sigma_data();
   FourierData data;
-  std::vector<float> ubar = u;
   std::vector<float> w(pixels, 0.0F), gw(pixels, 0.0F), gu(pixels), gubar(pixels);
-  std::vector<float> x(pixels), gx(pixels), at(pixels), dt(pixels), unew(pixels);
+  std::vector<float> x(pixels), gx(pixels), at(pixels);
   double beta = 0;
   double last_change = 1.0;
   for (unsigned it = 0; it < options.max_iterations; ++it) {
     if (std::find(kRefreshAt.begin(), kRefreshAt.end(), it) != kRefreshAt.end()) {
-      data = a.prepare(measured, u);
+      data = a.prepare(measured, primal.u());
       out.epsilon = discrepancy_target(data, model_error);
     }
     const double epsilon = out.epsilon;
+    const std::vector<float>& u = primal.u();
+    const std::vector<float>& ubar = primal.ubar();
     a.gram(ubar, gubar);
     for (std::size_t p = 0; p < pixels; ++p) gu[p] = it == 0 ? gubar[p] : 0.5F * (gubar[p] + gu[p]);
     out.residual = data_norm(u, gu, 1.0, data);
@@ -106,23 +100,12 @@ TvResult reconstruct_tv(const FourierProjectionModel& a, std::span<const float> 
       gw[p] = keepf * (gw[p] + sigmaf * gubar[p]);
       at[p] = gw[p] - betaf * data.adjoint[p];  // A* y
     }
-    tv.step(ubar, static_cast<float>(sigma_tv), dt);
-    double change = 0;
-    double size = 0;
-    for (std::size_t p = 0; p < pixels; ++p) {
-      unew[p] = std::max(0.0F, u[p] - static_cast<float>(tau) * (at[p] + dt[p]));
-      const double d = static_cast<double>(unew[p]) - u[p];
-      change += d * d;
-      size += static_cast<double>(unew[p]) * unew[p];
-      ubar[p] = 2.0F * unew[p] - u[p];
-    }
-    std::swap(u, unew);
-    last_change = size > 0 ? std::sqrt(change / size) : 0.0;
+    last_change = primal.step(at);
   }
   // lambda = epsilon / ||y||, ||y|| = ||A w - beta p||.
   const double ydata = data_norm(w, gw, beta, data);
   out.lambda = ydata > 0 ? out.residual / ydata : 0.0;
-  out.image = std::move(u);
+  out.image = primal.take_image();
   return out;
 }
 

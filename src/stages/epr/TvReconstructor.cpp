@@ -4,7 +4,7 @@
 #include <array>
 #include <cmath>
 
-#include "stages/epr/TvDual.hpp"
+#include "stages/epr/TvPrimal.hpp"
 
 namespace streamdx {
 
@@ -55,26 +55,18 @@ TvResult reconstruct_tv(const ProjectionOperator& a, std::span<const float> data
   TvResult out;
   out.epsilon = epsilon;
   out.operator_norm = options.operator_norm > 0 ? options.operator_norm : operator_norm(a);
-  const double l2 = out.operator_norm * out.operator_norm;
 
-  std::vector<float> u = std::move(start);
-  for (float& x : u) x = std::max(x, 0.0F);
-  const double scale = std::max(1e-30, static_cast<double>(*std::max_element(u.begin(), u.end())));
-  TvDual tv(a.grid(), a.threads());
-  // Preconditioned steps: tau * (sigma_data ||A||^2 + sigma_tv ||grad||^2) = 0.98 < 1.
-  const double tau = options.step_scale * scale / std::sqrt(tv.norm2());
-  const double sigma_data = 0.49 / (tau * l2);
-  const double sigma_tv = 0.49 / (tau * tv.norm2());
-  std::vector<float> ubar = u;
+  TvPrimal primal(std::move(start), a.grid(), a.threads(), options.step_scale, out.operator_norm);
+  const double sigma_data = primal.sigma_data();
   std::vector<float> y1(a.data_size(), 0.0F);
   std::vector<float> z(a.data_size());
-  std::vector<float> at(pixels), dt(pixels), unew(pixels);
+  std::vector<float> at(pixels);
   std::vector<float> au(a.data_size());
   double last_change = 1.0;
 
   for (unsigned it = 0; it < options.max_iterations; ++it) {
     // Data dual: prox of sigma F*, F the indicator of the ball ||z - p|| <= epsilon (Moreau).
-    a.forward(ubar, z);
+    a.forward(primal.ubar(), z);
     // A u from A ubar without another projection: ubar = 2 u_k - u_(k-1), so
     // A u_k = (A ubar + A u_(k-1)) / 2.
     double r2 = 0;
@@ -104,25 +96,13 @@ TvResult reconstruct_tv(const ProjectionOperator& a, std::span<const float> data
       const double c = v / sigma_data - data[i];   // centred on p
       y1[i] = static_cast<float>(v - sigma_data * (data[i] + c * shrink));
     }
-    // TV dual: project onto the unit ball at each pixel.
-    tv.step(ubar, static_cast<float>(sigma_tv), dt);
-    // Primal: gradient step, then the prox of u >= 0.
+    // TV dual, then the primal gradient step and the prox of u >= 0.
     a.adjoint(y1, at);
-    double change = 0;
-    double size = 0;
-    for (std::size_t p = 0; p < pixels; ++p) {
-      unew[p] = std::max(0.0F, u[p] - static_cast<float>(tau) * (at[p] + dt[p]));
-      const double d = static_cast<double>(unew[p]) - u[p];
-      change += d * d;
-      size += static_cast<double>(unew[p]) * unew[p];
-      ubar[p] = 2.0F * unew[p] - u[p];
-    }
-    std::swap(u, unew);
-    last_change = size > 0 ? std::sqrt(change / size) : 0.0;
+    last_change = primal.step(at);
   }
   const double ydata = norm(y1);
   out.lambda = ydata > 0 ? out.residual / ydata : 0.0;
-  out.image = std::move(u);
+  out.image = primal.take_image();
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "apps/EprRunOptions.hpp"
 
+#include "runtime/ModelLoading.hpp"
+
 namespace streamdx {
 
 void EprRunOptions::add_to(CLI::App& cmd) {
@@ -13,7 +15,9 @@ void EprRunOptions::add_to(CLI::App& cmd) {
                  "gradient vectors, G/cm (text or .npy, one row per axis); default: GRAD and the "
                  "angle axis of the projections");
   cmd.add_option("-o,--out", out_dir_, "output directory")->capture_default_str();
-  cmd.add_option("--method", method_, "tv or fourier [epr.method]");
+  cmd.add_option("--method", method_, "tv, fourier or reservoir [epr.method]");
+  cmd.add_option("--reservoir", reservoir_model_,
+                 "--method reservoir: the trained model [epr.reservoir_model]");
   cmd.add_option("--operator", tv_operator_,
                  "2D tv: toeplitz (A*A by FFT) or projector (Joseph's, each iteration) "
                  "[epr.operator]");
@@ -41,6 +45,7 @@ EprRunSettings EprRunOptions::settings(const Config& config) const {
   EprReconstructionOptions& r = s.live.reconstruction;
   if (method_) r.method = *method_;
   if (tv_operator_) r.tv_operator = *tv_operator_;
+  if (reservoir_model_) r.reservoir_model = resolve_model_path(*reservoir_model_);
   if (size_) r.size = r.size_3d = *size_;
   r.fov_cm = fov_cm_;
   r.width_per_cm = width_per_cm_;

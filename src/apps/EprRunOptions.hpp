@@ -25,6 +25,7 @@ class EprRunOptions {
   std::string out_dir_ = "streamdx-epr";
   std::optional<std::string> method_;
   std::optional<std::string> tv_operator_;
+  std::optional<std::string> reservoir_model_;
   std::optional<std::size_t> size_;
   std::optional<double> fov_cm_;
   std::optional<double> width_per_cm_;

@@ -117,8 +117,11 @@ inline constexpr std::array kSettings{
     SettingSpec{"postprocess.min_duration_s", kInt, 7, "", "s", 1, 8, "",
                 "consecutive qualifying epochs confirm an event, dated from the first"},
     // [epr] imaging: epr run and epr reconstruct (docs/EPR.md)
-    SettingSpec{"epr.method", kString, 0, "tv", "", kAny, kAny, "tv|fourier",
-                "tv: non-negative TV with automatic lambda; fourier: the filtered baseline"},
+    SettingSpec{"epr.method", kString, 0, "tv", "", kAny, kAny, "tv|fourier|reservoir",
+                "tv: non-negative TV with automatic lambda; fourier: the filtered baseline; "
+                "reservoir: echo-state deconvolution then the baseline's back projection"},
+    SettingSpec{"epr.reservoir_model", kString, 0, "models/epr-reservoir.json", "", kAny, kAny, "",
+                "--method reservoir: the trained model (relative paths: to the checkout)"},
     SettingSpec{"epr.operator", kString, 0, "toeplitz", "", kAny, kAny, "toeplitz|projector",
                 "2D tv: toeplitz (Fourier-domain model, A*A by FFT) or projector (Joseph, per "
                 "iteration); 3D always uses the projector"},

@@ -10,7 +10,9 @@
 #include "runtime/EprOutputs.hpp"
 #include "runtime/EprSnapshot.hpp"
 #include "runtime/FrameEndpoints.hpp"
+#include "runtime/ModelLoading.hpp"
 #include "runtime/PipelineRun.hpp"
+#include "stages/epr/ReservoirDeconvolver.hpp"
 
 namespace streamdx {
 
@@ -146,6 +148,7 @@ EprRunSettings epr_run_settings(const Config& config) {
   EprReconstructionOptions& r = s.live.reconstruction;
   r.method = config.get_string("epr.method");
   r.tv_operator = config.get_string("epr.operator");
+  r.reservoir_model = resolve_model_path(config.get_string("epr.reservoir_model"));
   r.size = static_cast<std::size_t>(config.get_int("epr.size"));
   r.size_3d = static_cast<std::size_t>(config.get_int("epr.size_3d"));
   r.threads = static_cast<unsigned>(config.get_int("epr.threads"));
@@ -161,6 +164,10 @@ EprRunSettings epr_run_settings(const Config& config) {
 EprRunOutcome run_epr_pipeline(const EprInput& input, const EprRunSettings& settings,
                                const Config& config) {
   EprRunOutcome outcome;
+  if (settings.live.reconstruction.method == "reservoir") {
+    // Refused before any projection is read, not at the end.
+    (void)load_reservoir_model(settings.live.reconstruction.reservoir_model);
+  }
   std::shared_ptr<DisplayPublisher> display;
   if (!settings.display.empty()) {
     display = std::make_shared<DisplayPublisher>(

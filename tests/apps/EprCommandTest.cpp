@@ -3,6 +3,7 @@
 // Shepp-Logan-like phantom at the phalanx geometry, and one-line errors for bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include <cmath>
@@ -222,6 +223,65 @@ TEST(EprCommand, ReconstructsTheFusilloVolume) {
   EXPECT_NE(no_fgrad.err.find("IMTY 3D: give the 3D gradient vectors with --fgrad"),
             std::string::npos)
       << no_fgrad.err;
+}
+
+}  // namespace
+}  // namespace streamdx
+
+namespace streamdx {
+namespace {
+
+// The reservoir deconvolver end to end: train a (tiny) model from the command line, resume it,
+// and reconstruct the real phalanx data with the committed model (models/epr-reservoir.json).
+TEST(EprCommand, TrainsAReservoirAndReconstructsThePhalanxWithTheCommittedOne) {
+  STREAMDX_DATA_OR_SKIP(dir, "epr/phalanx-2d");
+  const auto out = testing::scratch_dir("epr-reservoir");
+  const std::vector<std::string> train = {"epr",
+                                          "train-reservoir",
+                                          "-o",
+                                          (out / "tiny.json").string(),
+                                          "--population",
+                                          "3",
+                                          "--train-phantoms",
+                                          "1",
+                                          "--projections-per-phantom",
+                                          "2",
+                                          "--max-units",
+                                          "30"};
+  auto first = train;
+  first.insert(first.end(), {"--generations", "1"});
+  const auto one = testing::run_streamdx(first);
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_NE(one.err.find("generation 1/1"), std::string::npos) << one.err;
+  auto second = train;
+  second.insert(second.end(), {"--generations", "2", "--resume"});
+  const auto two = testing::run_streamdx(second);
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(two.err.find("generation 1/2"), std::string::npos) << "generation 1 ran again";
+  const json::Json model = json::read_file(out / "tiny.json");
+  EXPECT_EQ(model.at("card").at("fitness_history").size(), 2U);
+  EXPECT_NE(read_file(out / "tiny.md").find("| 1 |"), std::string::npos);
+
+  const auto rec =
+      testing::run_streamdx({"epr", "reconstruct", (dir / "phalanx-20220203-proj.DSC").string(),
+                             "--reference", (dir / "phalanx-20220203-h.DSC").string(), "--method",
+                             "reservoir", "-o", (out / "phalanx").string()});
+  ASSERT_EQ(rec.exit_code, 0) << rec.err;
+  const json::Json meta = json::read_file(out / "phalanx" / "image.json");
+  EXPECT_EQ(meta.at("method"), "reservoir");
+  EXPECT_NE(meta.at("reservoir_model").get<std::string>().find("epr-reservoir.json"),
+            std::string::npos);
+  const auto image = floats(out / "phalanx" / "image.f32");
+  ASSERT_EQ(image.size(), 256U * 256U);
+  EXPECT_TRUE(std::all_of(image.begin(), image.end(), [](float v) { return std::isfinite(v); }));
+  EXPECT_GT(*std::max_element(image.begin(), image.end()), 0.0F);
+
+  const auto missing = testing::run_streamdx(
+      {"epr", "reconstruct", (dir / "phalanx-20220203-proj.DSC").string(), "--reference",
+       (dir / "phalanx-20220203-h.DSC").string(), "--method", "reservoir", "--reservoir",
+       (out / "nothing.json").string(), "-o", (out / "none").string()});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("nothing.json"), std::string::npos) << missing.err;
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "stages/epr/ImageQuality.hpp"
 #include "stages/epr/OperatorModelError.hpp"
 #include "stages/epr/ProjectionOperator.hpp"
+#include "stages/epr/ReservoirDeconvolver.hpp"
 #include "stages/epr/ToeplitzTvSolver.hpp"
 
 namespace streamdx {
@@ -178,7 +179,8 @@ EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpect
   r.grid = ImageGrid{dims == 3 ? options.size_3d : options.size,
                      options.fov_cm.value_or(supported_fov_cm(set, ref)), dims};
   if (r.grid.dimensions == 3 && options.method != "tv") {
-    throw std::invalid_argument("a 3D acquisition: --method tv only (the Fourier baseline is 2D)");
+    throw std::invalid_argument(
+        "a 3D acquisition: --method tv only (the Fourier baseline and the reservoir are 2D)");
   }
   r.noise = estimate_noise(set, kNoiseOrder, kNoiseEdge);
   spdlog::info(
@@ -189,8 +191,15 @@ EprReconstruction reconstruct_epr(const ProjectionSet& set, const ReferenceSpect
     r.image = fourier_start(set, ref, options, threads, r);
   } else if (options.method == "tv") {
     solve_tv(set, ref, options, threads, std::move(start), r);
+  } else if (options.method == "reservoir") {
+    const auto t0 = Clock::now();
+    const ReservoirModel model = load_reservoir_model(options.reservoir_model);
+    r.model_file = options.reservoir_model.string();
+    r.model_validation_error = model.card.value("validation_error", 0.0);
+    r.image = reconstruct_reservoir(set, ref, r.b0, r.grid, model, threads);
+    r.timings_ms["reservoir"] = ms_since(t0);
   } else {
-    throw std::invalid_argument("method '" + options.method + "' is not tv or fourier");
+    throw std::invalid_argument("method '" + options.method + "' is not tv, fourier or reservoir");
   }
   r.negative_mass = negative_mass_fraction(r.image);
   r.timings_ms["total"] = ms_since(t_all);
@@ -208,6 +217,9 @@ json::Json reconstruction_metadata(const EprReconstruction& r, const std::string
       {"reference", reference},
       {"method", r.method},
       {"tv_operator", r.tv_operator.empty() ? json::Json(nullptr) : json::Json(r.tv_operator)},
+      {"reservoir_model", r.model_file.empty() ? json::Json(nullptr) : json::Json(r.model_file)},
+      {"reservoir_validation_error",
+       r.model_file.empty() ? json::Json(nullptr) : json::Json(r.model_validation_error)},
       {"grid", r.grid.dimensions == 3 ? json::Json{r.grid.n, r.grid.n, r.grid.n}
                                       : json::Json{r.grid.n, r.grid.n}},
       {"dtype", r.grid.dimensions == 3

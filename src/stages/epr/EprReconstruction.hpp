@@ -2,6 +2,7 @@
 // One EPR reconstruction from loaded projections and reference, by either method, with every
 // figure the outputs and the comparison report: B0, the noise model, lambda, the residual, the
 // negative mass before any clipping, and timings.
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,11 +20,12 @@ struct EprReconstructionOptions {
   // tv in 2D: "toeplitz" (FourierProjectionModel: A*A as a convolution) or "projector"
   // (ProjectionOperator: Joseph's projector each iteration). 3D always uses the projector.
   std::string tv_operator = "toeplitz";
-  std::size_t size = 256;              // pixels per side of a 2D image
-  std::size_t size_3d = 65;            // voxels per side of a 3D volume
-  std::optional<double> fov_cm;        // default: what the sweep supports (supported_fov_cm)
-  std::optional<double> width_per_cm;  // fourier: apodization (default: the resolution rule)
-  unsigned threads = 0;                // 0: every core
+  std::filesystem::path reservoir_model;  // reservoir: the trained model file
+  std::size_t size = 256;                 // pixels per side of a 2D image
+  std::size_t size_3d = 65;               // voxels per side of a 3D volume
+  std::optional<double> fov_cm;           // default: what the sweep supports (supported_fov_cm)
+  std::optional<double> width_per_cm;     // fourier: apodization (default: the resolution rule)
+  unsigned threads = 0;                   // 0: every core
   TvOptions tv;
   // The operator's relative model error, the floor under the noise in the residual target;
   // default: measured on this geometry (OperatorModelError.hpp).
@@ -33,6 +35,8 @@ struct EprReconstructionOptions {
 struct EprReconstruction {
   std::string method;
   std::string tv_operator;  // tv: the operator that solved it
+  std::string model_file;   // reservoir: the model, and its card's validation error
+  double model_validation_error = 0;
   std::vector<float> image;
   ImageGrid grid;
   double b0 = 0;

@@ -57,6 +57,12 @@ void FourierReconstructor::deconvolve(std::span<const float> projection, double 
   const auto a = integrate_to_absorption(projection, field_step_);
   std::vector<float> q(m);
   absorption_.deconvolve(a, q, filter, work);
+  resample(q, mu, row);
+}
+
+void FourierReconstructor::resample(std::span<const float> q, double mu,
+                                    std::span<float> row) const {
+  const std::size_t m = samples_;
   const double centre = static_cast<double>(bins_ - 1) / 2;
   for (std::size_t b = 0; b < bins_; ++b) {
     const double s = (static_cast<double>(b) - centre) * bin_cm_;

@@ -26,6 +26,9 @@ class FourierReconstructor {
   // times mu. `row` (bins() values) is then one row of the sinogram reconstruct() back-projects.
   void deconvolve(std::span<const float> projection, double mu_g_per_cm, double w_per_cm,
                   std::span<float> row) const;
+  // A deconvolved projection q (density per gauss, on the geometry's field axis) onto the
+  // projector's bins, times mu: the last step of deconvolve, for other deconvolutions.
+  void resample(std::span<const float> q, double mu_g_per_cm, std::span<float> row) const;
   [[nodiscard]] std::size_t bins() const noexcept { return bins_; }
   [[nodiscard]] const FilteredBackProjection& back_projection() const noexcept { return fbp_; }
 

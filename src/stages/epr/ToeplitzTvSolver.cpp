@@ -74,14 +74,7 @@ TvResult reconstruct_tv(const FourierProjectionModel& a, std::span<const float> 
     a.gram(ubar, gubar);
     for (std::size_t p = 0; p < pixels; ++p) gu[p] = it == 0 ? gubar[p] : 0.5F * (gubar[p] + gu[p]);
     out.residual = data_norm(u, gu, 1.0, data);
-    out.residual_history.push_back(out.residual / epsilon);
-    if (progress) progress(it, out.residual / epsilon);
-    if (it > 10 && last_change < options.tolerance &&
-        std::abs(out.residual / epsilon - 1.0) < 0.01) {
-      out.converged = true;
-      break;
-    }
-    out.iterations = it + 1;
+    if (tv_stops(out, it, epsilon, last_change, options, progress)) break;
     // Data dual, y = A w - beta p: the distance of y / sigma + A ubar from p is
     // ||A (w / sigma + ubar) - (beta / sigma + 1) p||.
     const auto inv_sigma = static_cast<float>(1.0 / sigma_data);

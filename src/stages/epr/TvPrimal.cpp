@@ -34,4 +34,16 @@ double TvPrimal::step(std::span<const float> data_gradient) {
   return size > 0 ? std::sqrt(change / size) : 0.0;
 }
 
+bool tv_stops(TvResult& out, unsigned it, double epsilon, double last_change,
+              const TvOptions& options, const std::function<void(unsigned, double)>& progress) {
+  out.residual_history.push_back(out.residual / epsilon);
+  if (progress) progress(it, out.residual / epsilon);
+  if (it > 10 && last_change < options.tolerance && std::abs(out.residual / epsilon - 1.0) < 0.01) {
+    out.converged = true;
+    return true;
+  }
+  out.iterations = it + 1;
+  return false;
+}
+
 }  // namespace streamdx

@@ -7,10 +7,12 @@
 //
 // Steps: tau = step_scale max(u0) / ||grad||, sigma_data = 0.49 / (tau ||A||^2) and
 // sigma_tv = 0.49 / (tau ||grad||^2), so tau (sigma_data ||A||^2 + sigma_tv ||grad||^2) < 1.
+#include <functional>
 #include <span>
 #include <vector>
 
 #include "stages/epr/TvDual.hpp"
+#include "stages/epr/TvReconstructor.hpp"
 
 namespace streamdx {
 
@@ -33,5 +35,12 @@ class TvPrimal {
   double sigma_data_ = 0;
   double sigma_tv_ = 0;
 };
+
+// The stop rule both solvers share, with out.residual just measured at iteration `it`: records
+// it, reports it, and says whether to stop (the change below options.tolerance with the
+// residual within 1 % of epsilon, after 10 iterations: out.converged); else counts the
+// iteration.
+bool tv_stops(TvResult& out, unsigned it, double epsilon, double last_change,
+              const TvOptions& options, const std::function<void(unsigned, double)>& progress);
 
 }  // namespace streamdx

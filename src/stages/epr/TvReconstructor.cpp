@@ -76,14 +76,7 @@ TvResult reconstruct_tv(const ProjectionOperator& a, std::span<const float> data
       r2 += d * d;
     }
     out.residual = std::sqrt(r2);
-    out.residual_history.push_back(out.residual / epsilon);
-    if (progress) progress(it, out.residual / epsilon);
-    if (it > 10 && last_change < options.tolerance &&
-        std::abs(out.residual / epsilon - 1.0) < 0.01) {
-      out.converged = true;
-      break;
-    }
-    out.iterations = it + 1;
+    if (tv_stops(out, it, epsilon, last_change, options, progress)) break;
     double dist = 0;
     for (std::size_t i = 0; i < z.size(); ++i) {
       const double v = y1[i] / sigma_data + z[i] - data[i];

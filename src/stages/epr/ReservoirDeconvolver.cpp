@@ -7,6 +7,7 @@
 
 #include "core/ParallelFor.hpp"
 #include "io/AtomicFile.hpp"
+#include "io/TextParsing.hpp"
 #include "stages/epr/FourierReconstructor.hpp"
 
 namespace streamdx {
@@ -14,6 +15,7 @@ namespace streamdx {
 namespace {
 
 constexpr const char* kFormat = "streamdx-epr-reservoir";
+constexpr std::int64_t kMaxUnits = 100'000;
 
 // Cholesky solve of the symmetric positive definite a x = b (a overwritten).
 std::vector<double> solve_spd(std::vector<double> a, std::vector<double> b, std::size_t n) {
@@ -131,16 +133,16 @@ void save_reservoir_model(const ReservoirModel& model, const std::filesystem::pa
   write_file_atomically(path, json::text(j));
 }
 
-ReservoirModel load_reservoir_model(const std::filesystem::path& path) {
-  const json::Json j = json::read_file(path);
-  if (!j.is_object() || j.value("format", "") != kFormat) {
-    throw std::runtime_error(path.string() + ": not a streamdx EPR reservoir model (format '" +
+ReservoirModel parse_reservoir_model(std::string_view text, const std::string& origin) {
+  const json::Json j = json::parse(text, origin);
+  if (!j.is_object() || !j.contains("format") || j["format"] != kFormat) {
+    throw std::runtime_error(origin + ": not a streamdx EPR reservoir model (format '" +
                              std::string(kFormat) + "' expected)");
   }
   try {
     ReservoirModel m;
     const auto& r = j.at("reservoir");
-    m.shape.units = r.at("units").get<std::size_t>();
+    const auto units = r.at("units").get<std::int64_t>();
     m.shape.radius = r.at("spectral_radius").get<double>();
     m.shape.input_scale = r.at("input_scale").get<double>();
     m.shape.leak = r.at("leak").get<double>();
@@ -148,15 +150,29 @@ ReservoirModel load_reservoir_model(const std::filesystem::path& path) {
     m.shape.seed = r.at("seed").get<std::uint64_t>();
     m.ridge = j.at("ridge").get<double>();
     m.readout = j.at("readout").get<std::vector<double>>();
-    m.card = j.value("card", json::Json::object());
-    if (m.shape.units == 0 || m.readout.size() != 2 * m.shape.units + 2) {
+    if (j.contains("card")) m.card = j["card"];
+    // Bounds before anything is allocated from them.
+    if (units < 1 || units > kMaxUnits) {
+      throw std::runtime_error(fmt::format("{} units (1 to {})", units, kMaxUnits));
+    }
+    m.shape.units = static_cast<std::size_t>(units);
+    if (!(m.shape.density > 0 && m.shape.density <= 1) ||
+        !(m.shape.leak > 0 && m.shape.leak <= 1) || !std::isfinite(m.shape.radius) ||
+        !std::isfinite(m.shape.input_scale)) {
+      throw std::runtime_error("a density or leak outside (0, 1], or a non-finite scale");
+    }
+    if (m.readout.size() != 2 * m.shape.units + 2) {
       throw std::runtime_error(
           fmt::format("{} readout weights for {} units", m.readout.size(), m.shape.units));
     }
     return m;
   } catch (const std::exception& e) {
-    throw std::runtime_error(path.string() + ": a broken reservoir model: " + e.what());
+    throw std::runtime_error(origin + ": a broken reservoir model: " + e.what());
   }
+}
+
+ReservoirModel load_reservoir_model(const std::filesystem::path& path) {
+  return parse_reservoir_model(read_text_file(path), path.string());
 }
 
 std::vector<float> reconstruct_reservoir(const ProjectionSet& set, const ReferenceSpectrum& ref,

@@ -15,6 +15,8 @@
 // and a card: the training data, seed and fitness history.
 #include <filesystem>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/Json.hpp"
@@ -52,6 +54,8 @@ double projection_scale(const ProjectionSet& set);
 void save_reservoir_model(const ReservoirModel& model, const std::filesystem::path& path);
 // Throws with one line naming the file when it is not a reservoir model.
 ReservoirModel load_reservoir_model(const std::filesystem::path& path);
+// The same from a model file's text; `origin` names it in errors (fuzzed: fuzz/ReservoirModelFuzz).
+ReservoirModel parse_reservoir_model(std::string_view text, const std::string& origin);
 
 // The image: each projection deconvolved by the model, resampled and back-projected (2D).
 std::vector<float> reconstruct_reservoir(const ProjectionSet& set, const ReferenceSpectrum& ref,

@@ -23,17 +23,18 @@ double sinc(double x) {
   return std::sin(a) / a;
 }
 
-// Catmull-Rom interpolation of a periodic table at fractional index t (any real).
-float periodic_cubic(const std::vector<float>& f, double t) {
-  const auto n = static_cast<double>(f.size());
+// Catmull-Rom interpolation of a periodic table of `period` values at fractional index t (any
+// real). `f` holds the period with one value before it and two after (its wrap-around), so the
+// four neighbours need no index arithmetic.
+float periodic_cubic(const std::vector<float>& f, std::size_t period, double t) {
+  const auto n = static_cast<double>(period);
   t -= std::floor(t / n) * n;
   const auto i = static_cast<std::size_t>(t);
   const double u = t - static_cast<double>(i);
-  const std::size_t len = f.size();
-  const double fm = f[(i + len - 1) % len];
-  const double f0 = f[i % len];
-  const double f1 = f[(i + 1) % len];
-  const double f2 = f[(i + 2) % len];
+  const double fm = f[i];
+  const double f0 = f[i + 1];
+  const double f1 = f[i + 2];
+  const double f2 = f[i + 3];
   return static_cast<float>(
       f0 +
       0.5 * u * (f1 - fm + u * (2 * fm - 5 * f0 + 4 * f1 - f2 + u * (3 * (f0 - f1) + f2 - fm))));
@@ -113,7 +114,12 @@ FourierProjectionModel::RidgeTable FourierProjectionModel::ridge_table(
   for (std::size_t k = 1; k < bins_; ++k) work.spec[k] = std::complex<float>(std::conj(c[k]) * 0.5);
   table_fft_.inverse(work);
   RidgeTable t;
-  t.values.assign(work.real, work.real + table_fft_.size());
+  const std::size_t period = table_fft_.size();
+  t.values.resize(period + 3);
+  t.values[0] = work.real[period - 1];
+  std::copy_n(work.real, period, t.values.begin() + 1);
+  t.values[period + 1] = work.real[0];
+  t.values[period + 2] = work.real[1];
   t.per_cm = static_cast<double>(table_fft_.size()) * mu_[projection] /
              (static_cast<double>(samples_) * step_);
   return t;
@@ -123,6 +129,7 @@ void FourierProjectionModel::add_ridges(const std::vector<RidgeTable>& tables,
                                         std::span<const double> xs, std::span<const double> ys,
                                         std::span<float> out) const {
   const std::size_t width = xs.size();
+  const std::size_t period = table_fft_.size();
   const std::size_t tasks = (ys.size() + kRowsPerTask - 1) / kRowsPerTask;
   parallel_for(tasks, threads_, [&](std::size_t task) {
     const std::size_t j0 = task * kRowsPerTask;
@@ -135,7 +142,7 @@ void FourierProjectionModel::add_ridges(const std::vector<RidgeTable>& tables,
         double* row = sum.data() + (j - j0) * width;
         const double base = ys[j] * cy;
         for (std::size_t i = 0; i < width; ++i) {
-          row[i] += periodic_cubic(tables[g].values, xs[i] * cx + base);
+          row[i] += periodic_cubic(tables[g].values, period, xs[i] * cx + base);
         }
       }
     }

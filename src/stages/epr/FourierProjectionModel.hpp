@@ -75,8 +75,8 @@ class FourierProjectionModel {
  private:
   // Re sum_k c_k exp(-2 pi i nu_k mu s) on a grid of s fine enough for cubic interpolation.
   struct RidgeTable {
-    std::vector<float> values;
-    double per_cm = 0;  // table entries per cm of s
+    std::vector<float> values;  // one period, with 1 value before it and 2 after (wrapped)
+    double per_cm = 0;          // table entries per cm of s
   };
   [[nodiscard]] RidgeTable ridge_table(std::span<const std::complex<double>> c,
                                        std::size_t projection) const;

@@ -29,8 +29,9 @@ double sinc(double x) {
 float periodic_cubic(const std::vector<float>& f, std::size_t period, double t) {
   const auto n = static_cast<double>(period);
   t -= std::floor(t / n) * n;
-  const auto i = static_cast<std::size_t>(t);
+  auto i = static_cast<std::size_t>(t);
   const double u = t - static_cast<double>(i);
+  if (i >= period) i -= period;  // t rounded up to the period itself
   const double fm = f[i];
   const double f0 = f[i + 1];
   const double f1 = f[i + 2];

@@ -43,6 +43,17 @@ float periodic_cubic(const std::vector<float>& f, std::size_t period, double t) 
 
 }  // namespace
 
+double residual_norm(std::span<const float> x, std::span<const float> gx, double c,
+                     const FourierData& data) {
+  double xgx = 0;
+  double xb = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    xgx += static_cast<double>(x[i]) * gx[i];
+    xb += static_cast<double>(x[i]) * data.adjoint[i];
+  }
+  return std::sqrt(std::max(0.0, xgx - 2 * c * xb + c * c * data.norm2));
+}
+
 FourierProjectionModel::FourierProjectionModel(const ProjectionSet& geometry,
                                                const ReferenceSpectrum& ref, double b0,
                                                ImageGrid grid, const NoiseModel& noise,
@@ -81,7 +92,7 @@ FourierProjectionModel::FourierProjectionModel(const ProjectionSet& geometry,
   // E|dB FFT(noise)_k|^2 = dB^2 M S, half of it in each real part.
   const double innovation2 = noise.innovation * noise.innovation;
   for (std::size_t k = 0; k < bins_; ++k) {
-    const double nu = static_cast<double>(k) / (static_cast<double>(m) * step_);
+    const double nu = frequency(k);
     line_.push_back(step_ * std::complex<double>(periodic_kernel_[k]) *
                     std::polar(1.0, -kTwoPi * nu * b0));
     std::complex<double> denominator = 1.0;
@@ -100,8 +111,7 @@ FourierProjectionModel::FourierProjectionModel(const ProjectionSet& geometry,
 
 double FourierProjectionModel::box(std::size_t projection, std::size_t k) const {
   const double d = grid_.pixel_cm();
-  const double xi =
-      static_cast<double>(k) / (static_cast<double>(samples_) * step_) * mu_[projection];
+  const double xi = frequency(k) * mu_[projection];
   return d * d * sinc(xi * cos_[projection] * d) * sinc(xi * sin_[projection] * d);
 }
 
@@ -241,7 +251,7 @@ FourierData FourierProjectionModel::prepare(std::span<const float> measured,
     sweep_fft_.forward(work);
     std::vector<std::complex<double>> c(bins_);
     for (std::size_t k = 0; k < bins_; ++k) {
-      const double nu = static_cast<double>(k) / (static_cast<double>(samples_) * step_);
+      const double nu = frequency(k);
       const std::complex<double> bin =
           step_ * std::complex<double>(work.spec[k]) * std::polar(1.0, -kTwoPi * nu * first_field_);
       norms[g] += weight_[k] * std::norm(bin);
@@ -272,8 +282,7 @@ std::vector<std::complex<double>> FourierProjectionModel::forward_explicit(
   std::vector<std::complex<double>> out(mu_.size() * bins_);
   for (std::size_t g = 0; g < mu_.size(); ++g) {
     for (std::size_t k = 0; k < bins_; ++k) {
-      const double omega =
-          kTwoPi * static_cast<double>(k) / (static_cast<double>(samples_) * step_) * mu_[g];
+      const double omega = kTwoPi * frequency(k) * mu_[g];
       std::complex<double> sum = 0;
       for (std::size_t j = 0; j < n; ++j) {
         for (std::size_t i = 0; i < n; ++i) {
@@ -297,8 +306,7 @@ std::vector<double> FourierProjectionModel::adjoint_explicit(
   std::vector<double> out(n * n, 0.0);
   for (std::size_t g = 0; g < mu_.size(); ++g) {
     for (std::size_t k = 0; k < bins_; ++k) {
-      const double omega =
-          kTwoPi * static_cast<double>(k) / (static_cast<double>(samples_) * step_) * mu_[g];
+      const double omega = kTwoPi * frequency(k) * mu_[g];
       const std::complex<double> c =
           std::sqrt(weight_[k]) * std::conj(line_[k]) * box(g, k) * bins[g * bins_ + k];
       for (std::size_t j = 0; j < n; ++j) {

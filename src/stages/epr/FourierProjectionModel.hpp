@@ -49,6 +49,11 @@ struct FourierData {
   double dof = 0;
 };
 
+// ||A x - c p||, from G x = A*A x, A*p and ||p||^2 alone: <x, G x> - 2 c <x, A*p> + c^2 ||p||^2.
+// How the solver and the model-error floor measure data-space norms without A itself.
+double residual_norm(std::span<const float> x, std::span<const float> gx, double c,
+                     const FourierData& data);
+
 class FourierProjectionModel {
  public:
   FourierProjectionModel(const ProjectionSet& geometry, const ReferenceSpectrum& ref, double b0,
@@ -84,6 +89,10 @@ class FourierProjectionModel {
   void add_ridges(const std::vector<RidgeTable>& tables, std::span<const double> xs,
                   std::span<const double> ys, std::span<float> out) const;
   [[nodiscard]] double box(std::size_t projection, std::size_t k) const;
+  // nu_k, cycles per gauss.
+  [[nodiscard]] double frequency(std::size_t k) const noexcept {
+    return static_cast<double>(k) / (static_cast<double>(samples_) * step_);
+  }
   [[nodiscard]] std::vector<float> kernel_grid() const;
   void correct(std::span<const float> estimate, std::size_t projection, std::span<float> p) const;
 

@@ -36,14 +36,7 @@ double operator_model_error(const FourierProjectionModel& a, const ProjectionSet
   const FourierData data = a.prepare(analytic_projections(phantom, geometry, ref, b0), u);
   std::vector<float> gu(u.size());
   a.gram(u, gu);
-  double ugu = 0;
-  double ub = 0;
-  for (std::size_t i = 0; i < u.size(); ++i) {
-    ugu += static_cast<double>(u[i]) * gu[i];
-    ub += static_cast<double>(u[i]) * data.adjoint[i];
-  }
-  const double err2 = std::max(0.0, ugu - 2 * ub + data.norm2);
-  return data.norm2 > 0 ? std::sqrt(err2 / data.norm2) : 0.0;
+  return data.norm2 > 0 ? residual_norm(u, gu, 1.0, data) / std::sqrt(data.norm2) : 0.0;
 }
 
 }  // namespace streamdx

@@ -18,13 +18,6 @@ double dot(std::span<const float> a, std::span<const float> b) {
   return s;
 }
 
-// ||A x - c p|| from <x, G x>, <x, A*p> and ||p||^2.
-double data_norm(std::span<const float> x, std::span<const float> gx, double c,
-                 const FourierData& data) {
-  const double v = dot(x, gx) - 2 * c * dot(x, data.adjoint) + c * c * data.norm2;
-  return std::sqrt(std::max(0.0, v));
-}
-
 }  // namespace
 
 double discrepancy_target(const FourierData& data, double model_error) {
@@ -73,7 +66,7 @@ TvResult reconstruct_tv(const FourierProjectionModel& a, std::span<const float> 
     const std::vector<float>& ubar = primal.ubar();
     a.gram(ubar, gubar);
     for (std::size_t p = 0; p < pixels; ++p) gu[p] = it == 0 ? gubar[p] : 0.5F * (gubar[p] + gu[p]);
-    out.residual = data_norm(u, gu, 1.0, data);
+    out.residual = residual_norm(u, gu, 1.0, data);
     if (tv_stops(out, it, epsilon, last_change, options, progress)) break;
     // Data dual, y = A w - beta p: the distance of y / sigma + A ubar from p is
     // ||A (w / sigma + ubar) - (beta / sigma + 1) p||.
@@ -82,7 +75,7 @@ TvResult reconstruct_tv(const FourierProjectionModel& a, std::span<const float> 
       x[p] = w[p] * inv_sigma + ubar[p];
       gx[p] = gw[p] * inv_sigma + gubar[p];
     }
-    const double dist = data_norm(x, gx, beta / sigma_data + 1.0, data);
+    const double dist = residual_norm(x, gx, beta / sigma_data + 1.0, data);
     const double keep = 1.0 - (dist > epsilon ? epsilon / dist : 1.0);
     beta = keep * (beta + sigma_data);
     const auto keepf = static_cast<float>(keep);
@@ -96,7 +89,7 @@ TvResult reconstruct_tv(const FourierProjectionModel& a, std::span<const float> 
     last_change = primal.step(at);
   }
   // lambda = epsilon / ||y||, ||y|| = ||A w - beta p||.
-  const double ydata = data_norm(w, gw, beta, data);
+  const double ydata = residual_norm(w, gw, beta, data);
   out.lambda = ydata > 0 ? out.residual / ydata : 0.0;
   out.image = primal.take_image();
   return out;

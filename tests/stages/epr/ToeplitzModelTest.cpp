@@ -115,13 +115,7 @@ TEST(FourierProjectionModel, FitsClosedFormProjectionsOnceTheWrapIsCorrected) {
   std::vector<float> g(sim.truth.size());
   a.gram(sim.truth, g);
   auto relative_error = [&](const FourierData& d) {
-    double ugu = 0;
-    double ub = 0;
-    for (std::size_t i = 0; i < g.size(); ++i) {
-      ugu += static_cast<double>(sim.truth[i]) * g[i];
-      ub += static_cast<double>(sim.truth[i]) * d.adjoint[i];
-    }
-    return std::sqrt(std::max(0.0, ugu - 2 * ub + d.norm2) / d.norm2);
+    return residual_norm(sim.truth, g, 1.0, d) / std::sqrt(d.norm2);
   };
   const double periodic = relative_error(a.prepare(sim.projections.data, {}));
   const double corrected = relative_error(a.prepare(sim.projections.data, sim.truth));

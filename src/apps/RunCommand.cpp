@@ -104,6 +104,44 @@ struct CreatedFolder {
   }
 };
 
+// What the sink writes beside the detections: the run's provenance and its run.json.
+struct ModelProvenance {
+  const std::filesystem::path& path;
+  const std::string& sha256;
+  const SeizureModel& model;
+};
+
+RunDescription describe_run(const RunCommand& cmd, const Config& config, const OpenedSource& source,
+                            const ModelProvenance& m) {
+  const bool synthetic = cmd.source.from == "sim";
+  RunDescription d;
+  d.known_duration_s = source.duration_s;
+  d.input_seconds = source.input_seconds;
+  if (synthetic) {
+    d.comments.emplace_back(
+        "SYNTHETIC: the built-in simulated recording (streamdx simulate), not real EEG");
+    d.known_duration_s = config.get_double("simulate.duration_s");
+  }
+  for (std::string& c : provenance_comments(m.path, m.sha256)) d.comments.push_back(std::move(c));
+  d.run_json = {
+      {"format", "streamdx run 1"},
+      {"streamdx_version", version_string()},
+      {"git", git_describe()},
+      {"input", cmd.source.from},
+      {"synthetic", synthetic},
+      {"simulate_seed", synthetic ? json::Json(config.get_int("simulate.seed")) : json::Json()},
+      {"model",
+       {{"file", m.path.string()},
+        {"sha256", m.sha256},
+        {"device", m.model.device()},
+        {"engine", m.model.engine()}}},
+      {"channels", source.channel_labels.size()},
+      {"channels_used", source.channel_labels},
+      {"channels_missing", source.missing_channels},
+      {"config", config.to_toml()}};
+  return d;
+}
+
 }  // namespace
 
 int run_run_command(const RunCommand& cmd, Config& config) {
@@ -134,35 +172,9 @@ int run_run_command(const RunCommand& cmd, Config& config) {
       config, 2 + eeg_chain_nodes(ChainEnd::kDecisions) + 1 + (display ? 2 : 0),
       [&](Pipeline& pipeline) {
         OpenedSource source = open_frame_source(cmd.source.from, config, source_options.realtime);
-        RunDescription d;
+        RunDescription d = describe_run(cmd, config, source, {model_path, model_sha, *model});
         d.out_dir = out_dir;
         d.bname = bname;
-        d.known_duration_s = source.duration_s;
-        d.input_seconds = source.input_seconds;
-        if (synthetic) {
-          d.comments.emplace_back(
-              "SYNTHETIC: the built-in simulated recording (streamdx simulate), not real EEG");
-          d.known_duration_s = config.get_double("simulate.duration_s");
-        }
-        for (std::string& c : provenance_comments(model_path, model_sha)) {
-          d.comments.push_back(std::move(c));
-        }
-        d.run_json = {{"format", "streamdx run 1"},
-                      {"streamdx_version", version_string()},
-                      {"git", git_describe()},
-                      {"input", cmd.source.from},
-                      {"synthetic", synthetic},
-                      {"simulate_seed",
-                       synthetic ? json::Json(config.get_int("simulate.seed")) : json::Json()},
-                      {"model",
-                       {{"file", model_path.string()},
-                        {"sha256", model_sha},
-                        {"device", model->device()},
-                        {"engine", model->engine()}}},
-                      {"channels", source.channel_labels.size()},
-                      {"channels_used", source.channel_labels},
-                      {"channels_missing", source.missing_channels},
-                      {"config", config.to_toml()}};
         const std::string equipment =
             synthetic ? "streamdx SYNTHETIC demo" : fmt::format("streamdx {}", version_string());
         const std::filesystem::path signal = out_dir / (d.bname + ".edf");

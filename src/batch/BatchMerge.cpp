@@ -111,26 +111,57 @@ MergedRecording merge_recording(const BatchPlan& plan, std::size_t index,
   return m;
 }
 
-}  // namespace
-
-MergeSummary merge_batch(const BatchPlan& plan) {
-  MergeSummary summary;
+// Every task's result, by recording; refused while any task has not finished.
+std::vector<std::vector<TaskResult>> finished_results(const BatchPlan& plan) {
   std::vector<std::vector<TaskResult>> by_recording(plan.recordings.size());
+  std::vector<std::size_t> unfinished;
   for (const PlannedTask& t : plan.tasks) {
     const TaskFiles files(plan, t.index);
     const TaskStatus status = files.status();
     if (status.state != TaskState::kDone && status.state != TaskState::kFailed) {
-      summary.unfinished.push_back(t.index);
+      unfinished.push_back(t.index);
       continue;
     }
     by_recording[t.recording].push_back(files.read(status));
   }
-  if (!summary.unfinished.empty()) {
+  if (!unfinished.empty()) {
     throw std::runtime_error(fmt::format(
         "{} of {} tasks have not finished (tasks {}); run them (batch run, or resubmit) and merge "
         "again",
-        summary.unfinished.size(), plan.tasks.size(), fmt::join(summary.unfinished, ",")));
+        unfinished.size(), plan.tasks.size(), fmt::join(unfinished, ",")));
   }
+  return by_recording;
+}
+
+// The recording's reference annotations, or none with the reason added to `unscored`.
+std::optional<SeizureAnnotations> reference_of(const PlannedRecording& rec, json::Json& unscored) {
+  std::optional<SeizureAnnotations> ref;
+  try {
+    ref = find_seizure_annotations(rec.path);
+  } catch (const std::exception& e) {
+    unscored.push_back({{"recording", rec.path.string()}, {"reason", e.what()}});
+    return std::nullopt;
+  }
+  if (!ref) {
+    unscored.push_back({{"recording", rec.path.string()}, {"reason", "no reference annotations"}});
+    return std::nullopt;
+  }
+  // As `streamdx score`: a reference for a recording of another length is not its reference.
+  if (ref->duration_s > 0 && std::fabs(ref->duration_s - rec.duration_s) > 5e-5) {
+    unscored.push_back(
+        {{"recording", rec.path.string()},
+         {"reason", fmt::format("durations differ: {} says {} secs, the recording is {} s",
+                                ref->source.string(), ref->duration_text, rec.duration_s)}});
+    return std::nullopt;
+  }
+  return ref;
+}
+
+}  // namespace
+
+MergeSummary merge_batch(const BatchPlan& plan) {
+  MergeSummary summary;
+  std::vector<std::vector<TaskResult>> by_recording = finished_results(plan);
   const Config config = plan.config();
   const std::filesystem::path model_path = resolve_model_path(config.get_string("decoder.model"));
   const std::vector<std::string> comments =
@@ -159,26 +190,8 @@ MergeSummary merge_batch(const BatchPlan& plan) {
       events += fmt::format("{},{:.4f},{:.4f},{:.4f},{:.4f}\n", rec.name, g.start_s, g.stop_s,
                             g.stop_s - g.start_s, g.confidence);
     }
-    std::optional<SeizureAnnotations> ref;
-    try {
-      ref = find_seizure_annotations(rec.path);
-    } catch (const std::exception& e) {
-      unscored.push_back({{"recording", rec.path.string()}, {"reason", e.what()}});
-      continue;
-    }
-    if (!ref) {
-      unscored.push_back(
-          {{"recording", rec.path.string()}, {"reason", "no reference annotations"}});
-      continue;
-    }
-    // As `streamdx score`: a reference for a recording of another length is not its reference.
-    if (ref->duration_s > 0 && std::fabs(ref->duration_s - rec.duration_s) > 5e-5) {
-      unscored.push_back(
-          {{"recording", rec.path.string()},
-           {"reason", fmt::format("durations differ: {} says {} secs, the recording is {} s",
-                                  ref->source.string(), ref->duration_text, rec.duration_s)}});
-      continue;
-    }
+    const std::optional<SeizureAnnotations> ref = reference_of(rec, unscored);
+    if (!ref) continue;
     ++summary.scored;
     report.add(score_recording(rec.name, ref->seizures, hyp, rec.duration_s));
   }

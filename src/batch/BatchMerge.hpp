@@ -24,10 +24,9 @@ struct MergeSummary {
   std::size_t failed = 0;  // recordings that could not be read (their reasons are reported)
   std::size_t scored = 0;  // recordings with a reference
   std::size_t reruns = 0;  // chunks re-run from their recording's start
-  std::vector<std::size_t> unfinished;  // tasks with no result: the merge writes nothing
 };
 
-// Throws, naming them, when tasks have not finished (`summary.unfinished` lists them first).
+// Throws, naming them, when tasks have not finished: the merge then writes nothing.
 MergeSummary merge_batch(const BatchPlan& plan);
 
 }  // namespace streamdx::batch

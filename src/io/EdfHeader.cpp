@@ -96,6 +96,65 @@ void check_data_signal(const EdfSignalHeader& s, const EdfHeader& h, const std::
   }
 }
 
+EdfKind edf_kind(const std::string& reserved, bool bdf) {
+  if (reserved.starts_with("EDF+C")) return EdfKind::kEdfPlusContinuous;
+  if (reserved.starts_with("EDF+D")) return EdfKind::kEdfPlusDiscontinuous;
+  if (reserved.starts_with("BDF+C")) return EdfKind::kBdfPlusContinuous;
+  if (reserved.starts_with("BDF+D")) return EdfKind::kBdfPlusDiscontinuous;
+  return bdf ? EdfKind::kBdf : EdfKind::kEdf;
+}
+
+// Signal i of n: its fields are stored field by field (all labels, then all transducers, ...).
+EdfSignalHeader signal_header(const std::vector<std::uint8_t>& b, std::size_t n, std::size_t i,
+                              const EdfHeader& h, const std::filesystem::path& name) {
+  auto sig = [&](std::size_t base, std::size_t width, std::size_t index) {
+    return field(b, kFixedBytes + base * n + index * width, width);
+  };
+  EdfSignalHeader s;
+  s.label = sig(0, 16, i);
+  const std::string what = fmt::format("signal {} ('{}')", i + 1, s.label);
+  s.transducer = sig(16, 80, i);
+  s.physical_dimension = sig(96, 8, i);
+  s.physical_min = number(sig(104, 8, i), what + " physical minimum", name);
+  s.physical_max = number(sig(112, 8, i), what + " physical maximum", name);
+  s.digital_min =
+      static_cast<std::int32_t>(integer(sig(120, 8, i), what + " digital minimum", name));
+  s.digital_max =
+      static_cast<std::int32_t>(integer(sig(128, 8, i), what + " digital maximum", name));
+  s.prefilter = sig(136, 80, i);
+  s.samples_per_record =
+      static_cast<std::int32_t>(integer(sig(216, 8, i), what + " samples per record", name));
+  if (s.samples_per_record < 1) {
+    throw std::runtime_error(
+        fmt::format("{}: {} has {} samples per record", name.string(), what, s.samples_per_record));
+  }
+  s.is_annotation = s.label == "EDF Annotations" || s.label == "BDF Annotations";
+  if (!s.is_annotation) check_data_signal(s, h, what, name);
+  s.microvolts_per_unit = microvolts_per_unit(s.physical_dimension);
+  s.sample_rate_hz = h.record_duration_s > 0 ? s.samples_per_record / h.record_duration_s : 0.0;
+  return s;
+}
+
+// An unknown (-1) record count is taken from the file's size; more records than the file holds
+// is a truncated file.
+void settle_record_count(EdfHeader& h, std::int64_t file_size, const std::filesystem::path& name) {
+  if (file_size >= 0) {
+    const std::int64_t rb = h.record_bytes();
+    const std::int64_t whole = rb > 0 ? (file_size - h.header_bytes) / rb : 0;
+    if (h.records < 0) {
+      h.records = whole;
+      h.records_recomputed = true;
+    } else if (h.records > whole) {
+      throw std::runtime_error(
+          fmt::format("{}: header announces {} data records, the file holds {} (truncated)",
+                      name.string(), h.records, whole));
+    }
+  } else if (h.records < 0) {
+    throw std::runtime_error(
+        fmt::format("{}: unknown record count and unknown file size", name.string()));
+  }
+}
+
 }  // namespace
 
 double microvolts_per_unit(std::string_view dimension) {
@@ -155,16 +214,7 @@ EdfHeader EdfHeader::parse(const std::vector<std::uint8_t>& b, std::int64_t file
   h.start_time = field(b, 176, 8);
   h.header_bytes = integer(field(b, 184, 8), "the header size", name);
   const std::string reserved = field(b, 192, 44);
-  if (reserved.starts_with("EDF+C"))
-    h.kind = EdfKind::kEdfPlusContinuous;
-  else if (reserved.starts_with("EDF+D"))
-    h.kind = EdfKind::kEdfPlusDiscontinuous;
-  else if (reserved.starts_with("BDF+C"))
-    h.kind = EdfKind::kBdfPlusContinuous;
-  else if (reserved.starts_with("BDF+D"))
-    h.kind = EdfKind::kBdfPlusDiscontinuous;
-  else
-    h.kind = bdf ? EdfKind::kBdf : EdfKind::kEdf;
+  h.kind = edf_kind(reserved, bdf);
   if (bdf != h.is_bdf()) {
     throw std::runtime_error(fmt::format("{}: reserved field says {} but the version field says {}",
                                          name.string(), reserved, bdf ? "BDF" : "EDF"));
@@ -187,51 +237,9 @@ EdfHeader EdfHeader::parse(const std::vector<std::uint8_t>& b, std::int64_t file
   }
 
   const auto n = static_cast<std::size_t>(ns);
-  // Signal fields are stored field by field: all labels, then all transducers, ...
-  auto sig = [&](std::size_t base, std::size_t width, std::size_t i) {
-    return field(b, kFixedBytes + base * n + i * width, width);
-  };
-  for (std::size_t i = 0; i < n; ++i) {
-    EdfSignalHeader s;
-    s.label = sig(0, 16, i);
-    const std::string what = fmt::format("signal {} ('{}')", i + 1, s.label);
-    s.transducer = sig(16, 80, i);
-    s.physical_dimension = sig(96, 8, i);
-    s.physical_min = number(sig(104, 8, i), what + " physical minimum", name);
-    s.physical_max = number(sig(112, 8, i), what + " physical maximum", name);
-    s.digital_min =
-        static_cast<std::int32_t>(integer(sig(120, 8, i), what + " digital minimum", name));
-    s.digital_max =
-        static_cast<std::int32_t>(integer(sig(128, 8, i), what + " digital maximum", name));
-    s.prefilter = sig(136, 80, i);
-    s.samples_per_record =
-        static_cast<std::int32_t>(integer(sig(216, 8, i), what + " samples per record", name));
-    if (s.samples_per_record < 1) {
-      throw std::runtime_error(fmt::format("{}: {} has {} samples per record", name.string(), what,
-                                           s.samples_per_record));
-    }
-    s.is_annotation = s.label == "EDF Annotations" || s.label == "BDF Annotations";
-    if (!s.is_annotation) check_data_signal(s, h, what, name);
-    s.microvolts_per_unit = microvolts_per_unit(s.physical_dimension);
-    s.sample_rate_hz = h.record_duration_s > 0 ? s.samples_per_record / h.record_duration_s : 0.0;
-    h.signals.push_back(std::move(s));
-  }
+  for (std::size_t i = 0; i < n; ++i) h.signals.push_back(signal_header(b, n, i, h, name));
 
-  if (file_size >= 0) {
-    const std::int64_t rb = h.record_bytes();
-    const std::int64_t whole = rb > 0 ? (file_size - h.header_bytes) / rb : 0;
-    if (h.records < 0) {
-      h.records = whole;
-      h.records_recomputed = true;
-    } else if (h.records > whole) {
-      throw std::runtime_error(
-          fmt::format("{}: header announces {} data records, the file holds {} (truncated)",
-                      name.string(), h.records, whole));
-    }
-  } else if (h.records < 0) {
-    throw std::runtime_error(
-        fmt::format("{}: unknown record count and unknown file size", name.string()));
-  }
+  settle_record_count(h, file_size, name);
   return h;
 }
 

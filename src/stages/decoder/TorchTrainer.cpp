@@ -276,12 +276,8 @@ LoopState load_checkpoint(const std::string& path, const TrainingOptions& o, tor
   return s;
 }
 
-}  // namespace
-
-TrainingReport train_seizure_model(const TrainingSet& train, const TrainingSet& validation,
-                                   const TrainingOptions& o,
-                                   const std::function<void(const TrainingProgress&)>& progress,
-                                   const std::function<bool()>& stop_requested) {
+void check_training_inputs(const TrainingSet& train, const TrainingSet& validation,
+                           const TrainingOptions& o) {
   if (train.count() == 0 || validation.count() == 0) {
     throw std::runtime_error("training needs windows in both the training and validation sets");
   }
@@ -290,6 +286,63 @@ TrainingReport train_seizure_model(const TrainingSet& train, const TrainingSet& 
     throw std::invalid_argument(fmt::format(
         "normalisation '{}': expected fixed, window, absolute or background", o.normalization));
   }
+}
+
+// Classes weighted inversely to their frequency (seizure windows are the minority).
+torch::Tensor class_weights(const TrainingSet& train) {
+  std::int64_t seizures = 0;
+  for (const auto l : train.labels) seizures += l == 1 ? 1 : 0;
+  const auto n = static_cast<double>(train.count());
+  return torch::tensor({n / (2.0 * std::max<double>(1, static_cast<double>(seizures))),
+                        n / (2.0 * std::max<double>(1, n - static_cast<double>(seizures)))},
+                       torch::kFloat32);
+}
+
+struct Batch {
+  const TrainingSet& set;
+  const std::vector<std::size_t>& idx;
+  const torch::Tensor& weights;
+};
+
+// One optimiser step on a batch, gain-augmented; returns its loss.
+double train_step(torch::jit::Module& m, torch::optim::AdamW& opt, const Batch& b,
+                  double gain_augment_db, std::uint64_t augment_seed) {
+  torch::Tensor x = gather(b.set, b.idx);
+  augment_gain(x, gain_augment_db, augment_seed);
+  const auto logp = m.forward({x}).toTensor();
+  const auto loss = torch::nll_loss(logp, targets(b.set, b.idx), b.weights);
+  opt.zero_grad();
+  loss.backward();
+  opt.step();
+  return loss.item<double>();
+}
+
+// After epoch s: its snapshot (when asked for) and a checkpoint that resumes at the next epoch.
+void save_epoch_files(const TrainingOptions& o, torch::jit::Module& m,
+                      const std::vector<torch::Tensor>& best, torch::optim::AdamW& opt,
+                      const LoopState& s) {
+  if (!o.snapshot_prefix.empty()) {
+    m.train(false);  // saved as the model file is: dropout off
+    atomic_save(fmt::format("{}{}.pt", o.snapshot_prefix, s.epoch),
+                [&](const std::string& p) { m.save(p); });
+    m.train(true);
+  }
+  if (!o.checkpoint_path.empty()) {
+    LoopState next = s;
+    ++next.epoch;
+    next.batch = 0;
+    next.loss_sum = 0;
+    save_checkpoint(o.checkpoint_path, o, m, best, opt, next);
+  }
+}
+
+}  // namespace
+
+TrainingReport train_seizure_model(const TrainingSet& train, const TrainingSet& validation,
+                                   const TrainingOptions& o,
+                                   const std::function<void(const TrainingProgress&)>& progress,
+                                   const std::function<bool()>& stop_requested) {
+  check_training_inputs(train, validation, o);
   at::set_num_threads(o.threads);
   at::manual_seed(o.seed);
 
@@ -302,14 +355,7 @@ TrainingReport train_seizure_model(const TrainingSet& train, const TrainingSet& 
   torch::optim::AdamW opt(params,
                           torch::optim::AdamWOptions(o.learning_rate).weight_decay(o.weight_decay));
 
-  // Classes weighted inversely to their frequency (seizure windows are the minority).
-  std::int64_t seizures = 0;
-  for (const auto l : train.labels) seizures += l == 1 ? 1 : 0;
-  const auto n = static_cast<double>(train.count());
-  const auto weights =
-      torch::tensor({n / (2.0 * std::max<double>(1, static_cast<double>(seizures))),
-                     n / (2.0 * std::max<double>(1, n - static_cast<double>(seizures)))},
-                    torch::kFloat32);
+  const torch::Tensor weights = class_weights(train);
 
   LoopState s;
   if (!o.resume_path.empty()) s = load_checkpoint(o.resume_path, o, m, best, opt);
@@ -334,15 +380,9 @@ TrainingReport train_seizure_model(const TrainingSet& train, const TrainingSet& 
       const std::vector<std::size_t> idx(
           order.begin() + static_cast<std::ptrdiff_t>(from),
           order.begin() + static_cast<std::ptrdiff_t>(std::min(from + batch, order.size())));
-      torch::Tensor x = gather(train, idx);
-      augment_gain(x, o.gain_augment_db,
-                   o.seed * 1000003U + static_cast<std::uint64_t>(s.epoch) * 65537U + s.batch);
-      const auto logp = m.forward({x}).toTensor();
-      const auto loss = torch::nll_loss(logp, targets(train, idx), weights);
-      opt.zero_grad();
-      loss.backward();
-      opt.step();
-      s.loss_sum += loss.item<double>();
+      const std::uint64_t augment_seed =
+          o.seed * 1000003U + static_cast<std::uint64_t>(s.epoch) * 65537U + s.batch;
+      s.loss_sum += train_step(m, opt, {train, idx, weights}, o.gain_augment_db, augment_seed);
       progress(TrainingProgress{s.epoch, o.max_epochs, s.batch + 1, batches,
                                 s.loss_sum / static_cast<double>(s.batch + 1)});
     }
@@ -356,19 +396,7 @@ TrainingReport train_seizure_model(const TrainingSet& train, const TrainingSet& 
       const torch::NoGradGuard no_grad;
       for (std::size_t i = 0; i < params.size(); ++i) best[i].copy_(params[i]);
     }
-    if (!o.snapshot_prefix.empty()) {
-      m.train(false);  // saved as the model file is: dropout off
-      atomic_save(fmt::format("{}{}.pt", o.snapshot_prefix, s.epoch),
-                  [&](const std::string& p) { m.save(p); });
-      m.train(true);
-    }
-    if (!o.checkpoint_path.empty()) {
-      LoopState next = s;
-      ++next.epoch;
-      next.batch = 0;
-      next.loss_sum = 0;
-      save_checkpoint(o.checkpoint_path, o, m, best, opt, next);
-    }
+    save_epoch_files(o, m, best, opt, s);
     if (!o.keep_last && s.epoch - s.best_epoch >= o.patience) {
       report.early_stop = true;
       break;

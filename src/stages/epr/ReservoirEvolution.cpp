@@ -176,17 +176,26 @@ ReservoirExamples simulate_reservoir_examples(const ReservoirTrainingOptions& o,
   return out;
 }
 
-ReservoirModel evolve_reservoir(const ReservoirTrainingOptions& o,
-                                const std::function<void(const ReservoirProgress&)>& progress) {
-  if (o.population < kElites + 1 || o.generations == 0 || o.snrs.empty()) {
-    throw std::invalid_argument(
-        "reservoir training needs a population of 3 or more, a generation and an SNR");
-  }
-  const ReservoirExamples train = simulate_reservoir_examples(o, 0, o.train_phantoms);
-  const ReservoirExamples validation = simulate_reservoir_examples(o, 1000, o.validation_phantoms);
+namespace {
+
+// Generation g's population, scored, with the history so far: enough to resume after it.
+void write_checkpoint(const ReservoirTrainingOptions& o, std::size_t g,
+                      const std::vector<ReservoirCandidate>& pop, const json::Json& history) {
+  json::Json c = {{"format", kCheckpointFormat},
+                  {"settings", settings_json(o)},
+                  {"generation", g},
+                  {"population", json::Json::array()},
+                  {"history", history}};
+  for (const auto& cand : pop) c["population"].push_back(candidate_json(cand));
+  write_file_atomically(o.checkpoint, json::text(c));
+}
+
+// The checkpoint's next generation when resuming (its history and first generation set), else
+// a seeded random population.
+std::vector<ReservoirCandidate> starting_population(const ReservoirTrainingOptions& o,
+                                                    json::Json& history,
+                                                    std::size_t& first_generation) {
   std::vector<ReservoirCandidate> pop;
-  json::Json history = json::Json::array();
-  std::size_t first_generation = 0;
   if (o.resume && !o.checkpoint.empty() && std::filesystem::exists(o.checkpoint)) {
     const json::Json c = json::read_file(o.checkpoint);
     if (c.value("format", "") != kCheckpointFormat || c.at("settings") != settings_json(o)) {
@@ -197,14 +206,30 @@ ReservoirModel evolve_reservoir(const ReservoirTrainingOptions& o,
     history = c.at("history");
     first_generation = c.at("generation").get<std::size_t>() + 1;
     if (first_generation < o.generations) pop = breed(pop, o.seed, first_generation);
-  } else {
-    SplitMix64 rng(o.seed);
-    pop.resize(o.population);
-    for (auto& c : pop) {
-      for (double& g : c.genes) g = rng.uniform();
-      c.seed = rng.next();
-    }
+    return pop;
   }
+  SplitMix64 rng(o.seed);
+  pop.resize(o.population);
+  for (auto& c : pop) {
+    for (double& g : c.genes) g = rng.uniform();
+    c.seed = rng.next();
+  }
+  return pop;
+}
+
+}  // namespace
+
+ReservoirModel evolve_reservoir(const ReservoirTrainingOptions& o,
+                                const std::function<void(const ReservoirProgress&)>& progress) {
+  if (o.population < kElites + 1 || o.generations == 0 || o.snrs.empty()) {
+    throw std::invalid_argument(
+        "reservoir training needs a population of 3 or more, a generation and an SNR");
+  }
+  const ReservoirExamples train = simulate_reservoir_examples(o, 0, o.train_phantoms);
+  const ReservoirExamples validation = simulate_reservoir_examples(o, 1000, o.validation_phantoms);
+  json::Json history = json::Json::array();
+  std::size_t first_generation = 0;
+  std::vector<ReservoirCandidate> pop = starting_population(o, history, first_generation);
   std::mutex progress_mutex;
   for (std::size_t g = first_generation; g < o.generations; ++g) {
     std::size_t evaluated = 0;
@@ -232,15 +257,7 @@ ReservoirModel evolve_reservoir(const ReservoirTrainingOptions& o,
                        {"best", pop.front().fitness},
                        {"median", pop[pop.size() / 2].fitness},
                        {"best_genes", pop.front().genes}});
-    if (!o.checkpoint.empty()) {
-      json::Json c = {{"format", kCheckpointFormat},
-                      {"settings", settings_json(o)},
-                      {"generation", g},
-                      {"population", json::Json::array()},
-                      {"history", history}};
-      for (const auto& cand : pop) c["population"].push_back(candidate_json(cand));
-      write_file_atomically(o.checkpoint, json::text(c));
-    }
+    if (!o.checkpoint.empty()) write_checkpoint(o, g, pop, history);
     if (g + 1 < o.generations) pop = breed(pop, o.seed, g + 1);
   }
   const ReservoirCandidate& best = pop.front();

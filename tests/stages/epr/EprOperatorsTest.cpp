@@ -12,22 +12,13 @@
 #include "stages/epr/JosephProjector.hpp"
 #include "stages/epr/LineShapes.hpp"
 #include "stages/epr/ProjectionOperator.hpp"
+#include "support/EprTestData.hpp"
 
 namespace streamdx {
 namespace {
 
-std::vector<float> random_vector(std::size_t n, std::uint64_t seed) {
-  SplitMix64 rng(seed);
-  std::vector<float> v(n);
-  for (float& x : v) x = static_cast<float>(rng.normal());
-  return v;
-}
-
-double dot(std::span<const float> a, std::span<const float> b) {
-  double s = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) s += static_cast<double>(a[i]) * b[i];
-  return s;
-}
+using testing::dot;
+using testing::random_vector;
 
 // A small problem with an analytic line shape: a gradient low enough that a pixel (0.47 mm)
 // spans about half the line width, as on the phalanx data at 256 pixels.

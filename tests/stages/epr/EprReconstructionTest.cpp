@@ -16,6 +16,7 @@
 #include "stages/epr/ProjectionOperator.hpp"
 #include "stages/epr/ToeplitzTvSolver.hpp"
 #include "stages/epr/TvReconstructor.hpp"
+#include "support/EprTestData.hpp"
 
 namespace streamdx {
 namespace {
@@ -23,18 +24,8 @@ namespace {
 constexpr ImageGrid kGrid{96, 3.0};
 
 EprSimulation simulate(const std::string& phantom, double snr, double rho) {
-  EprSimulationOptions o;
+  EprSimulationOptions o = testing::small_voigt_acquisition(kGrid);
   o.phantom = phantom;
-  o.truth_grid = kGrid;
-  o.projections = 60;
-  o.samples = 1000;
-  // A pixel (0.31 mm) spans about half the line width, as on the phalanx data at 256 pixels.
-  o.sweep = 400;
-  o.gradient = 60;
-  o.line.kind = LineShape::Kind::Voigt;
-  o.line.lorentz_fwhm = 3.0;
-  o.line.gauss_fwhm = 2.0;
-  o.line.modulation = 1.0;
   o.snr = snr;
   o.rho = rho;
   o.seed = 21;

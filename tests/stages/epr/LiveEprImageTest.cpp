@@ -14,6 +14,7 @@
 #include "stages/epr/EprSimulator.hpp"
 #include "stages/epr/ImageQuality.hpp"
 #include "stages/epr/LiveEprImage.hpp"
+#include "support/EprTestData.hpp"
 
 namespace streamdx {
 namespace {
@@ -23,17 +24,8 @@ using namespace std::chrono_literals;
 constexpr ImageGrid kGrid{96, 3.0};
 
 EprSimulation simulate() {
-  EprSimulationOptions o;
+  EprSimulationOptions o = testing::small_voigt_acquisition(kGrid);
   o.phantom = "disks";
-  o.truth_grid = kGrid;
-  o.projections = 60;
-  o.samples = 1000;
-  o.sweep = 400;
-  o.gradient = 60;
-  o.line.kind = LineShape::Kind::Voigt;
-  o.line.lorentz_fwhm = 3.0;
-  o.line.gauss_fwhm = 2.0;
-  o.line.modulation = 1.0;
   o.snr = 50;
   o.seed = 5;
   return simulate_epr(o);

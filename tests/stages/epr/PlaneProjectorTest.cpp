@@ -12,28 +12,19 @@
 #include "stages/epr/EprSimulator.hpp"
 #include "stages/epr/ImageQuality.hpp"
 #include "stages/epr/PlaneProjector.hpp"
+#include "support/EprTestData.hpp"
 
 namespace streamdx {
 namespace {
+
+using testing::dot;
+using testing::random_vector;
 
 constexpr ImageGrid kVolume{33, 3.0, 3};
 
 // k x k directions on a theta-phi grid, as fusillo's 31 x 31, at `strength` G/cm.
 std::vector<std::array<double, 3>> directions(std::size_t k, double strength) {
   return sphere_directions(k * k, strength);
-}
-
-std::vector<float> pattern(std::size_t size, std::uint64_t seed) {
-  SplitMix64 rng(seed);
-  std::vector<float> v(size);
-  for (float& x : v) x = static_cast<float>(rng.normal());
-  return v;
-}
-
-double dot(std::span<const float> a, std::span<const float> b) {
-  double s = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) s += static_cast<double>(a[i]) * b[i];
-  return s;
 }
 
 TEST(PlaneProjector, MatchesTheBallsPlaneIntegrals) {
@@ -60,8 +51,8 @@ TEST(PlaneProjector, MatchesTheBallsPlaneIntegrals) {
 TEST(PlaneProjector, TheAdjointIsTheTransposeOnAnyThreads) {
   const auto dirs = directions(6, 1.0);
   const PlaneProjector radon(kVolume, dirs);
-  const auto u = pattern(kVolume.voxels(), 3);
-  const auto v = pattern(radon.angles() * radon.bins(), 4);
+  const auto u = random_vector(kVolume.voxels(), 3);
+  const auto v = random_vector(radon.angles() * radon.bins(), 4);
   std::vector<float> au(v.size()), atv(u.size()), au1(v.size()), atv1(u.size());
   radon.forward(u, au, 2);
   radon.adjoint(v, atv, 2);

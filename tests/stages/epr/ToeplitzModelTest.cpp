@@ -11,16 +11,12 @@
 #include "stages/epr/EprSimulator.hpp"
 #include "stages/epr/FourierProjectionModel.hpp"
 #include "stages/epr/ToeplitzConvolver.hpp"
+#include "support/EprTestData.hpp"
 
 namespace streamdx {
 namespace {
 
-std::vector<float> random_vector(std::size_t n, std::uint64_t seed, double offset = 0) {
-  SplitMix64 rng(seed);
-  std::vector<float> v(n);
-  for (float& x : v) x = static_cast<float>(offset + rng.normal());
-  return v;
-}
+using testing::random_vector;
 
 double relative_difference(std::span<const float> a, std::span<const double> b) {
   double d = 0;

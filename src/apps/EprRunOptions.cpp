@@ -27,7 +27,8 @@ void EprRunOptions::add_to(CLI::App& cmd) {
                  "fourier apodization width, cycles/cm (default: |g| / Bpp)");
   cmd.add_option("--threads", threads_, "0: every core [epr.threads]");
   cmd.add_option("--max-iterations", max_iterations_,
-                 "tv: the final solve stops after this many [epr.max_iterations]");
+                 "tv: the final solve stops after this many [epr.max_iterations; 3D: "
+                 "epr.max_iterations_3d]");
   cmd.add_option("--tolerance", tolerance_,
                  "tv stop: relative change per iteration [epr.tolerance]");
   cmd.add_option("--step-scale", step_scale_,
@@ -50,7 +51,7 @@ EprRunSettings EprRunOptions::settings(const Config& config) const {
   r.fov_cm = fov_cm_;
   r.width_per_cm = width_per_cm_;
   if (threads_) r.threads = *threads_;
-  if (max_iterations_) r.tv.max_iterations = *max_iterations_;
+  if (max_iterations_) r.tv.max_iterations = r.max_iterations_3d = *max_iterations_;
   if (tolerance_) r.tv.tolerance = *tolerance_;
   if (step_scale_) r.tv.step_scale = *step_scale_;
   r.model_error = model_error_;

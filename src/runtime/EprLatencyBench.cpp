@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <thread>
 #include <variant>
@@ -57,7 +58,7 @@ EprLatencyBenchResult measure_epr_latency(const EprInput& input, EprRunSettings 
   DisplayFeedReceiver viewer(address);
   settings.wait_viewer_s = 10;
   std::atomic<bool> done{false};
-  std::uint64_t received = 0;
+  std::atomic<std::uint64_t> received{0};
   // The viewer drains its ring as a viewer would, so none is dropped for want of reading.
   auto take = [&] {
     while (auto item = viewer.epr_ring().try_pop()) {
@@ -74,11 +75,16 @@ EprLatencyBenchResult measure_epr_latency(const EprInput& input, EprRunSettings 
   const auto t0 = Clock::now();
   r.run = run_epr_pipeline(input, settings, config);
   r.wall_s = std::chrono::duration<double>(Clock::now() - t0).count();
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the last messages in flight
+  // The last messages in flight: wait for them (a loaded machine can hold one back for a while),
+  // but not forever: one lost counts as not received.
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (received.load() < r.run.images_published && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
   done = true;
   drain.join();
   r.exit_code = r.run.exit_code;
-  r.images_received = received;
+  r.images_received = received.load();
   r.images_missed = viewer.missed();
   if (r.run.header) r.fft_size = RealFft::good_size(2 * r.run.header->samples());
   if (r.fft_size > 0) r.fft_pair_us = fft_pair_us(r.fft_size);

@@ -153,6 +153,7 @@ EprRunSettings epr_run_settings(const Config& config) {
   r.size_3d = static_cast<std::size_t>(config.get_int("epr.size_3d"));
   r.threads = static_cast<unsigned>(config.get_int("epr.threads"));
   r.tv.max_iterations = static_cast<unsigned>(config.get_int("epr.max_iterations"));
+  r.max_iterations_3d = static_cast<unsigned>(config.get_int("epr.max_iterations_3d"));
   r.tv.tolerance = config.get_double("epr.tolerance");
   s.live.rerun_every = static_cast<std::size_t>(config.get_int("epr.rerun_every"));
   s.live.idle_s = config.get_double("epr.idle_s");

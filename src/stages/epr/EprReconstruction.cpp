@@ -159,7 +159,9 @@ void solve_tv(const ProjectionSet& set, const ReferenceSpectrum& ref,
     first = fourier_start(set, ref, options, threads, r);
   }
   t0 = Clock::now();
-  TvResult tv = reconstruct_tv(a, data, std::move(first), r.epsilon, options.tv);
+  TvOptions tv_options = options.tv;
+  if (r.grid.dimensions == 3) tv_options.max_iterations = options.max_iterations_3d;
+  TvResult tv = reconstruct_tv(a, data, std::move(first), r.epsilon, tv_options);
   r.timings_ms["tv"] = ms_since(t0);
   take_result(std::move(tv), r);
 }

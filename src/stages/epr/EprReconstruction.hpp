@@ -26,7 +26,8 @@ struct EprReconstructionOptions {
   std::optional<double> fov_cm;           // default: what the sweep supports (supported_fov_cm)
   std::optional<double> width_per_cm;     // fourier: apodization (default: the resolution rule)
   unsigned threads = 0;                   // 0: every core
-  TvOptions tv;
+  TvOptions tv;                           // tv.max_iterations: 2D
+  unsigned max_iterations_3d = 300;       // each 3D iteration costs about 40 2D ones
   // The operator's relative model error, the floor under the noise in the residual target;
   // default: measured on this geometry (OperatorModelError.hpp).
   std::optional<double> model_error;

@@ -21,12 +21,6 @@ constexpr std::size_t kOversampling = 16;
 constexpr std::size_t kRowsPerTask = 16;
 constexpr double kTwoPi = 2 * std::numbers::pi;
 
-double sinc(double x) {
-  if (std::abs(x) < 1e-12) return 1.0;
-  const double a = std::numbers::pi * x;
-  return std::sin(a) / a;
-}
-
 // Adds to row[i], for each i, the Catmull-Rom interpolation of a periodic table of `period`
 // values at fractional index t = xs[i] * cx + base (any real). `f` holds the period with one
 // value before it and two after (its wrap-around), so the four neighbours need no index
@@ -115,9 +109,10 @@ FourierProjectionModel::FourierProjectionModel(const ProjectionSet& geometry,
   // Weights: the AR model's spectrum, S(f) = s_e^2 / |1 - sum a_i exp(-2 pi i f i)|^2, and
   // E|dB FFT(noise)_k|^2 = dB^2 M S, half of it in each real part.
   const double innovation2 = noise.innovation * noise.innovation;
+  const double pixel_area = grid_.pixel_cm() * grid_.pixel_cm();  // a sample's share of the mass
   for (std::size_t k = 0; k < bins_; ++k) {
     const double nu = frequency(k);
-    line_.push_back(step_ * std::complex<double>(periodic_kernel_[k]) *
+    line_.push_back(pixel_area * step_ * std::complex<double>(periodic_kernel_[k]) *
                     std::polar(1.0, -kTwoPi * nu * b0));
     std::complex<double> denominator = 1.0;
     for (std::size_t i = 0; i < noise.ar.size(); ++i) {
@@ -130,13 +125,15 @@ FourierProjectionModel::FourierProjectionModel(const ProjectionSet& geometry,
                           ? 0.0
                           : 2.0 / (step_ * step_ * static_cast<double>(m) * spectrum));
   }
+  // Each projection's band: the bins whose spatial frequency nu_k mu the pixel grid holds in
+  // every direction (|xi| <= 1 / 2d). Past it, a sampled image would alias what the data carry
+  // onto low frequencies; a line narrower than about two pixels puts signal there.
+  const double nyquist_per_cm = 0.5 / grid_.pixel_cm();
+  for (const double mu : mu_) {
+    const double last = std::floor(nyquist_per_cm / mu * static_cast<double>(samples_) * step_);
+    band_.push_back(std::min(bins_, static_cast<std::size_t>(std::max(0.0, last)) + 1));
+  }
   gram_ = std::make_unique<ToeplitzConvolver>(grid_.n, kernel_grid(), threads_);
-}
-
-double FourierProjectionModel::box(std::size_t projection, std::size_t k) const {
-  const double d = grid_.pixel_cm();
-  const double xi = frequency(k) * mu_[projection];
-  return d * d * sinc(xi * cos_[projection] * d) * sinc(xi * sin_[projection] * d);
 }
 
 FourierProjectionModel::RidgeTable FourierProjectionModel::ridge_table(
@@ -193,8 +190,7 @@ std::vector<float> FourierProjectionModel::kernel_grid() const {
   parallel_for(mu_.size(), threads_, [&](std::size_t g) {
     std::vector<std::complex<double>> c(bins_);
     for (std::size_t k = 0; k < bins_; ++k) {
-      const double b = box(g, k);
-      c[k] = weight_[k] * std::norm(line_[k]) * b * b;
+      c[k] = weight(g, k) * std::norm(line_[k]);
     }
     tables[g] = ridge_table(c, g);
   });
@@ -276,16 +272,19 @@ FourierData FourierProjectionModel::prepare(std::span<const float> measured,
       const double nu = frequency(k);
       const std::complex<double> bin =
           step_ * std::complex<double>(work.spec[k]) * std::polar(1.0, -kTwoPi * nu * first_field_);
-      norms[g] += weight_[k] * std::norm(bin);
-      c[k] = weight_[k] * std::conj(line_[k]) * box(g, k) * bin;
+      norms[g] += weight(g, k) * std::norm(bin);
+      c[k] = weight(g, k) * std::conj(line_[k]) * bin;
     }
     tables[g] = ridge_table(c, g);
   });
   FourierData out;
   for (const double v : norms) out.norm2 += v;
-  const auto used = static_cast<double>(
-      std::count_if(weight_.begin(), weight_.end(), [](double w) { return w > 0; }));
-  out.dof = static_cast<double>(projections) * (2 * used - 1);
+  for (std::size_t g = 0; g < projections; ++g) {
+    const auto used =
+        std::count_if(weight_.begin(), weight_.begin() + static_cast<std::ptrdiff_t>(band_[g]),
+                      [](double w) { return w > 0; });
+    out.dof += 2 * static_cast<double>(used) - 1;
+  }
   const std::size_t n = grid_.n;
   std::vector<double> coords(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -314,7 +313,7 @@ std::vector<std::complex<double>> FourierProjectionModel::forward_explicit(
           sum += static_cast<double>(u[j * n + i]) * std::polar(1.0, omega * s);
         }
       }
-      out[g * bins_ + k] = std::sqrt(weight_[k]) * line_[k] * box(g, k) * sum;
+      out[g * bins_ + k] = std::sqrt(weight(g, k)) * line_[k] * sum;
     }
   }
   return out;
@@ -330,7 +329,7 @@ std::vector<double> FourierProjectionModel::adjoint_explicit(
     for (std::size_t k = 0; k < bins_; ++k) {
       const double omega = kTwoPi * frequency(k) * mu_[g];
       const std::complex<double> c =
-          std::sqrt(weight_[k]) * std::conj(line_[k]) * box(g, k) * bins[g * bins_ + k];
+          std::sqrt(weight(g, k)) * std::conj(line_[k]) * bins[g * bins_ + k];
       for (std::size_t j = 0; j < n; ++j) {
         for (std::size_t i = 0; i < n; ++i) {
           const double s = ((static_cast<double>(i) - centre) * cos_[g] +

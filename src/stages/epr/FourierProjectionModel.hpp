@@ -4,18 +4,22 @@
 // a TV iteration costs two FFTs on a grid twice the image's side, not a projection and a
 // back-projection over every angle.
 //
-// Projection g (direction e, strength mu) of an image of square pixels u_j (side d, centres
-// x_j, s_j = x_j . e), on the DFT frequencies nu_k = k / (M dB) of its sweep (M samples, step dB):
+// Projection g (direction e, strength mu) of an image u_j sampled at pixel centres x_j (side d,
+// s_j = x_j . e), on the DFT frequencies nu_k = k / (M dB) of its sweep (M samples, step dB):
 //
-//   P_k = H_k  d^2 sinc(xi_x d) sinc(xi_y d)  sum_j u_j exp(2 pi i nu_k mu s_j),   xi = -nu_k mu e
+//   P_k = H_k  d^2  sum_j u_j exp(2 pi i nu_k mu s_j)
 //
 // H_k is the spectrum of the line shape k_m = h(B0 + m dB) (as LineShapeConvolver samples it),
-// so the pixels are exact boxes and the line shape enters exactly; nothing is interpolated.
+// so the line shape enters exactly; nothing is interpolated. The pixels are samples of the
+// object (as PyEPRI's NUFFT model has them), not boxes: a pixel value is the object averaged
+// over the pixel, and a box factor sinc(xi_x d) sinc(xi_y d) would count that averaging a second
+// time (error box^2 - 1 at high frequency, against box - 1). Measured on the phalanx geometry,
+// the model error is smaller with samples for both line shapes tried (docs/EPR.md).
 // The data term weights bin k by the inverse of the AR noise model's spectrum there, so
 // whitening, a filter over the samples, is a diagonal here; DC (the instrument removes each
 // projection's mean) and Nyquist are left out. Each bin is two real degrees of freedom.
 //
-// Then A*A u = sum_l K(x_j - x_l) u_l with K(x) = sum_g sum_k w_k |H_k|^2 box^2 cos(2 pi nu_k mu
+// Then A*A u = sum_l K(x_j - x_l) u_l with K(x) = sum_g sum_k w_k |H_k|^2 d^4 cos(2 pi nu_k mu
 // x.e): a sum of ridge functions, evaluated once from a finely sampled table per projection.
 // A*p is the same kind of sum.
 //
@@ -88,10 +92,13 @@ class FourierProjectionModel {
   // out(x_i, y_j) += sum_g table_g(x_i cos + y_j sin), tables in projection order.
   void add_ridges(const std::vector<RidgeTable>& tables, std::span<const double> xs,
                   std::span<const double> ys, std::span<float> out) const;
-  [[nodiscard]] double box(std::size_t projection, std::size_t k) const;
   // nu_k, cycles per gauss.
   [[nodiscard]] double frequency(std::size_t k) const noexcept {
     return static_cast<double>(k) / (static_cast<double>(samples_) * step_);
+  }
+  // w_k within projection g's band, else 0.
+  [[nodiscard]] double weight(std::size_t g, std::size_t k) const noexcept {
+    return k < band_[g] ? weight_[k] : 0.0;
   }
   [[nodiscard]] std::vector<float> kernel_grid() const;
   void correct(std::span<const float> estimate, std::size_t projection, std::span<float> p) const;
@@ -104,7 +111,8 @@ class FourierProjectionModel {
   double first_field_;
   double b0_;
   std::vector<double> mu_, cos_, sin_;
-  std::vector<std::complex<double>> line_;            // H_k
+  std::vector<std::complex<double>> line_;            // d^2 dB H_k exp(-2 pi i nu_k B0)
+  std::vector<std::size_t> band_;                     // per projection: bins [0, band) used
   std::vector<double> weight_;                        // w_k: 1 / (noise variance of each real part)
   RealFft sweep_fft_;                                 // length M
   RealFft table_fft_;                                 // length M x oversampling

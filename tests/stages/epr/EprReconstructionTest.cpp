@@ -103,6 +103,24 @@ TEST(ToeplitzTvSolver, NonNegativeAndBetterThanTheOracleBaseline) {
   expect_better_than_the_oracle(true);
 }
 
+// A line narrower than a pixel (1 G against 1.9 G a pixel here) puts signal in bins whose
+// spatial frequency the grid cannot hold; the Toeplitz model leaves them out rather than alias
+// them onto the image (with them in, this case did not converge and its NRMSE was 0.95).
+TEST(ToeplitzTvSolver, ALineNarrowerThanAPixelStillBeatsTheOracle) {
+  EprSimulationOptions o = testing::small_voigt_acquisition(kGrid);
+  o.phantom = "disks";
+  o.line.kind = LineShape::Kind::Gaussian;
+  o.line.gauss_fwhm = 1.0;
+  o.line.modulation = 0;
+  o.snr = 50;
+  o.seed = 4;
+  const EprSimulation sim = simulate_epr(o);
+  const Oracle oracle = fourier_oracle(sim, 2);
+  const TvResult r = tv(sim, 2, true);
+  EXPECT_TRUE(r.converged);
+  EXPECT_LT(nrmse(r.image, sim.truth), oracle.raw) << "oracle " << oracle.raw;
+}
+
 TEST(TvReconstructor, BitIdenticalOnOneAndTwoThreads) {
   const EprSimulation sim = simulate("ellipses", 50, 0);
   for (const bool toeplitz : {false, true}) {

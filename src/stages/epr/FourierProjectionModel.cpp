@@ -130,8 +130,11 @@ FourierProjectionModel::FourierProjectionModel(const ProjectionSet& geometry,
   // onto low frequencies; a line narrower than about two pixels puts signal there.
   const double nyquist_per_cm = 0.5 / grid_.pixel_cm();
   for (const double mu : mu_) {
-    const double last = std::floor(nyquist_per_cm / mu * static_cast<double>(samples_) * step_);
-    band_.push_back(std::min(bins_, static_cast<std::size_t>(std::max(0.0, last)) + 1));
+    // (A zero gradient, refused when the data are read, would give an unbounded band.)
+    const double last =
+        mu > 0 ? std::floor(nyquist_per_cm / mu * static_cast<double>(samples_) * step_) : 0.0;
+    band_.push_back(
+        static_cast<std::size_t>(std::clamp(last + 1, 1.0, static_cast<double>(bins_))));
   }
   gram_ = std::make_unique<ToeplitzConvolver>(grid_.n, kernel_grid(), threads_);
 }
